@@ -1,0 +1,41 @@
+package dev.ferry.messages;
+
+/**
+ * Why an asynchronous job failed, as a user message detail. 032 is Manila's; Ferry's own start at 900.
+ */
+public enum FailureDetail {
+    UNKNOWN_ERROR("001", "An unknown error occurred."),
+    TARGETED_RESTORE_UNSUPPORTED("032",
+            "Cannot restore a given backup to a target share, not supported by share driver."),
+    PROTOCOL_PAIR_UNSUPPORTED("901",
+            "Cannot restore the backup: the backup driver cannot restore data of the backup's share protocol into a share of the target's protocol."),
+    BACKUP_DATA_MISSING("902", "Cannot restore the backup: its data is missing from the backup repository."),
+    MOUNT_FAILED("903", "Cannot mount the share or the backup repository on the data node."),
+    COPY_FAILED("904", "Copying data between the share and the backup repository failed."),
+    SHARE_PROTOCOL_UNSUPPORTED("905", "The backup driver cannot back up shares of this protocol.");
+
+    private final String id;
+    private final String text;
+
+    FailureDetail(String id, String text) {
+        this.id = id;
+        this.text = text;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public static FailureDetail fromId(String id) {
+        for (FailureDetail detail : values()) {
+            if (detail.id.equals(id)) {
+                return detail;
+            }
+        }
+        return UNKNOWN_ERROR;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ferry.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Ferry's own cast topic for job transitions, applied by any api-gateway. Each transition quotes
+ * the job's epoch; one from a stale epoch, or one that does not fit the job's state, is dropped.
+ */
+public final class StatusRpc {
+    public static final String TOPIC = "ferry-status";
+    public static final String VERSION = "1.0";
+    public static final String JOB_TRANSITION = "job_transition";
+
+    private StatusRpc() {
+    }
+
+    public enum Outcome {
+        PROGRESS, SUCCEEDED, FAILED;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Outcome fromWire(String wire) throws UndecodableMessageException {
+            for (Outcome outcome : values()) {
+                if (outcome.wire().equals(wire)) {
+                    return outcome;
+                }
+            }
+            throw new UndecodableMessageException("unknown transition outcome '" + wire + "'");
+        }
+    }
+
+    /**
+     * A job's transition. For FAILED, {@code detail} says why (a user message), {@code reason} adds
+     * the specifics, and {@code targetTouched} says whether data in the target was written.
+     */
+    public record Transition(String jobId, long epoch, String node, Outcome outcome, int progress,
+                             FailureDetail detail, String reason, boolean targetTouched) {
+
+        public static Transition progress(String jobId, long epoch, String node, int percent) {
+            return new Transition(jobId, epoch, node, Outcome.PROGRESS, percent, null, null, false);
+        }
+
+        public static Transition succeeded(String jobId, long epoch, String node) {
+            return new Transition(jobId, epoch, node, Outcome.SUCCEEDED, 100, null, null, true);
+        }
+
+        public static Transition failed(String jobId, long epoch, String node, FailureDetail detail, String reason,
+                                        boolean targetTouched) {
+            return new Transition(jobId, epoch, node, Outcome.FAILED, 0, detail, reason, targetTouched);
+        }
+
+        public RpcRequest toRequest(RequestContext context) {
+            ObjectNode args = Json.object();
+            args.put("job_id", jobId);
+            args.put("epoch", epoch);
+            args.put("node", node);
+            args.put("outcome", outcome.wire());
+            args.put("progress", progress);
+            args.put("detail_id", detail == null ? null : detail.id());
+            args.put("reason", reason);
+            args.put("target_touched", targetTouched);
+            return RpcRequest.cast(JOB_TRANSITION, args, VERSION, context);
+        }
+
+        public static Transition fromArgs(JsonNode args) throws UndecodableMessageException {
+            String jobId = Json.text(args, "job_id");
+            if (jobId == null || !args.has("epoch")) {
+                throw new UndecodableMessageException("transition needs 'job_id' and 'epoch'");
+            }
+            String detail = Json.text(args, "detail_id");
+            return new Transition(jobId, args.get("epoch").asLong(), Json.text(args, "node"),
+                    Outcome.fromWire(Json.text(args, "outcome")), args.path("progress").asInt(),
+                    detail == null ? null : FailureDetail.fromId(detail), Json.text(args, "reason"),
+                    args.path("target_touched").asBoolean(false));
+        }
+    }
+}

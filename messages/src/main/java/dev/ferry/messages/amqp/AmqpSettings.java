@@ -1,0 +1,25 @@
+package dev.ferry.messages.amqp;
+
+/**
+ * Where the broker is and how to declare: {@code quorum} true declares durable quorum queues and a
+ * durable exchange (oslo's {@code rabbit_quorum_queue=true}); false declares exactly like oslo's
+ * classic default (non-durable exchange and topic queues).
+ */
+public record AmqpSettings(String uri, String exchange, boolean quorum) {
+    public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
+    public static final String DEFAULT_EXCHANGE = "openstack";
+
+    public AmqpSettings {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("FERRY_AMQP_URI is empty; set it to e.g. " + DEFAULT_URI);
+        }
+        if (exchange == null || exchange.isBlank()) {
+            throw new IllegalArgumentException("FERRY_AMQP_EXCHANGE is empty; oslo's default is 'openstack'");
+        }
+    }
+
+    /** The URI without its password, for logs and error messages. */
+    public String redactedUri() {
+        return uri.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ferry.messages.amqp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.RpcReply;
+import dev.ferry.messages.RpcRequest;
+import dev.ferry.messages.UndecodableMessageException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * oslo calls: the request names this process's reply queue in {@code _reply_q} and its id in
+ * {@code _msg_id}; replies come back through the default exchange (oslo-wire.md §5, §11.6).
+ */
+public final class RpcClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+    private final Channel channel;
+    private final String exchange;
+    private final String replyQueue = "reply_" + RpcRequest.newId();
+    private final Map<String, CompletableFuture<RpcReply>> pending = new ConcurrentHashMap<>();
+
+    public RpcClient(Connection connection, Topology topology) throws IOException {
+        this.channel = connection.createChannel();
+        this.exchange = topology.exchange();
+        topology.declareReplyQueue(channel, replyQueue);
+        channel.basicConsume(replyQueue, false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                onReply(properties, body);
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+    }
+
+    /** Sends {@code request} as a call on {@code topic} and waits for its final reply. */
+    public JsonNode call(String topic, RpcRequest request, Duration timeout)
+            throws RpcFailureException, TimeoutException, IOException {
+        RpcRequest call = request.asCall(replyQueue);
+        CompletableFuture<RpcReply> reply = new CompletableFuture<>();
+        pending.put(call.msgId(), reply);
+        try {
+            synchronized (channel) {
+                channel.basicPublish(exchange, topic, false, OsloProperties.expiringIn(timeout.toMillis()),
+                        call.toBytes());
+            }
+            RpcReply result = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (result.failure() != null) {
+                throw new RpcFailureException(result.failure());
+            }
+            return result.result();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + request.method() + " on " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IOException("reply to " + request.method() + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no reply to " + request.method() + " on '" + topic + "' within "
+                    + timeout.toSeconds() + " s (is an api-gateway running and connected to this broker?)");
+        } finally {
+            pending.remove(call.msgId());
+        }
+    }
+
+    private void onReply(AMQP.BasicProperties properties, byte[] body) {
+        try {
+            RpcReply reply = RpcReply.decode(properties.getContentType(), body);
+            CompletableFuture<RpcReply> waiter = pending.get(reply.msgId());
+            if (waiter == null) {
+                LOG.debug("dropping a reply for unknown call {}", reply.msgId());
+            } else if (reply.ending()) {
+                waiter.complete(reply);
+            }
+        } catch (UndecodableMessageException e) {
+            LOG.warn("dropping an unreadable reply on {}: {}", replyQueue, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | TimeoutException | RuntimeException ignored) {
+            // closing on shutdown
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FerryRpcTest {
+    private static final RequestContext CONTEXT = RequestContext.service("node-1", "req-1");
+    private static final BackupRow BACKUP = new BackupRow("b1", "u", "p", "s1", 2, null, "manila-data", null, null,
+            "100", "0", "available", null, null, null, null, null);
+
+    @Test
+    void claimAndGrantRoundTrip() throws Exception {
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, BACKUP, "s2", "node-1");
+        RpcRequest decoded = RpcRequest.decode("application/json", claim.toRequest(CONTEXT).toBytes());
+        assertEquals(claim, StateRpc.Claim.fromArgs(decoded.args()));
+
+        StateRpc.Grant grant = new StateRpc.Grant("j1", 3, JobKind.RESTORE, BACKUP,
+                new ShareInfo("s1", "p", "NFS", 2, "/exports/a"), new ShareInfo("s2", "p", "NFS", 4, "/exports/b"));
+        assertEquals(grant, StateRpc.Grant.fromJson(Json.parse(Json.pythonStyle(grant.toJson()))));
+    }
+
+    @Test
+    void transitionsRoundTrip() throws Exception {
+        for (StatusRpc.Transition t : List.of(
+                StatusRpc.Transition.progress("j1", 2, "n", 42),
+                StatusRpc.Transition.succeeded("j1", 2, "n"),
+                StatusRpc.Transition.failed("j1", 2, "n", FailureDetail.PROTOCOL_PAIR_UNSUPPORTED, "CIFS", false))) {
+            RpcRequest decoded = RpcRequest.decode("application/json", t.toRequest(CONTEXT).toBytes());
+            assertEquals(t, StatusRpc.Transition.fromArgs(decoded.args()));
+        }
+    }
+
+    @Test
+    void failureDetailsKeepManilasIds() {
+        assertEquals("032", FailureDetail.TARGETED_RESTORE_UNSUPPORTED.id());
+        assertEquals(FailureDetail.UNKNOWN_ERROR, FailureDetail.fromId("nope"));
+    }
+}
