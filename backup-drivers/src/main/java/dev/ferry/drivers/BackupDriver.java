@@ -1,0 +1,39 @@
+package dev.ferry.drivers;
+
+/**
+ * A backup driver: what the data manager needs to back a share up into the backup repository and to
+ * restore a backup into a share (Manila's {@code manila.data.backup_driver.BackupDriver}).
+ *
+ * <p>Implementations are thread-safe: the data manager runs several jobs at once on one driver.
+ */
+public interface BackupDriver {
+
+    /** Manila's use_data_manager: true when the data manager mounts and copies itself (NFS driver: true). */
+    boolean useDataManager();
+
+    /** The spec's support_restore_to_target (Manila's restore_to_target_support). */
+    boolean supportRestoreToTarget();
+
+    /**
+     * Whether data backed up from a share of {@code backupProtocol} can be restored into a share of
+     * {@code targetProtocol} (NFS driver: only NFS to NFS, case-insensitive).
+     */
+    boolean supportsRestore(String backupProtocol, String targetProtocol);
+
+    /** Whether shares of this protocol can be backed up (NFS driver: NFS only). */
+    boolean supportsBackup(String shareProtocol);
+
+    /**
+     * Copies the share's root into {@code <backup repository>/<backupId>/} (created; an existing folder is
+     * replaced by a fresh copy).
+     */
+    CopyReport backup(BackupRequest request, ProgressListener progress, Cancellation cancellation)
+            throws DriverException;
+
+    /**
+     * Copies {@code <backup repository>/<backupId>/} into the target share's root, overlaying: files of the
+     * same name are overwritten, other files are left alone.
+     */
+    CopyReport restore(RestoreRequest request, ProgressListener progress, Cancellation cancellation)
+            throws DriverException;
+}

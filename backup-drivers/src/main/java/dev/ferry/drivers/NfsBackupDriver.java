@@ -1,0 +1,156 @@
+package dev.ferry.drivers;
+
+import dev.ferry.messages.FailureDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Manila's NFS backup driver, with the data manager's mount-and-copy work done here: the backup repository
+ * (an NFS export) holds each backup in {@code <export>/<backupId>/}, a mirror of the share's root. A backup
+ * mounts the repository, then the share, and copies the share into a fresh backup folder; a restore mounts
+ * the repository, checks the backup folder exists, mounts the target share and copies the backup folder over
+ * the share's root. Everything mounted is unmounted again, whatever happens.
+ */
+public final class NfsBackupDriver implements BackupDriver {
+
+    private static final Logger log = LoggerFactory.getLogger(NfsBackupDriver.class);
+    private static final String NFS = "NFS";
+    /** How long a mount or unmount may take before it is killed (an unreachable NFS server can hang). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
+    private final NfsDriverConfig config;
+    private final ExportMounter mounter;
+    private final TreeCopier copier;
+    private final TreeDeleter deleter = new TreeDeleter();
+    private final CommandTemplate backupMount;
+    private final CommandTemplate backupUnmount;
+    private final CommandTemplate shareMount;
+    private final CommandTemplate shareUnmount;
+
+    public NfsBackupDriver(NfsDriverConfig config) {
+        this(config, new CommandRunner(DEFAULT_COMMAND_TIMEOUT));
+    }
+
+    public NfsBackupDriver(NfsDriverConfig config, CommandRunner runner) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.mounter = new ExportMounter(runner, config.mountRoot(), MountTable.ofThisProcess());
+        this.copier = new TreeCopier(config.copyOptions());
+        this.backupMount = new CommandTemplate(config.backupMountTemplate());
+        this.backupUnmount = new CommandTemplate(config.backupUnmountTemplate());
+        this.shareMount = new CommandTemplate(config.shareMountTemplate());
+        this.shareUnmount = new CommandTemplate(config.shareUnmountTemplate());
+    }
+
+    @Override
+    public boolean useDataManager() {
+        return true;
+    }
+
+    @Override
+    public boolean supportRestoreToTarget() {
+        return config.restoreToTarget();
+    }
+
+    @Override
+    public boolean supportsRestore(String backupProtocol, String targetProtocol) {
+        return NFS.equalsIgnoreCase(backupProtocol) && NFS.equalsIgnoreCase(targetProtocol);
+    }
+
+    @Override
+    public boolean supportsBackup(String shareProtocol) {
+        return NFS.equalsIgnoreCase(shareProtocol);
+    }
+
+    @Override
+    public CopyReport backup(BackupRequest request, ProgressListener progress, Cancellation cancellation)
+            throws DriverException {
+        String backupId = request.backupId();
+        ShareLocation share = request.source();
+        String what = "Backup " + backupId + " of share " + share.shareId();
+        requireSafeBackupId(backupId, what);
+        if (!supportsBackup(share.protocol())) {
+            throw new DriverException(FailureDetail.SHARE_PROTOCOL_UNSUPPORTED, what + " failed: the NFS backup driver "
+                    + "backs up NFS shares only, and this share's protocol is " + share.protocol(), false, null);
+        }
+        requireNotCancelled(cancellation, what);
+        try (MountedExport repository = mountRepository(backupId);
+             MountedExport shareRoot = mountShare(share)) {
+            Path backupFolder = repository.path().resolve(backupId);
+            deleter.deleteIfExists(backupFolder);
+            Files.createDirectory(backupFolder);
+            CopyReport report = copier.copy(shareRoot.path(), backupFolder, progress, cancellation);
+            log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+            return report;
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (CopyFailedException e) {
+            // the share is only read; a partial backup folder is replaced by the next attempt
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: cannot prepare the backup folder in "
+                    + "the repository: " + IoErrors.describe(e) + ". Check that the repository is writable", false, e);
+        }
+    }
+
+    @Override
+    public CopyReport restore(RestoreRequest request, ProgressListener progress, Cancellation cancellation)
+            throws DriverException {
+        String backupId = request.backupId();
+        ShareLocation share = request.target();
+        String what = "Restore of backup " + backupId + " into share " + share.shareId();
+        requireSafeBackupId(backupId, what);
+        requireNotCancelled(cancellation, what);
+        try (MountedExport repository = mountRepository(backupId)) {
+            Path backupFolder = repository.path().resolve(backupId);
+            if (!Files.isDirectory(backupFolder, LinkOption.NOFOLLOW_LINKS)) {
+                throw new DriverException(FailureDetail.BACKUP_DATA_MISSING, what + " failed: the backup's data is "
+                        + "missing: " + config.backupExport() + "/" + backupId + "/ does not exist in the backup "
+                        + "repository (or is not a directory). Check that backupExport names the repository this "
+                        + "backup was written to; otherwise the backup cannot be restored", false, null);
+            }
+            try (MountedExport shareRoot = mountShare(share)) {
+                CopyReport report = copier.copy(backupFolder, shareRoot.path(), progress, cancellation);
+                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+                return report;
+            }
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (CopyFailedException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + e.getMessage(),
+                    e.targetTouched(), e);
+        }
+    }
+
+    private MountedExport mountRepository(String backupId) throws MountException {
+        return mounter.mount("backup-" + backupId, "the backup repository", backupMount, backupUnmount,
+                config.backupMountProto(), config.backupMountOptions(), config.backupExport());
+    }
+
+    private MountedExport mountShare(ShareLocation share) throws MountException {
+        return mounter.mount("share-" + share.shareId(), "share " + share.shareId(), shareMount, shareUnmount,
+                share.protocol().toLowerCase(Locale.ROOT), config.shareMountOptions(), share.exportPath());
+    }
+
+    private static void requireSafeBackupId(String backupId, String what) throws DriverException {
+        if (backupId.isEmpty() || backupId.equals(".") || backupId.equals("..") || backupId.contains("/")
+                || backupId.indexOf('\0') >= 0) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup id '" + backupId
+                    + "' cannot name a folder in the backup repository", false, null);
+        }
+    }
+
+    private static void requireNotCancelled(Cancellation cancellation, String what) throws DriverException {
+        if (cancellation.isCancelled()) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " was cancelled before it started; nothing "
+                    + "was copied", false, null);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.ferry.drivers;
+
+import dev.ferry.messages.FailureDetail;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.ferry.drivers.TestTrees.OLD_TIME;
+import static dev.ferry.drivers.TestTrees.link;
+import static dev.ferry.drivers.TestTrees.mode;
+import static dev.ferry.drivers.TestTrees.mtime;
+import static dev.ferry.drivers.TestTrees.write;
+import static dev.ferry.drivers.TestTrees.writeRandom;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The NFS driver in local mode (empty mount templates), as {@code ferry dev} runs it. */
+class NfsBackupDriverLocalTest {
+
+    @TempDir
+    Path tmp;
+    Path repository;
+    Path shareA;
+    Path shareB;
+    NfsBackupDriver driver;
+
+    @BeforeEach
+    void folders() throws IOException {
+        repository = Files.createDirectory(tmp.resolve("repository"));
+        shareA = Files.createDirectory(tmp.resolve("share-a"));
+        shareB = Files.createDirectory(tmp.resolve("share-b"));
+        driver = new NfsBackupDriver(NfsDriverConfig.local(repository));
+    }
+
+    private ShareLocation nfsShare(String id, Path export) {
+        return new ShareLocation(id, "NFS", export.toString());
+    }
+
+    private void fillShareA() throws IOException {
+        write(shareA, "docs/report.txt", "quarterly report");
+        writeRandom(shareA, "data/blob.bin", 1_000_000, 7);
+        link(shareA, "latest", "docs/report.txt");
+        mode(write(shareA, "docs/private.txt", "private"), "rw-------");
+        write(shareA, "lost+found/fsck-debris", "never backed up");
+        mtime(shareA.resolve("docs"), OLD_TIME);
+    }
+
+    @Test
+    void statesTheNfsDriversCapabilities() {
+        assertTrue(driver.useDataManager());
+        assertTrue(driver.supportRestoreToTarget());
+        assertTrue(driver.supportsRestore("NFS", "NFS"));
+        assertTrue(driver.supportsRestore("nfs", "Nfs"));
+        assertFalse(driver.supportsRestore("NFS", "CIFS"));
+        assertFalse(driver.supportsRestore("CIFS", "NFS"));
+        assertTrue(driver.supportsBackup("nfs"));
+        assertFalse(driver.supportsBackup("CEPHFS"));
+        assertFalse(new NfsBackupDriver(NfsDriverConfig.local(repository).withRestoreToTarget(false))
+                .supportRestoreToTarget());
+    }
+
+    @Test
+    void backsUpAShareAndRestoresItIntoAnotherShare() throws Exception {
+        fillShareA();
+        TreeSnapshot expected = TreeSnapshot.of(shareA).without("lost+found");
+        List<CopyProgress> progress = new ArrayList<>();
+
+        CopyReport backup = driver.backup(new BackupRequest("b-1", nfsShare("share-a", shareA)), progress::add,
+                new Cancellation());
+        CopyReport restore = driver.restore(new RestoreRequest("b-1", nfsShare("share-b", shareB)), progress::add,
+                new Cancellation());
+
+        TreeAssert.assertSnapshot(expected, repository.resolve("b-1"));
+        TreeAssert.assertSnapshot(expected, shareB);
+        assertEquals(backup, restore);
+        assertEquals(new CopyReport(3, 2, 1, 1_000_000 + 16 + 7, 0), restore);
+        assertEquals(100, progress.get(progress.size() - 1).percent());
+    }
+
+    @Test
+    void aNewBackupReplacesAnOldFolderOfTheSameId() throws Exception {
+        write(repository, "b-1/stale.txt", "from an earlier attempt");
+        write(shareA, "fresh.txt", "fresh");
+
+        driver.backup(new BackupRequest("b-1", nfsShare("share-a", shareA)), ProgressListener.ignoring(),
+                new Cancellation());
+
+        TreeAssert.assertSameTree(shareA, repository.resolve("b-1"));
+    }
+
+    @Test
+    void restoringABackupWhoseDataIsMissingFailsWithoutTouchingTheTarget() throws Exception {
+        write(shareB, "existing.txt", "the user's data");
+        TreeSnapshot before = TreeSnapshot.of(shareB);
+
+        DriverException failure = assertThrows(DriverException.class, () -> driver.restore(
+                new RestoreRequest("no-such-backup", nfsShare("share-b", shareB)), ProgressListener.ignoring(),
+                new Cancellation()));
+
+        assertEquals(FailureDetail.BACKUP_DATA_MISSING, failure.detail());
+        assertFalse(failure.targetTouched());
+        assertTrue(failure.getMessage().contains("no-such-backup"), failure.getMessage());
+        TreeAssert.assertSnapshot(before, shareB);
+    }
+
+    @Test
+    void aLocalShareFolderThatDoesNotExistIsAMountFailure() throws Exception {
+        write(repository, "b-1/f.txt", "f");
+
+        DriverException failure = assertThrows(DriverException.class, () -> driver.restore(
+                new RestoreRequest("b-1", nfsShare("share-x", tmp.resolve("missing"))), ProgressListener.ignoring(),
+                new Cancellation()));
+
+        assertEquals(FailureDetail.MOUNT_FAILED, failure.detail());
+        assertFalse(failure.targetTouched());
+        assertTrue(failure.getMessage().contains("local mode"), failure.getMessage());
+    }
+
+    @Test
+    void refusesToBackUpANonNfsShare() {
+        DriverException failure = assertThrows(DriverException.class, () -> driver.backup(
+                new BackupRequest("b-1", new ShareLocation("s", "CIFS", shareA.toString())),
+                ProgressListener.ignoring(), new Cancellation()));
+
+        assertEquals(FailureDetail.SHARE_PROTOCOL_UNSUPPORTED, failure.detail());
+    }
+
+    @Test
+    void aCancelledRestoreIsACopyFailureThatSaysSo() throws Exception {
+        write(repository, "b-1/f.txt", "f");
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        DriverException failure = assertThrows(DriverException.class, () -> driver.restore(
+                new RestoreRequest("b-1", nfsShare("share-b", shareB)), ProgressListener.ignoring(), cancellation));
+
+        assertEquals(FailureDetail.COPY_FAILED, failure.detail());
+        assertTrue(failure.getMessage().contains("cancelled"), failure.getMessage());
+        assertFalse(failure.targetTouched());
+        assertEquals(List.of(), TestTrees.list(shareB));
+    }
+
+    @Test
+    void aRestoreThatFailsAfterWritingReportsTheTargetAsTouched() throws Exception {
+        String name = "a".repeat(250);
+        Path deep = repository.resolve("b-1");
+        for (int i = 0; i < 15; i++) {
+            deep = deep.resolve(name);
+        }
+        write(deep, "f.txt", "too deep for the target");
+        Path longShare = Files.createDirectories(shareB.resolve("b".repeat(250)).resolve("b".repeat(250)));
+
+        DriverException failure = assertThrows(DriverException.class, () -> driver.restore(
+                new RestoreRequest("b-1", nfsShare("share-b", longShare)), ProgressListener.ignoring(),
+                new Cancellation()));
+
+        assertEquals(FailureDetail.COPY_FAILED, failure.detail());
+        assertTrue(failure.targetTouched());
+        assertTrue(failure.getMessage().startsWith("Restore of backup b-1 into share share-b failed"),
+                failure.getMessage());
+    }
+}
