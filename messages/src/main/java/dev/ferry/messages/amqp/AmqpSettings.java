@@ -18,6 +18,20 @@ public record AmqpSettings(String uri, String exchange, boolean quorum) {
         }
     }
 
+    /**
+     * Reads {@code FERRY_AMQP_URI}, {@code FERRY_AMQP_EXCHANGE} and {@code FERRY_AMQP_QUORUM} (default
+     * true) from a map of settings (the environment merged over the properties file).
+     */
+    public static AmqpSettings fromEnv(java.util.Map<String, String> env) {
+        String quorum = env.getOrDefault("FERRY_AMQP_QUORUM", "true").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!quorum.equals("true") && !quorum.equals("false")) {
+            throw new IllegalArgumentException("FERRY_AMQP_QUORUM is '" + quorum
+                    + "'; use true (durable quorum queues) or false (oslo's classic default)");
+        }
+        return new AmqpSettings(env.getOrDefault("FERRY_AMQP_URI", DEFAULT_URI),
+                env.getOrDefault("FERRY_AMQP_EXCHANGE", DEFAULT_EXCHANGE), quorum.equals("true"));
+    }
+
     /** The URI without its password, for logs and error messages. */
     public String redactedUri() {
         return uri.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");

@@ -1,0 +1,53 @@
+package dev.ferry.data;
+
+import dev.ferry.drivers.BackupRequest;
+import dev.ferry.drivers.Cancellation;
+import dev.ferry.drivers.CopyReport;
+import dev.ferry.drivers.DriverException;
+import dev.ferry.drivers.ShareLocation;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.ShareInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One claimed backup: copies the share's root into the backup repository under the backup's id. */
+public final class BackupJob implements Job {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
+    private final JobContext job;
+    private final Cancellation cancellation = new Cancellation();
+
+    public BackupJob(JobContext job) {
+        this.job = job;
+    }
+
+    @Override
+    public void run() {
+        ShareInfo share = job.grant().source();
+        String backupId = job.grant().backup().id();
+        if (!job.driver().supportsBackup(share.protocol())) {
+            job.failed(FailureDetail.SHARE_PROTOCOL_UNSUPPORTED, "Cannot back up share " + share.id()
+                    + " of protocol " + share.protocol() + ": the backup driver does not support it", false);
+            return;
+        }
+        LOG.info("backing up share {} into backup {}", share.id(), backupId);
+        try {
+            CopyReport report = job.driver().backup(
+                    new BackupRequest(backupId, new ShareLocation(share.id(), share.protocol(), share.exportPath())),
+                    job.progressListener(), cancellation);
+            LOG.info("backed up share {} into backup {}: {} files, {} bytes", share.id(), backupId, report.files(),
+                    report.bytes());
+            job.succeeded();
+        } catch (DriverException e) {
+            LOG.error("backup {} of share {} failed: {}", backupId, share.id(), e.getMessage(), e);
+            job.failed(e.detail(), e.getMessage(), e.targetTouched());
+        } catch (RuntimeException e) {
+            LOG.error("backup {} of share {} failed unexpectedly", backupId, share.id(), e);
+            job.failed(FailureDetail.UNKNOWN_ERROR, e.toString(), false);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancellation.cancel();
+    }
+}

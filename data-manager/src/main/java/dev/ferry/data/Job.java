@@ -1,0 +1,7 @@
+package dev.ferry.data;
+
+/** A claimed unit of work a slot runs to its end (success or a reported failure). */
+public interface Job extends Runnable {
+    /** Asks the job to stop early; it then reports a failure. */
+    void cancel();
+}

@@ -1,0 +1,174 @@
+package dev.ferry.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.drivers.BackupDriver;
+import dev.ferry.drivers.BackupRequest;
+import dev.ferry.drivers.Cancellation;
+import dev.ferry.drivers.CopyProgress;
+import dev.ferry.drivers.CopyReport;
+import dev.ferry.drivers.DriverException;
+import dev.ferry.drivers.ProgressListener;
+import dev.ferry.drivers.RestoreRequest;
+import dev.ferry.messages.BackupRow;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.ShareInfo;
+import dev.ferry.messages.StateRpc.Grant;
+import dev.ferry.messages.StatusRpc.Outcome;
+import dev.ferry.messages.StatusRpc.Transition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestoreJobTest {
+    private static final BackupRow BACKUP = new BackupRow("b1", "u", "p", "source", 1, null, "manila-data", null,
+            null, "100", "0", "restoring", null, null, null, null, null);
+    private static final ShareInfo SOURCE = new ShareInfo("source", "p", "NFS", 1, "/exports/source");
+
+    /** A driver that records what it was asked and does what the test says. */
+    private static final class FakeDriver implements BackupDriver {
+        final List<RestoreRequest> restores = new ArrayList<>();
+        boolean restoreToTarget = true;
+        DriverException failure;
+
+        @Override
+        public boolean useDataManager() {
+            return true;
+        }
+
+        @Override
+        public boolean supportRestoreToTarget() {
+            return restoreToTarget;
+        }
+
+        @Override
+        public boolean supportsRestore(String backupProtocol, String targetProtocol) {
+            return "NFS".equalsIgnoreCase(backupProtocol) && "NFS".equalsIgnoreCase(targetProtocol);
+        }
+
+        @Override
+        public boolean supportsBackup(String shareProtocol) {
+            return "NFS".equalsIgnoreCase(shareProtocol);
+        }
+
+        @Override
+        public CopyReport backup(BackupRequest request, ProgressListener progress, Cancellation cancellation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CopyReport restore(RestoreRequest request, ProgressListener progress, Cancellation cancellation)
+                throws DriverException {
+            restores.add(request);
+            progress.onProgress(new CopyProgress(50, 100, 1, 2));
+            if (failure != null) {
+                throw failure;
+            }
+            progress.onProgress(new CopyProgress(100, 100, 2, 2));
+            return new CopyReport(2, 1, 0, 100, 0);
+        }
+    }
+
+    private final List<Transition> sent = new ArrayList<>();
+    private final FakeDriver driver = new FakeDriver();
+
+    private void run(ShareInfo target) {
+        Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target);
+        new RestoreJob(new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
+                Duration.ZERO)).run();
+    }
+
+    private Transition last() {
+        return sent.get(sent.size() - 1);
+    }
+
+    @Test
+    void outOfPlaceRestoreRunsThroughTheDriverAndSucceeds() {
+        run(new ShareInfo("target", "p", "nfs", 2, "/exports/target"));
+        assertEquals(1, driver.restores.size());
+        assertEquals("target", driver.restores.get(0).target().shareId());
+        assertEquals("/exports/target", driver.restores.get(0).target().exportPath());
+        assertEquals(Outcome.SUCCEEDED, last().outcome());
+        assertEquals(3, last().epoch(), "transitions quote the grant's epoch");
+        assertTrue(sent.stream().anyMatch(t -> t.outcome() == Outcome.PROGRESS && t.progress() == 50));
+    }
+
+    @Test
+    void targetedRestoreWithoutTheCapabilityFailsBeforeTouchingData() {
+        driver.restoreToTarget = false;
+        run(new ShareInfo("target", "p", "NFS", 2, "/exports/target"));
+        assertEquals(List.of(), driver.restores);
+        assertEquals(Outcome.FAILED, last().outcome());
+        assertEquals(FailureDetail.TARGETED_RESTORE_UNSUPPORTED, last().detail());
+        assertFalse(last().targetTouched());
+        assertEquals("Cannot restore backup b1 to target share target as backup driver does not provide support "
+                + "for targeted restores", last().reason());
+    }
+
+    @Test
+    void inPlaceRestoreNeedsNoCapability() {
+        driver.restoreToTarget = false;
+        run(SOURCE);
+        assertEquals(1, driver.restores.size());
+        assertEquals(Outcome.SUCCEEDED, last().outcome());
+    }
+
+    @Test
+    void unsupportedProtocolPairFailsBeforeTouchingData() {
+        run(new ShareInfo("target", "p", "CIFS", 2, "//server/share"));
+        assertEquals(List.of(), driver.restores);
+        assertEquals(FailureDetail.PROTOCOL_PAIR_UNSUPPORTED, last().detail());
+        assertFalse(last().targetTouched());
+        assertTrue(last().reason().contains("CIFS"), last().reason());
+    }
+
+    @Test
+    void aCopyThatFailsPartWayReportsTheTargetTouched() {
+        driver.failure = new DriverException(FailureDetail.COPY_FAILED, "disk full", true, null);
+        run(new ShareInfo("target", "p", "NFS", 2, "/exports/target"));
+        assertEquals(Outcome.FAILED, last().outcome());
+        assertEquals(FailureDetail.COPY_FAILED, last().detail());
+        assertTrue(last().targetTouched());
+    }
+
+    @Test
+    void progressIsThrottledAndNeverReports100BeforeSuccess() {
+        List<Transition> throttled = new ArrayList<>();
+        ManualClock clock = new ManualClock();
+        ThrottledProgress progress = new ThrottledProgress((t, r) -> throttled.add(t), "j", 1, "n", "r",
+                Duration.ofSeconds(2), clock);
+        progress.onProgress(new CopyProgress(10, 100, 0, 1));
+        progress.onProgress(new CopyProgress(20, 100, 0, 1));
+        clock.millis = 2_000;
+        progress.onProgress(new CopyProgress(100, 100, 1, 1));
+        assertEquals(List.of(10, 99), throttled.stream().map(Transition::progress).toList());
+    }
+
+    private static final class ManualClock extends java.time.Clock {
+        long millis;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+    }
+}
