@@ -1,0 +1,105 @@
+package dev.ferry.api;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.http.HttpApi;
+import dev.ferry.api.http.NoAuthAuthenticator;
+import dev.ferry.api.jobs.AmqpOutboxTransport;
+import dev.ferry.api.jobs.BrokerServices;
+import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.OutboxRelay;
+import dev.ferry.api.jobs.StateRpcHandler;
+import dev.ferry.api.jobs.StatusRpcHandler;
+import dev.ferry.api.jobs.TransitionApplier;
+import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.CastOutbox;
+import dev.ferry.api.service.MessageQueries;
+import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ShareService;
+import dev.ferry.messages.amqp.AmqpConnector;
+import dev.ferry.messages.amqp.AmqpSettings;
+import dev.ferry.messages.amqp.Topology;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API, the outbox relay
+ * and the {@code ferry-state} / {@code ferry-status} RPC servers. With {@code config.amqp()} null only
+ * the database and HTTP run.
+ */
+public final class ApiGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
+    private final HttpApi http;
+    private final Deque<AutoCloseable> parts;
+
+    private ApiGateway(HttpApi http, Deque<AutoCloseable> parts) {
+        this.http = http;
+        this.parts = parts;
+    }
+
+    /** Migrates the database, starts HTTP, the outbox relay, and the ferry-state / ferry-status RPC servers. */
+    public static ApiGateway start(ApiConfig config) throws Exception {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+            parts.push(db);
+            Repositories repos = Repositories.over(db, Clock.systemUTC());
+            AmqpSettings amqp = config.amqp();
+            OutboxRelay relay = null;
+            if (amqp != null) {
+                AmqpConnector connector = new AmqpConnector(amqp);
+                relay = new OutboxRelay(db, repos.outbox(), new AmqpOutboxTransport(connector, new Topology(amqp),
+                        "ferry-api-outbox@" + config.host()));
+            }
+            OutboxRelay wakeable = relay;
+            CastOutbox outbox = new CastOutbox(repos.outbox(),
+                    amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
+                    wakeable == null ? () -> { } : wakeable::wake);
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
+                    new BackupCreationService(repos, outbox), new RestoreService(repos, outbox),
+                    new MessageQueries(repos)), new NoAuthAuthenticator());
+            if (relay != null) {
+                parts.push(relay.start());
+                AmqpConnector connector = new AmqpConnector(amqp);
+                parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
+                        new StateRpcHandler(new ClaimService(repos)),
+                        new StatusRpcHandler(new TransitionApplier(repos))).start());
+            } else {
+                LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
+            }
+            http.start(config.httpHost(), config.httpPort());
+            parts.push(http);
+            LOG.info("api-gateway {} started", config.host());
+            return new ApiGateway(http, parts);
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    /** The bound HTTP port (FERRY_HTTP_BIND may give port 0 in tests). */
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+        LOG.info("api-gateway stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

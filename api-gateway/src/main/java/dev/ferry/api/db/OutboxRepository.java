@@ -1,0 +1,80 @@
+package dev.ferry.api.db;
+
+import dev.ferry.api.model.OutboxMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The transactional outbox: casts written with the state change that caused them, published later. */
+public final class OutboxRepository {
+    private static final String COLUMNS = "id, exchange, routing_key, body, request_id, created_at, sent_at";
+    private final Clock clock;
+
+    public OutboxRepository(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Adds a cast; returns its id (ids grow in commit order within one writer). */
+    public long add(Connection c, String exchange, String routingKey, byte[] body, String requestId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (exchange, routing_key, body, request_id, "
+                + "created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, exchange);
+            ps.setString(2, routingKey);
+            ps.setBytes(3, body);
+            ps.setString(4, requestId);
+            ps.setObject(5, Timestamps.now(clock));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** The oldest unsent casts, in the order they were written. */
+    public List<OutboxMessage> unsent(Connection c, int limit) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + limit);
+    }
+
+    /** Every cast written for one request, oldest first. */
+    public List<OutboxMessage> forRequest(Connection c, String requestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM outbox WHERE request_id = ? ORDER BY id")) {
+            ps.setString(1, requestId);
+            return read(ps);
+        }
+    }
+
+    public boolean markSent(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL")) {
+            ps.setObject(1, Timestamps.now(clock));
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static List<OutboxMessage> query(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return read(ps);
+        }
+    }
+
+    private static List<OutboxMessage> read(PreparedStatement ps) throws SQLException {
+        List<OutboxMessage> messages = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                messages.add(new OutboxMessage(rs.getLong("id"), rs.getString("exchange"), rs.getString("routing_key"),
+                        rs.getBytes("body"), rs.getString("request_id"), Timestamps.read(rs, "created_at"),
+                        Timestamps.read(rs, "sent_at")));
+            }
+        }
+        return messages;
+    }
+}

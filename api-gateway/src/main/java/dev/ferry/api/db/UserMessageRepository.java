@@ -1,0 +1,88 @@
+package dev.ferry.api.db;
+
+import dev.ferry.api.model.UserMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes {@code user_messages}. */
+public final class UserMessageRepository {
+    private static final String COLUMNS = "id, project_id, request_id, resource_type, resource_id, action_id, "
+            + "detail_id, message_level, created_at, expires_at";
+
+    /** A list query: one project's messages (all when projectId is null), optionally narrowed. */
+    public record Filter(String projectId, String resourceId, String resourceType, String actionId, String detailId,
+                         String requestId, String messageLevel) {
+        public static Filter all() {
+            return new Filter(null, null, null, null, null, null, null);
+        }
+    }
+
+    public void insert(Connection c, UserMessage m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_messages (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, m.id());
+            ps.setString(2, m.projectId());
+            ps.setString(3, m.requestId());
+            ps.setString(4, m.resourceType());
+            ps.setString(5, m.resourceId());
+            ps.setString(6, m.actionId());
+            ps.setString(7, m.detailId());
+            ps.setString(8, m.messageLevel());
+            ps.setObject(9, m.createdAt());
+            ps.setObject(10, m.expiresAt());
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<UserMessage> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM user_messages WHERE id = ?")) {
+            ps.setString(1, id);
+            List<UserMessage> found = read(ps);
+            return found.stream().findFirst();
+        }
+    }
+
+    public List<UserMessage> list(Connection c, Filter filter) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM user_messages WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        addEquals(sql, args, "project_id", filter.projectId());
+        addEquals(sql, args, "resource_id", filter.resourceId());
+        addEquals(sql, args, "resource_type", filter.resourceType());
+        addEquals(sql, args, "action_id", filter.actionId());
+        addEquals(sql, args, "detail_id", filter.detailId());
+        addEquals(sql, args, "request_id", filter.requestId());
+        addEquals(sql, args, "message_level", filter.messageLevel());
+        sql.append(" ORDER BY created_at DESC, id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+            return read(ps);
+        }
+    }
+
+    private static void addEquals(StringBuilder sql, List<String> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    private static List<UserMessage> read(PreparedStatement ps) throws SQLException {
+        List<UserMessage> messages = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                messages.add(new UserMessage(rs.getString("id"), rs.getString("project_id"), rs.getString("request_id"),
+                        rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("action_id"),
+                        rs.getString("detail_id"), rs.getString("message_level"), Timestamps.read(rs, "created_at"),
+                        Timestamps.read(rs, "expires_at")));
+            }
+        }
+        return messages;
+    }
+}

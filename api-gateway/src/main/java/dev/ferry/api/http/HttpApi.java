@@ -1,0 +1,86 @@
+package dev.ferry.api.http;
+
+import dev.ferry.api.db.DataAccessException;
+import dev.ferry.api.db.Database;
+import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.MessageQueries;
+import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ShareService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Manila v2 REST API on Javalin: routes, the request filter, and every error as a fault body. */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private final Javalin app;
+
+    /** The services the routes call. */
+    public record Services(Database database, ShareService shares, BackupQueries backups,
+                           BackupCreationService backupCreation, RestoreService restores, MessageQueries messages) {
+    }
+
+    public HttpApi(Services services, NoAuthAuthenticator authenticator) {
+        RequestFilter filter = new RequestFilter(authenticator);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.http.defaultContentType = "application/json";
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+        });
+        app.before(filter::before);
+        app.after(filter::after);
+        app.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
+        app.exception(HttpResponseException.class, HttpApi::routingError);
+        app.exception(DataAccessException.class, HttpApi::databaseError);
+        app.exception(Exception.class, HttpApi::unexpected);
+        new RootRoutes(services.database()).register(app);
+        V2Router router = new V2Router(app);
+        new ShareRoutes(services.shares()).register(router);
+        new BackupRoutes(services.backups(), services.backupCreation(), services.restores()).register(router);
+        new MessageRoutes(services.messages()).register(router);
+    }
+
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        LOG.info("Manila v2 API listening on http://{}:{}/", host, app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private static void routingError(HttpResponseException e, Context ctx) {
+        switch (e.getStatus()) {
+            case 404 -> Faults.write(ctx, 404, ApiError.NOT_FOUND_TEXT);
+            case 405 -> Faults.write(ctx, 405, "The method " + ctx.method() + " is not allowed for " + ctx.path()
+                    + ".");
+            default -> Faults.write(ctx, e.getStatus(), e.getMessage());
+        }
+    }
+
+    private static void databaseError(DataAccessException e, Context ctx) {
+        if (e.unavailable()) {
+            LOG.error("{} {} failed: the database is not answering: {}", ctx.method(), ctx.path(), e.getMessage());
+            Faults.write(ctx, 503, "The database is not answering; try again in a moment.");
+        } else {
+            unexpected(e, ctx);
+        }
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        Faults.write(ctx, 500, "The server has either erred or is incapable of performing the requested operation.");
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

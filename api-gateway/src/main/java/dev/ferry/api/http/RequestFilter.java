@@ -1,0 +1,54 @@
+package dev.ferry.api.http;
+
+import dev.ferry.messages.RequestContext;
+import io.javalin.http.Context;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs before every handler: gives the request its id (MDC {@code request_id}, echoed in
+ * {@code X-Compute-Request-Id} and {@code X-OpenStack-Request-Id}), authenticates it, and reads the
+ * microversion and experimental headers. After the handler it writes one access log line.
+ */
+public final class RequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestFilter.class);
+    private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz", "/v2", "/v2/");
+    private static final String STARTED = "ferry.started";
+    private final NoAuthAuthenticator authenticator;
+
+    public RequestFilter(NoAuthAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    public void before(Context ctx) {
+        String requestId = RequestContext.newRequestId();
+        ctx.attribute(STARTED, System.nanoTime());
+        ctx.attribute(Requests.REQUEST_ID, requestId);
+        MDC.put("request_id", requestId);
+        ctx.header("X-Compute-Request-Id", requestId);
+        ctx.header("X-OpenStack-Request-Id", requestId);
+        if (PUBLIC_PATHS.contains(ctx.path())) {
+            return;
+        }
+        ctx.attribute(Requests.CALLER,
+                authenticator.authenticate(ctx.header("X-Auth-Token"), requestId, ctx.ip()));
+        ApiVersion version = ApiVersion.fromHeader(ctx.header(Requests.VERSION_HEADER));
+        ctx.attribute(Requests.VERSION, version);
+        ctx.header(Requests.VERSION_HEADER, version.toString());
+        ctx.header("Vary", Requests.VERSION_HEADER);
+        boolean experimental = RequestBodies.isTrue(ctx.header(Requests.EXPERIMENTAL_HEADER));
+        ctx.attribute(Requests.EXPERIMENTAL, experimental);
+        if (experimental) {
+            ctx.header(Requests.EXPERIMENTAL_HEADER, "True");
+        }
+    }
+
+    public void after(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+        LOG.info("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), millis);
+        MDC.remove("request_id");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ferry.api.http;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.messages.Json;
+import io.javalin.Javalin;
+
+/** {@code GET /} (the versions document, whatever version is asked), {@code /v2}, and {@code /healthz}. */
+public final class RootRoutes {
+    private final Database database;
+
+    public RootRoutes(Database database) {
+        this.database = database;
+    }
+
+    public void register(Javalin app) {
+        app.get("/", ctx -> Responses.json(ctx, 200, VersionsView.all(Requests.baseUrl(ctx))));
+        app.get("/v2", ctx -> Responses.json(ctx, 200, VersionsView.onlyV2(Requests.baseUrl(ctx))));
+        app.get("/healthz", ctx -> {
+            boolean up = database.answers();
+            Responses.json(ctx, up ? 200 : 503, Json.object().put("status", up ? "ok" : "database unreachable"));
+        });
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ferry.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.ShareService;
+import dev.ferry.messages.Json;
+import dev.ferry.messages.RequestContext;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code /v2/shares...}: manage, list, show, export locations. */
+public final class ShareRoutes {
+    private static final Set<String> PROTOCOLS = Set.of("NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS");
+    private final ShareService shares;
+
+    public ShareRoutes(ShareService shares) {
+        this.shares = shares;
+    }
+
+    public void register(V2Router router) {
+        router.post("/shares/manage", this::manage);
+        router.get("/shares", ctx -> list(ctx, false));
+        router.get("/shares/detail", ctx -> list(ctx, true));
+        router.get("/shares/{share_id}", this::show);
+        router.get("/shares/{share_id}/export_locations", this::exportLocations);
+        router.get("/shares/{share_id}/export_locations/{export_location_id}", this::exportLocation);
+    }
+
+    private void manage(Context ctx) {
+        JsonNode body = RequestBodies.json(ctx);
+        if (body == null || !body.isObject() || !body.path("share").isObject()) {
+            throw ApiError.unprocessable("Body does not contain 'share' information.");
+        }
+        JsonNode share = body.get("share");
+        String protocol = required(share, "protocol");
+        if (!PROTOCOLS.contains(protocol.toUpperCase(Locale.ROOT))) {
+            throw ApiError.badRequest("Invalid share protocol '" + protocol + "': use one of NFS, CIFS, GLUSTERFS, "
+                    + "HDFS, CEPHFS, MAPRFS.");
+        }
+        String exportPath = required(share, "export_path");
+        String name = first(share, "name", "display_name");
+        String description = first(share, "description", "display_description");
+        boolean isPublic = RequestBodies.strictBoolean(share.get("is_public"), "is_public");
+        String projectId = RequestBodies.text(share, "project_id");
+        ShareService.ManageRequest request = new ShareService.ManageRequest(protocol.toUpperCase(Locale.ROOT),
+                exportPath, name, description, isPublic, size(share.get("size")),
+                projectId == null || projectId.isBlank() ? null : projectId);
+        RequestContext caller = Requests.caller(ctx);
+        Share managed = shares.manage(caller, request);
+        ObjectNode out = Json.object();
+        out.set("share", ShareView.detail(managed, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        Responses.json(ctx, 200, out);
+    }
+
+    private void list(Context ctx, boolean detail) {
+        RequestContext caller = Requests.caller(ctx);
+        ShareService.ListQuery query = new ShareService.ListQuery(
+                RequestBodies.isTrue(ctx.queryParam("all_tenants")) || RequestBodies.isTrue(ctx.queryParam("all_projects")),
+                RequestBodies.isTrue(ctx.queryParam("is_public")),
+                RequestBodies.isTrue(ctx.queryParam("is_soft_deleted")), ctx.queryParam("name"),
+                ctx.queryParam("status"), ctx.queryParam("source_backup_id"), ctx.queryParam("project_id"));
+        List<Share> found = shares.list(caller, query);
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("shares");
+        for (Share share : found) {
+            items.add(detail ? ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx))
+                    : ShareView.summary(share, Requests.baseUrl(ctx)));
+        }
+        Responses.json(ctx, 200, out);
+    }
+
+    private void show(Context ctx) {
+        RequestContext caller = Requests.caller(ctx);
+        Share share = shares.get(caller, ctx.pathParam("share_id"));
+        ObjectNode out = Json.object();
+        out.set("share", ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        Responses.json(ctx, 200, out);
+    }
+
+    private void exportLocations(Context ctx) {
+        Requests.requireVersion(ctx, ApiVersion.EXPORT_LOCATIONS);
+        RequestContext caller = Requests.caller(ctx);
+        Share share = shares.get(caller, ctx.pathParam("share_id"));
+        ObjectNode out = Json.object();
+        out.putArray("export_locations").add(ShareView.exportLocation(share, caller.isAdmin()));
+        Responses.json(ctx, 200, out);
+    }
+
+    private void exportLocation(Context ctx) {
+        Requests.requireVersion(ctx, ApiVersion.EXPORT_LOCATIONS);
+        RequestContext caller = Requests.caller(ctx);
+        Share share = shares.get(caller, ctx.pathParam("share_id"));
+        String id = ctx.pathParam("export_location_id");
+        if (!ShareView.exportLocationId(share).equals(id)) {
+            throw ApiError.notFound("Export location " + id + " not found.");
+        }
+        ObjectNode out = Json.object();
+        out.set("export_location", ShareView.exportLocation(share, caller.isAdmin()));
+        Responses.json(ctx, 200, out);
+    }
+
+    private static String required(JsonNode share, String field) {
+        if (!share.has(field)) {
+            throw ApiError.badRequest("Required parameter " + field + " not found.");
+        }
+        String value = RequestBodies.text(share, field);
+        if (value == null || value.isBlank()) {
+            throw ApiError.badRequest("Required parameter " + field + " is empty.");
+        }
+        return value.trim();
+    }
+
+    private static String first(JsonNode share, String field, String alias) {
+        String value = RequestBodies.text(share, field);
+        return value != null ? value : RequestBodies.text(share, alias);
+    }
+
+    /** Ferry has no backend to ask for a managed share's size, so the caller must give it. */
+    private static int size(JsonNode value) {
+        String hint = "'size' is required: Ferry has no backend to ask for the share's size; give it in GiB as a "
+                + "positive integer, e.g. \"size\": 10.";
+        if (value == null || value.isNull()) {
+            throw ApiError.badRequest(hint);
+        }
+        long size;
+        if (value.isIntegralNumber()) {
+            size = value.asLong();
+        } else if (value.isTextual() && value.asText().trim().matches("\\d{1,10}")) {
+            size = Long.parseLong(value.asText().trim());
+        } else {
+            throw ApiError.badRequest("Invalid 'size' " + value + ": " + hint);
+        }
+        if (size <= 0 || size > Integer.MAX_VALUE) {
+            throw ApiError.badRequest("Invalid 'size' " + value + ": " + hint);
+        }
+        return (int) size;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ferry.api.jobs;
+
+import com.rabbitmq.client.Connection;
+import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc;
+import dev.ferry.messages.amqp.AmqpConnector;
+import dev.ferry.messages.amqp.RpcServer;
+import dev.ferry.messages.amqp.Topology;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ferry-state} and {@code ferry-status} servers. Connects in the background and keeps trying
+ * while the broker is away (the HTTP API works meanwhile); once connected, the client's automatic
+ * recovery keeps the consumers alive across broker restarts.
+ */
+public final class BrokerServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServices.class);
+    private static final int PREFETCH = 16;
+    private static final long MAX_RETRY_MILLIS = 5_000;
+    private final AmqpConnector connector;
+    private final Topology topology;
+    private final String connectionName;
+    private final StateRpcHandler state;
+    private final StatusRpcHandler status;
+    private final List<RpcServer> servers = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean serving;
+    private Connection connection;
+
+    public BrokerServices(AmqpConnector connector, Topology topology, String connectionName, StateRpcHandler state,
+                          StatusRpcHandler status) {
+        this.connector = connector;
+        this.topology = topology;
+        this.connectionName = connectionName;
+        this.state = state;
+        this.status = status;
+        this.thread = new Thread(this::connect, "ferry-broker-connect");
+        this.thread.setDaemon(true);
+    }
+
+    public BrokerServices start() {
+        thread.start();
+        return this;
+    }
+
+    /** True once both RPC servers consume. */
+    public boolean serving() {
+        return serving;
+    }
+
+    private void connect() {
+        long wait = 500;
+        boolean warned = false;
+        while (running) {
+            try {
+                open();
+                LOG.info("serving {} and {} on {}", StateRpc.TOPIC, StatusRpc.TOPIC,
+                        connector.settings().redactedUri());
+                return;
+            } catch (IOException | RuntimeException e) {
+                closeConnection();
+                if (!warned) {
+                    warned = true;
+                    LOG.warn("cannot serve {} and {} yet: {}; retrying every {} s at most", StateRpc.TOPIC,
+                            StatusRpc.TOPIC, e.getMessage(), MAX_RETRY_MILLIS / 1000);
+                }
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            wait = Math.min(wait * 2, MAX_RETRY_MILLIS);
+        }
+    }
+
+    private synchronized void open() throws IOException {
+        if (!running) {
+            return;
+        }
+        connection = connector.open(connectionName);
+        servers.add(new RpcServer(connection, topology, StateRpc.TOPIC, PREFETCH, state));
+        servers.add(new RpcServer(connection, topology, StatusRpc.TOPIC, PREFETCH, status));
+        serving = true;
+    }
+
+    private synchronized void closeConnection() {
+        servers.forEach(RpcServer::close);
+        servers.clear();
+        serving = false;
+        if (connection != null) {
+            try {
+                connection.close(2_000);
+            } catch (IOException | RuntimeException ignored) {
+                // shutting down or never fully opened
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeConnection();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ferry.api.jobs;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.ShareInfo;
+import dev.ferry.messages.StateRpc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code claim_job}: a data node asks whether the cast it holds is its to run. A queued job is granted
+ * by a compare-and-set that bumps its epoch; a cast that did not come through Ferry's API (a real
+ * Manila/oslo client) gets the API's checks and a job of its own; anything else is refused, so
+ * duplicates and replays are harmless.
+ */
+public final class ClaimService {
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
+    private final Database db;
+    private final Repositories repos;
+
+    public ClaimService(Repositories repos) {
+        this.repos = repos;
+        this.db = repos.database();
+    }
+
+    /** Grants the job, or throws a {@code ClaimRefused} failure saying why not. */
+    public StateRpc.Grant claim(StateRpc.Claim claim, String requestId) throws RpcFailureException {
+        String shareId = claim.shareId() != null ? claim.shareId() : claim.backup().shareId();
+        try {
+            StateRpc.Grant grant = db.inTransaction(c -> decide(c, claim, shareId, requestId));
+            LOG.info("granted job {} ({} of backup {}, share {}) to node {} at epoch {}", grant.jobId(),
+                    claim.kind().wireName(), claim.backup().id(), shareId, claim.node(), grant.epoch());
+            return grant;
+        } catch (Refusal refusal) {
+            LOG.info("refused claim of {} for backup {}, share {} by node {}: {}", claim.kind().wireName(),
+                    claim.backup().id(), shareId, claim.node(), refusal.getMessage());
+            throw new RpcFailureException(StateRpc.refused(refusal.getMessage()));
+        }
+    }
+
+    private StateRpc.Grant decide(Connection c, StateRpc.Claim claim, String shareId, String requestId)
+            throws SQLException {
+        String backupId = claim.backup().id();
+        Optional<Job> queued = repos.jobs().oldestQueued(c, claim.kind(), backupId, shareId);
+        if (queued.isPresent()) {
+            if (!repos.jobs().claim(c, queued.get().id(), claim.node())) {
+                Job now = repos.jobs().find(c, queued.get().id()).orElseThrow();
+                throw new Refusal(describe(now));
+            }
+            return grant(c, repos.jobs().find(c, queued.get().id()).orElseThrow());
+        }
+        Optional<Job> running = repos.jobs().latest(c, claim.kind(), backupId, shareId)
+                .filter(j -> j.status() == JobStatus.RUNNING);
+        if (running.isPresent()) {
+            throw new Refusal(describe(running.get()));
+        }
+        if (requestId != null) {
+            Optional<Job> replayed = repos.jobs().forRequest(c, claim.kind(), backupId, shareId, requestId);
+            if (replayed.isPresent()) {
+                throw new Refusal(describe(replayed.get()) + "; this cast is a replay of request " + requestId);
+            }
+        }
+        Backup backup = repos.backups().find(c, backupId)
+                .orElseThrow(() -> new Refusal("backup " + backupId + " does not exist"));
+        return claim.kind() == JobKind.RESTORE
+                ? adoptRestore(c, backup, shareId, claim.node(), requestId)
+                : adoptCreate(c, backup, claim.node(), requestId);
+    }
+
+    /** A restore cast Ferry's API did not send: the API's checks and status changes, then a running job. */
+    private StateRpc.Grant adoptRestore(Connection c, Backup backup, String shareId, String node, String requestId)
+            throws SQLException {
+        if (backup.status() != BackupStatus.AVAILABLE) {
+            throw new Refusal("Invalid backup: Backup " + backup.id() + " status must be available.");
+        }
+        Share target = repos.shares().find(c, shareId)
+                .orElseThrow(() -> new Refusal("Share " + shareId + " could not be found."));
+        if (target.status() != ShareStatus.AVAILABLE) {
+            throw new Refusal("Invalid share: Share to be restored to must be available.");
+        }
+        if (backup.size() > target.size()) {
+            throw new Refusal("Invalid share: Share size " + target.size()
+                    + " is too small to restore backup of size " + backup.size() + ".");
+        }
+        if (!repos.backups().startRestore(c, backup.id())) {
+            throw new Refusal("Invalid backup: Backup " + backup.id() + " status must be available.");
+        }
+        if (!repos.shares().startRestore(c, target.id(), backup.id())) {
+            throw new Refusal("Invalid share: Share to be restored to must be available.");
+        }
+        return grant(c, insertRunning(c, JobKind.RESTORE, backup.id(), target.id(), node, requestId));
+    }
+
+    /** A create_backup cast without a job: granted only for a backup Ferry's API left creating. */
+    private StateRpc.Grant adoptCreate(Connection c, Backup backup, String node, String requestId)
+            throws SQLException {
+        if (backup.status() != BackupStatus.CREATING) {
+            throw new Refusal("backup " + backup.id() + " is " + backup.status().wire() + ", not creating");
+        }
+        Share share = repos.shares().find(c, backup.shareId())
+                .orElseThrow(() -> new Refusal("Share " + backup.shareId() + " could not be found."));
+        if (share.status() != ShareStatus.BACKUP_CREATING) {
+            throw new Refusal("share " + share.id() + " is " + share.status().wire() + ", not backup_creating");
+        }
+        if (!repos.jobs().forBackup(c, JobKind.CREATE_BACKUP, backup.id()).isEmpty()) {
+            throw new Refusal("backup " + backup.id() + " already has a create_backup job");
+        }
+        return grant(c, insertRunning(c, JobKind.CREATE_BACKUP, backup.id(), share.id(), node, requestId));
+    }
+
+    private Job insertRunning(Connection c, JobKind kind, String backupId, String shareId, String node,
+                              String requestId) throws SQLException {
+        LocalDateTime now = Timestamps.now(repos.clock());
+        Job job = new Job(UUID.randomUUID().toString(), kind, backupId, shareId, JobStatus.RUNNING, 1, node,
+                requestId, null, null, now, now);
+        repos.jobs().insert(c, job);
+        return job;
+    }
+
+    private StateRpc.Grant grant(Connection c, Job job) throws SQLException {
+        Backup backup = repos.backups().find(c, job.backupId())
+                .orElseThrow(() -> new Refusal("backup " + job.backupId() + " does not exist"));
+        if (job.kind() == JobKind.RESTORE) {
+            ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
+            ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
+                    .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
+            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target);
+        }
+        ShareInfo source = repos.shares().find(c, job.shareId()).map(Share::info)
+                .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
+        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null);
+    }
+
+    private static String describe(Job job) {
+        String what = "job " + job.id() + " (" + job.kind().wireName() + " of backup " + job.backupId() + ", share "
+                + job.shareId() + ")";
+        return switch (job.status()) {
+            case RUNNING -> what + " is already claimed by node " + job.node() + " at epoch " + job.epoch();
+            case QUEUED -> what + " is still queued";
+            case SUCCEEDED -> what + " already succeeded";
+            case FAILED -> what + " already failed";
+        };
+    }
+
+    /** Why a claim is refused; thrown inside the transaction so that it rolls back. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ferry.api.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.messages.RemoteFailure;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.RpcRequest;
+import dev.ferry.messages.RpcVersion;
+import dev.ferry.messages.StatusRpc;
+import dev.ferry.messages.UndecodableMessageException;
+import dev.ferry.messages.amqp.RpcServer;
+
+/** Serves the {@code ferry-status} topic: {@code job_transition} casts from data nodes. */
+public final class StatusRpcHandler implements RpcServer.Handler {
+    private final TransitionApplier applier;
+
+    public StatusRpcHandler(TransitionApplier applier) {
+        this.applier = applier;
+    }
+
+    @Override
+    public JsonNode handle(RpcRequest request) throws RpcFailureException {
+        if (!RpcVersion.compatible(StatusRpc.VERSION, request.version())) {
+            throw new RpcFailureException(RemoteFailure.unsupportedVersion(request.version(), request.method()));
+        }
+        if (!StatusRpc.JOB_TRANSITION.equals(request.method())) {
+            throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
+        }
+        try {
+            applier.apply(StatusRpc.Transition.fromArgs(request.args()));
+            return null;
+        } catch (UndecodableMessageException e) {
+            throw new RpcFailureException(RemoteFailure.typeError("job_transition(): " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ferry.api.jobs;
+
+import dev.ferry.api.db.BackupRepository.ProgressField;
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.UserMessageAction;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.StatusRpc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Applies {@code job_transition} casts to the database. A transition counts only for a running job at
+ * the epoch it quotes; anything else is dropped (logged at INFO), so duplicates and replays are harmless.
+ * Success and failure change the job, the backup, the share (and add a user message) in one transaction.
+ */
+public final class TransitionApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(TransitionApplier.class);
+    /** Manila's resource type for share messages; Ferry's own for a failed backup creation. */
+    public static final String RESOURCE_SHARE = "SHARE";
+    public static final String RESOURCE_SHARE_BACKUP = "SHARE_BACKUP";
+    private final Database db;
+    private final Repositories repos;
+    private final UserMessageRecorder messages;
+
+    public TransitionApplier(Repositories repos) {
+        this.repos = repos;
+        this.db = repos.database();
+        this.messages = new UserMessageRecorder(repos.messages(), repos.clock());
+    }
+
+    /** Whether a transition changed anything. */
+    public enum Result { APPLIED, DROPPED }
+
+    public Result apply(StatusRpc.Transition transition) {
+        return db.inTransaction(c -> {
+            Optional<Job> found = repos.jobs().findForUpdate(c, transition.jobId());
+            if (found.isEmpty()) {
+                return drop(transition, "job " + transition.jobId() + " does not exist");
+            }
+            Job job = found.get();
+            String previous = MDC.get("request_id");
+            if (job.requestId() != null) {
+                MDC.put("request_id", job.requestId());
+            }
+            try {
+                if (job.epoch() != transition.epoch()) {
+                    return drop(transition, "stale epoch " + transition.epoch() + ": job " + job.id() + " is at epoch "
+                            + job.epoch() + " (node " + job.node() + ")");
+                }
+                if (job.status() != JobStatus.RUNNING) {
+                    return drop(transition, "job " + job.id() + " is " + job.status().wire() + ", not running");
+                }
+                return switch (transition.outcome()) {
+                    case PROGRESS -> progress(c, job, transition.progress());
+                    case SUCCEEDED -> succeed(c, job, transition.node());
+                    case FAILED -> fail(c, job, transition);
+                };
+            } finally {
+                if (previous == null) {
+                    MDC.remove("request_id");
+                } else {
+                    MDC.put("request_id", previous);
+                }
+            }
+        });
+    }
+
+    private Result progress(Connection c, Job job, int reported) throws SQLException {
+        int percent = Math.max(0, Math.min(100, reported));
+        repos.jobs().touch(c, job.id(), job.epoch());
+        boolean restore = job.kind() == JobKind.RESTORE;
+        BackupStatus expected = restore ? BackupStatus.RESTORING : BackupStatus.CREATING;
+        Optional<Backup> backup = repos.backups().find(c, job.backupId()).filter(b -> b.status() == expected);
+        if (backup.isEmpty()) {
+            LOG.info("progress {}% of job {} not recorded: backup {} is not {}", percent, job.id(), job.backupId(),
+                    expected.wire());
+            return Result.DROPPED;
+        }
+        String current = restore ? backup.get().restoreProgress() : backup.get().progress();
+        if (percent <= parse(current)) {
+            return Result.APPLIED; // progress never goes back
+        }
+        ProgressField field = restore ? ProgressField.RESTORE_PROGRESS : ProgressField.PROGRESS;
+        repos.backups().setProgress(c, job.backupId(), expected, field, current, Integer.toString(percent));
+        return Result.APPLIED;
+    }
+
+    private Result succeed(Connection c, Job job, String node) throws SQLException {
+        repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
+        if (job.kind() == JobKind.RESTORE) {
+            expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
+            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, ShareStatus.AVAILABLE),
+                    "share", job.shareId(), "backup_restoring");
+            LOG.info("job {}: restore of backup {} into share {} succeeded", job.id(), job.backupId(), job.shareId());
+        } else {
+            expect(repos.backups().finishCreate(c, job.backupId(), node != null ? node : job.node()), "backup",
+                    job.backupId(), "creating");
+            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_CREATING, ShareStatus.AVAILABLE),
+                    "share", job.shareId(), "backup_creating");
+            LOG.info("job {}: backup {} of share {} created", job.id(), job.backupId(), job.shareId());
+        }
+        return Result.APPLIED;
+    }
+
+    private Result fail(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
+        FailureDetail detail = transition.detail() == null ? FailureDetail.UNKNOWN_ERROR : transition.detail();
+        String reason = transition.reason() == null ? detail.text() : transition.reason();
+        repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, detail.id(), reason);
+        if (job.kind() == JobKind.RESTORE) {
+            expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
+            ShareStatus after = transition.targetTouched() ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
+            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after), "share",
+                    job.shareId(), "backup_restoring");
+            String project = repos.shares().find(c, job.shareId()).map(Share::projectId)
+                    .or(() -> backupProject(c, job)).orElse(null);
+            recordIfOwned(c, UserMessageAction.RESTORE_BACKUP, detail, RESOURCE_SHARE, job.shareId(), project, job);
+            LOG.warn("job {}: restore of backup {} into share {} failed ({}: {}); share is now {}", job.id(),
+                    job.backupId(), job.shareId(), detail.id(), reason, after.wire());
+        } else {
+            expect(repos.backups().failCreate(c, job.backupId(), reason), "backup", job.backupId(), "creating");
+            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_CREATING, ShareStatus.AVAILABLE),
+                    "share", job.shareId(), "backup_creating");
+            String project = backupProject(c, job).orElse(null);
+            recordIfOwned(c, UserMessageAction.CREATE_BACKUP, detail, RESOURCE_SHARE_BACKUP, job.backupId(), project,
+                    job);
+            LOG.warn("job {}: backup {} of share {} failed ({}: {})", job.id(), job.backupId(), job.shareId(),
+                    detail.id(), reason);
+        }
+        return Result.APPLIED;
+    }
+
+    private void recordIfOwned(Connection c, UserMessageAction action, FailureDetail detail, String type, String id,
+                               String project, Job job) throws SQLException {
+        if (project == null) {
+            LOG.warn("job {}: no user message recorded: {} {} and its backup are gone", job.id(), type, id);
+            return;
+        }
+        messages.record(c, action, detail, type, id, project, job.requestId());
+    }
+
+    private Optional<String> backupProject(Connection c, Job job) {
+        try {
+            return repos.backups().find(c, job.backupId()).map(Backup::projectId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read backup " + job.backupId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void expect(boolean changed, String what, String id, String status) {
+        if (!changed) {
+            LOG.warn("{} {} was no longer {}; its status was left as it is", what, id, status);
+        }
+    }
+
+    private static Result drop(StatusRpc.Transition transition, String reason) {
+        LOG.info("dropped {} transition of job {} from node {}: {}", transition.outcome().wire(), transition.jobId(),
+                transition.node(), reason);
+        return Result.DROPPED;
+    }
+
+    private static int parse(String progress) {
+        try {
+            return progress == null ? 0 : Integer.parseInt(progress.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

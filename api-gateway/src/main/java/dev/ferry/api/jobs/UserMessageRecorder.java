@@ -1,0 +1,35 @@
+package dev.ferry.api.jobs;
+
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.db.UserMessageRepository;
+import dev.ferry.api.model.UserMessage;
+import dev.ferry.api.model.UserMessageAction;
+import dev.ferry.messages.FailureDetail;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/** Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live). */
+public final class UserMessageRecorder {
+    /** Manila's {@code message_ttl} default. */
+    public static final Duration TTL = Duration.ofDays(30);
+    private final UserMessageRepository messages;
+    private final Clock clock;
+
+    public UserMessageRecorder(UserMessageRepository messages, Clock clock) {
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    public UserMessage record(Connection c, UserMessageAction action, FailureDetail detail, String resourceType,
+                              String resourceId, String projectId, String requestId) throws SQLException {
+        LocalDateTime now = Timestamps.now(clock);
+        UserMessage message = new UserMessage(UUID.randomUUID().toString(), projectId, requestId, resourceType,
+                resourceId, action.id(), detail.id(), "ERROR", now, now.plus(TTL));
+        messages.insert(c, message);
+        return message;
+    }
+}

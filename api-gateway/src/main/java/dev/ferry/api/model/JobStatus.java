@@ -1,0 +1,36 @@
+package dev.ferry.api.model;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** A job's life: queued by the API, running once a data node claimed it, then finished either way. */
+public enum JobStatus {
+    QUEUED, RUNNING, SUCCEEDED, FAILED;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static JobStatus fromWire(String wire) {
+        for (JobStatus status : values()) {
+            if (status.wire().equals(wire)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown job status '" + wire + "'");
+    }
+
+    /** The statuses this one may change to. */
+    public Set<JobStatus> next() {
+        return switch (this) {
+            case QUEUED -> EnumSet.of(RUNNING);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED);
+            case SUCCEEDED, FAILED -> EnumSet.noneOf(JobStatus.class);
+        };
+    }
+
+    public boolean canBecome(JobStatus target) {
+        return next().contains(target);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.api.model;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A share's status as Manila names it, with the changes Ferry makes (DESIGN.md §4, manila-behaviour.md
+ * §2.1-2.3). {@code backup_restoring_error} is a dead end: only an admin reset (not implemented) leaves it.
+ */
+public enum ShareStatus {
+    CREATING, AVAILABLE, ERROR, BACKUP_CREATING, BACKUP_RESTORING, BACKUP_RESTORING_ERROR;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ShareStatus fromWire(String wire) {
+        for (ShareStatus status : values()) {
+            if (status.wire().equals(wire)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown share status '" + wire + "'");
+    }
+
+    /** The statuses this one may change to. */
+    public Set<ShareStatus> next() {
+        return switch (this) {
+            case CREATING -> EnumSet.of(AVAILABLE, ERROR);
+            case AVAILABLE -> EnumSet.of(BACKUP_CREATING, BACKUP_RESTORING);
+            case BACKUP_CREATING -> EnumSet.of(AVAILABLE);
+            case BACKUP_RESTORING -> EnumSet.of(AVAILABLE, BACKUP_RESTORING_ERROR);
+            case ERROR, BACKUP_RESTORING_ERROR -> EnumSet.noneOf(ShareStatus.class);
+        };
+    }
+
+    public boolean canBecome(ShareStatus target) {
+        return next().contains(target);
+    }
+}

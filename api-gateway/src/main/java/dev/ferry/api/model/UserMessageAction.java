@@ -1,0 +1,36 @@
+package dev.ferry.api.model;
+
+/**
+ * The action a user message is about. 028 is Manila's ({@code message_field.Action.RESTORE_BACKUP});
+ * Manila records no message for a failed backup creation, so Ferry's own id (900 and up) names it.
+ */
+public enum UserMessageAction {
+    RESTORE_BACKUP("028", "restore share backup"),
+    CREATE_BACKUP("900", "create share backup");
+
+    private final String id;
+    private final String text;
+
+    UserMessageAction(String id, String text) {
+        this.id = id;
+        this.text = text;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The action's text, or "unknown action" for an id this version does not know. */
+    public static String textOf(String id) {
+        for (UserMessageAction action : values()) {
+            if (action.id.equals(id)) {
+                return action.text;
+            }
+        }
+        return "unknown action";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.api.service;
+
+import dev.ferry.messages.RequestContext;
+import java.util.Set;
+
+/**
+ * Manila's default policies for what Ferry serves (manila-behaviour.md §1.4): role checks against the
+ * caller's own project. Per-object scope is {@link Visibility}'s job.
+ */
+public enum Policy {
+    SHARE_GET("share:get", Set.of("admin", "reader")),
+    SHARE_MANAGE("share:manage", Set.of("admin")),
+    BACKUP_CREATE("share_backup:create", Set.of("admin", "member")),
+    BACKUP_GET("share_backup:get", Set.of("admin", "reader")),
+    BACKUP_RESTORE("share_backup:restore", Set.of("admin", "member")),
+    MESSAGE_GET("message:get", Set.of("admin", "reader"));
+
+    private final String rule;
+    private final Set<String> roles;
+
+    Policy(String rule, Set<String> roles) {
+        this.rule = rule;
+        this.roles = roles;
+    }
+
+    public String rule() {
+        return rule;
+    }
+
+    public boolean allows(RequestContext caller) {
+        return caller.isAdmin() || caller.roles().stream().anyMatch(roles::contains);
+    }
+
+    /** Passes, or answers 403 with webob's default text, as Manila does. */
+    public void require(RequestContext caller) {
+        if (!allows(caller)) {
+            throw ApiError.forbidden("Access was denied to this resource.");
+        }
+    }
+}

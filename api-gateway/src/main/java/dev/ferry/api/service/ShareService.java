@@ -1,0 +1,79 @@
+package dev.ferry.api.service;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.ShareRepository;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.messages.RequestContext;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Shares: managing (registering) existing exports, showing and listing them. */
+public final class ShareService {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareService.class);
+    private final Database db;
+    private final ShareRepository shares;
+    private final Repositories repos;
+
+    public ShareService(Repositories repos) {
+        this.repos = repos;
+        this.db = repos.database();
+        this.shares = repos.shares();
+    }
+
+    /** What {@code POST /v2/shares/manage} asks for, already validated. */
+    public record ManageRequest(String protocol, String exportPath, String name, String description, boolean isPublic,
+                                int size, String projectId) {
+    }
+
+    /** What a share list asks for. */
+    public record ListQuery(boolean allTenants, boolean includePublic, boolean softDeletedOnly, String name,
+                            String status, String sourceBackupId, String projectId) {
+    }
+
+    public Share manage(RequestContext caller, ManageRequest request) {
+        Policy.SHARE_MANAGE.require(caller);
+        LocalDateTime now = Timestamps.now(repos.clock());
+        Share share = new Share(UUID.randomUUID().toString(),
+                request.projectId() == null ? caller.projectId() : request.projectId(), caller.userId(),
+                request.name(), request.description(), request.protocol(), request.size(), ShareStatus.AVAILABLE,
+                request.exportPath(), request.isPublic(), null, now, now);
+        db.inTransaction(c -> {
+            shares.insert(c, share);
+            return null;
+        });
+        LOG.info("managed share {} ({} {} GiB at {}) for project {}", share.id(), share.protocol(), share.size(),
+                share.exportPath(), share.projectId());
+        return share;
+    }
+
+    /** The share, or 404 when it does not exist or the caller may not see it. */
+    public Share get(RequestContext caller, String id) {
+        Policy.SHARE_GET.require(caller);
+        return db.read(c -> shares.find(c, id)).filter(s -> Visibility.canSee(caller, s))
+                .orElseThrow(() -> ApiError.notFound("Share " + id + " could not be found."));
+    }
+
+    public List<Share> list(RequestContext caller, ListQuery query) {
+        Policy.SHARE_GET.require(caller);
+        if (query.softDeletedOnly()) {
+            return List.of(); // Ferry never soft-deletes; the client asks separately for those
+        }
+        String project;
+        boolean includePublic = query.includePublic();
+        if (caller.isAdmin() && query.allTenants()) {
+            project = query.projectId();
+            includePublic = false;
+        } else {
+            project = caller.projectId();
+        }
+        ShareRepository.Filter filter = new ShareRepository.Filter(project, includePublic, query.name(),
+                query.status(), query.sourceBackupId());
+        return db.read(c -> shares.list(c, filter));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.ferry.api.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.Fixtures;
+import dev.ferry.api.testing.TestDatabases;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.StateRpc;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClaimServiceTest {
+    private TestDatabases dbs;
+
+    @BeforeAll
+    void open() {
+        dbs = new TestDatabases();
+    }
+
+    @AfterAll
+    void close() {
+        dbs.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aQueuedRestoreIsGrantedAtEpochOneWithBothShares(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Share target = f.share("p1", 20, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(source, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, target, JobStatus.QUEUED, 0, null);
+
+        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"), job.requestId());
+
+        assertEquals(job.id(), grant.jobId());
+        assertEquals(1, grant.epoch());
+        assertEquals(JobKind.RESTORE, grant.kind());
+        assertEquals(backup.id(), grant.backup().id());
+        assertEquals("restoring", grant.backup().status());
+        assertEquals(source.info(), grant.source());
+        assertEquals(target.info(), grant.target());
+        Job running = f.job(job.id());
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals("node-a", running.node());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSecondClaimIsRefusedNamingTheNodeThatHasIt(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
+        ClaimService claims = new ClaimService(f.repos());
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a");
+        claims.claim(claim, job.requestId());
+
+        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> claims.claim(
+                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-b"), job.requestId()));
+
+        assertEquals(StateRpc.CLAIM_REFUSED, refused.failure().className());
+        assertTrue(refused.failure().message().contains("already claimed by node node-a"),
+                refused.failure().message());
+        assertEquals(1, f.job(job.id()).epoch());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aQueuedBackupCreationIsGrantedWithTheSourceShareOnly(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
+
+        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+                new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(), "node-a"), job.requestId());
+
+        assertEquals(job.id(), grant.jobId());
+        assertEquals(1, grant.epoch());
+        assertEquals(share.info(), grant.source());
+        assertNull(grant.target());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aForeignRestoreCastGetsTheApiChecksAndARunningJob(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Share target = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
+
+        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"), "req-from-manila");
+
+        assertEquals(1, grant.epoch());
+        assertEquals(target.info(), grant.target());
+        Job job = f.job(grant.jobId());
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertEquals("node-a", job.node());
+        assertEquals("req-from-manila", job.requestId());
+        assertEquals(BackupStatus.RESTORING, f.backup(backup.id()).status());
+        assertEquals(ShareStatus.BACKUP_RESTORING, f.share(target.id()).status());
+        assertEquals(backup.id(), f.share(target.id()).sourceBackupId());
+        assertEquals(ShareStatus.AVAILABLE, f.share(source.id()).status(), "the source share is never touched");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aForeignRestoreCastThatFailsTheChecksIsRefusedWithManilasMessage(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Share small = f.share("p1", 5, ShareStatus.AVAILABLE);
+        Share busy = f.share("p1", 10, ShareStatus.ERROR);
+        Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
+        ClaimService claims = new ClaimService(f.repos());
+
+        assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), small.id(), "n"),
+                "Invalid share: Share size 5 is too small to restore backup of size 10.");
+        assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), busy.id(), "n"),
+                "Invalid share: Share to be restored to must be available.");
+        assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), "no-such-share", "n"),
+                "Share no-such-share could not be found.");
+        Backup unknown = new Backup("no-such-backup", "p1", "u", source.id(), 1, BackupStatus.AVAILABLE, null, null,
+                "0", "0", null, null, null, null, null, null);
+        assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, unknown.toRow(), source.id(), "n"),
+                "backup no-such-backup does not exist");
+        assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status(), "a refused claim changes nothing");
+        assertEquals(ShareStatus.AVAILABLE, f.share(small.id()).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aReplayedCastOfAFinishedJobIsRefused(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(share, 10, BackupStatus.AVAILABLE);
+        Job done = f.job(JobKind.RESTORE, backup, share, JobStatus.SUCCEEDED, 1, "node-a");
+
+        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> new ClaimService(f.repos())
+                .claim(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-b"), done.requestId()));
+
+        assertTrue(refused.failure().message().contains("already succeeded"), refused.failure().message());
+        assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
+        assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCreateCastWithoutAJobIsAdoptedOnlyForABackupLeftCreating(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        ClaimService claims = new ClaimService(f.repos());
+
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(),
+                "node-a"), "req-x");
+        assertEquals(1, grant.epoch());
+        assertEquals(JobStatus.RUNNING, f.job(grant.jobId()).status());
+
+        assertRefused(claims, new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(), "node-b"),
+                "already claimed by node node-a");
+        Share other = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup available = f.backup(other, 10, BackupStatus.AVAILABLE);
+        assertRefused(claims, new StateRpc.Claim(JobKind.CREATE_BACKUP, available.toRow(), other.id(), "node-b"),
+                "is available, not creating");
+        assertEquals(1, f.repos().database().read(c -> f.repos().jobs().forBackup(c, JobKind.CREATE_BACKUP,
+                backup.id())).size());
+        assertEquals(List.of(), f.repos().database().read(c -> f.repos().jobs().forBackup(c, JobKind.CREATE_BACKUP,
+                available.id())));
+    }
+
+    private static void assertRefused(ClaimService claims, StateRpc.Claim claim, String reason) {
+        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> claims.claim(claim, null));
+        assertEquals(StateRpc.CLAIM_REFUSED, refused.failure().className());
+        assertTrue(refused.failure().message().contains(reason),
+                "expected '" + reason + "' in: " + refused.failure().message());
+    }
+}

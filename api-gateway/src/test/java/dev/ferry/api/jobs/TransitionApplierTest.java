@@ -1,0 +1,178 @@
+package dev.ferry.api.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.UserMessageRepository;
+import dev.ferry.api.jobs.TransitionApplier.Result;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.UserMessage;
+import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.Fixtures;
+import dev.ferry.api.testing.TestDatabases;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.StatusRpc.Transition;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransitionApplierTest {
+    private TestDatabases dbs;
+
+    @BeforeAll
+    void open() {
+        dbs = new TestDatabases();
+    }
+
+    @AfterAll
+    void close() {
+        dbs.close();
+    }
+
+    /** A restore of a backup of {@code source} into {@code target}, claimed by node-a at epoch 1. */
+    private record Restore(Fixtures f, Share source, Share target, Backup backup, Job job) {
+    }
+
+    private Restore runningRestore(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Share target = f.share("p2", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(source, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, target, JobStatus.RUNNING, 1, "node-a");
+        return new Restore(f, source, target, backup, job);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void progressIsRecordedAndNeverGoesBack(Engine engine) {
+        Restore r = runningRestore(engine);
+        TransitionApplier applier = new TransitionApplier(r.f().repos());
+        assertEquals(Result.APPLIED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 40)));
+        assertEquals("40", r.f().backup(r.backup().id()).restoreProgress());
+        applier.apply(Transition.progress(r.job().id(), 1, "node-a", 30));
+        assertEquals("40", r.f().backup(r.backup().id()).restoreProgress());
+        applier.apply(Transition.progress(r.job().id(), 1, "node-a", 75));
+        assertEquals("75", r.f().backup(r.backup().id()).restoreProgress());
+        assertEquals("100", r.f().backup(r.backup().id()).progress(), "backup progress is not restore progress");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aStaleEpochIsDropped(Engine engine) {
+        Restore r = runningRestore(engine);
+        TransitionApplier applier = new TransitionApplier(r.f().repos());
+        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(r.job().id(), 0, "node-old")));
+        assertEquals(Result.DROPPED, applier.apply(Transition.progress(r.job().id(), 2, "node-b", 50)));
+        assertEquals(Result.DROPPED, applier.apply(Transition.progress("no-such-job", 1, "node-a", 50)));
+        assertEquals(JobStatus.RUNNING, r.f().job(r.job().id()).status());
+        assertEquals(BackupStatus.RESTORING, r.f().backup(r.backup().id()).status());
+        assertEquals("0", r.f().backup(r.backup().id()).restoreProgress());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSucceededRestoreMakesBothAvailableAndTwiceIsHarmless(Engine engine) {
+        Restore r = runningRestore(engine);
+        TransitionApplier applier = new TransitionApplier(r.f().repos());
+        assertEquals(Result.APPLIED, applier.apply(Transition.succeeded(r.job().id(), 1, "node-a")));
+        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(r.job().id(), 1, "node-a")));
+        assertEquals(Result.DROPPED, applier.apply(Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.COPY_FAILED, "late", true)));
+        assertEquals(JobStatus.SUCCEEDED, r.f().job(r.job().id()).status());
+        Backup backup = r.f().backup(r.backup().id());
+        assertEquals(BackupStatus.AVAILABLE, backup.status());
+        assertEquals("100", backup.restoreProgress());
+        assertEquals(ShareStatus.AVAILABLE, r.f().share(r.target().id()).status());
+        assertEquals(List.of(), messages(r.f().repos()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailedCopyLeavesTheTargetInBackupRestoringError(Engine engine) {
+        Restore r = runningRestore(engine);
+        new TransitionApplier(r.f().repos()).apply(Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.COPY_FAILED, "disk full on the target", true));
+        Job job = r.f().job(r.job().id());
+        assertEquals(JobStatus.FAILED, job.status());
+        assertEquals("904", job.detailId());
+        assertEquals("disk full on the target", job.reason());
+        assertEquals(BackupStatus.AVAILABLE, r.f().backup(r.backup().id()).status());
+        assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, r.f().share(r.target().id()).status());
+        assertEquals("904", messages(r.f().repos()).get(0).detailId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailureBeforeTouchingTheTargetLeavesItAvailableWithAUserMessage(Engine engine) {
+        Restore r = runningRestore(engine);
+        new TransitionApplier(r.f().repos()).apply(Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "driver cannot restore to a target", false));
+        assertEquals(BackupStatus.AVAILABLE, r.f().backup(r.backup().id()).status());
+        assertEquals(ShareStatus.AVAILABLE, r.f().share(r.target().id()).status());
+        List<UserMessage> messages = messages(r.f().repos());
+        assertEquals(1, messages.size());
+        UserMessage m = messages.get(0);
+        assertEquals("028", m.actionId());
+        assertEquals("032", m.detailId());
+        assertEquals("SHARE", m.resourceType());
+        assertEquals(r.target().id(), m.resourceId());
+        assertEquals("p2", m.projectId(), "the target share's project");
+        assertEquals(r.job().requestId(), m.requestId());
+        assertEquals("ERROR", m.messageLevel());
+        assertEquals(Duration.ofDays(30), Duration.between(m.createdAt(), m.expiresAt()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void backupCreationSucceedsWithTheNodeAsHost(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
+        TransitionApplier applier = new TransitionApplier(f.repos());
+        applier.apply(Transition.progress(job.id(), 1, "node-a", 100));
+        applier.apply(Transition.succeeded(job.id(), 1, "node-a"));
+        Backup done = f.backup(backup.id());
+        assertEquals(BackupStatus.AVAILABLE, done.status());
+        assertEquals("100", done.progress());
+        assertEquals("node-a", done.host());
+        assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailedBackupCreationIsAnErrorWithItsReason(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
+        new TransitionApplier(f.repos()).apply(Transition.failed(job.id(), 1, "node-a", FailureDetail.MOUNT_FAILED,
+                "mount.nfs: access denied", false));
+        Backup failed = f.backup(backup.id());
+        assertEquals(BackupStatus.ERROR, failed.status());
+        assertEquals("mount.nfs: access denied", failed.failReason());
+        assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
+        UserMessage m = messages(f.repos()).get(0);
+        assertEquals("900", m.actionId());
+        assertEquals("903", m.detailId());
+        assertEquals("SHARE_BACKUP", m.resourceType());
+        assertEquals(backup.id(), m.resourceId());
+        assertTrue(m.projectId().equals("p1"));
+    }
+
+    private static List<UserMessage> messages(Repositories repos) {
+        return repos.database().read(c -> repos.messages().list(c, UserMessageRepository.Filter.all()));
+    }
+}

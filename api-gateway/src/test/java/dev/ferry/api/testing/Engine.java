@@ -1,0 +1,4 @@
+package dev.ferry.api.testing;
+
+/** The databases repository-level tests run on. */
+public enum Engine { H2, POSTGRESQL }

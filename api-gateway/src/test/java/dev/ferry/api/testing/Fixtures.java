@@ -1,0 +1,78 @@
+package dev.ferry.api.testing;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.messages.JobKind;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/** Rows for tests, written through the real repositories. */
+public final class Fixtures {
+    private final Repositories repos;
+
+    public Fixtures(Database db) {
+        this.repos = Repositories.over(db, Clock.systemUTC());
+    }
+
+    public Repositories repos() {
+        return repos;
+    }
+
+    public Share share(String project, int size, ShareStatus status) {
+        return share(project, size, status, "NFS", false);
+    }
+
+    public Share share(String project, int size, ShareStatus status, String protocol, boolean isPublic) {
+        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        Share share = new Share(id, project, "user-of-" + project, "share-" + id.substring(0, 8), null, protocol, size,
+                status, "/exports/" + id, isPublic, null, now, now);
+        repos.database().inTransaction(c -> {
+            repos.shares().insert(c, share);
+            return null;
+        });
+        return share;
+    }
+
+    public Backup backup(Share of, int size, BackupStatus status) {
+        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        Backup backup = new Backup(UUID.randomUUID().toString(), of.projectId(), of.userId(), of.id(), size, status,
+                "backup-of-" + of.name(), "a backup", "100", "0", null, null, "data-node-1", "manila-data", now, now);
+        repos.database().inTransaction(c -> {
+            repos.backups().insert(c, backup);
+            return null;
+        });
+        return backup;
+    }
+
+    public Job job(JobKind kind, Backup backup, Share share, JobStatus status, long epoch, String node) {
+        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        Job job = new Job(UUID.randomUUID().toString(), kind, backup.id(), share.id(), status, epoch, node,
+                "req-" + UUID.randomUUID(), null, null, now, now);
+        repos.database().inTransaction(c -> {
+            repos.jobs().insert(c, job);
+            return null;
+        });
+        return job;
+    }
+
+    public Share share(String id) {
+        return repos.database().read(c -> repos.shares().find(c, id)).orElseThrow();
+    }
+
+    public Backup backup(String id) {
+        return repos.database().read(c -> repos.backups().find(c, id)).orElseThrow();
+    }
+
+    public Job job(String id) {
+        return repos.database().read(c -> repos.jobs().find(c, id)).orElseThrow();
+    }
+}
