@@ -1,0 +1,94 @@
+package dev.ferry.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * One real Ferry process ({@code java -jar ferry.jar <command>}), its output in a log file under
+ * target/it-logs, stopped by its PID.
+ */
+final class FerryProcess implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("ferry.jar", "../cli/target/ferry.jar")).toAbsolutePath();
+    static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private FerryProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static FerryProcess start(String name, Path workDir, Map<String, String> env, String... command)
+            throws IOException {
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(name + ".log");
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
+        argv.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
+        builder.environment().putAll(env);
+        return new FerryProcess(name, builder.start(), log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits until the log shows {@code text}; fails with the log's tail when the process died. */
+    void awaitLog(String text, Duration timeout) {
+        Awaitility.await(name + " logs '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
+                    }
+                    return log().contains(text);
+                });
+    }
+
+    String tail() {
+        String text = log();
+        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    }
+
+    /** SIGTERM, then waits; returns the exit code. */
+    int stop(Duration grace) throws InterruptedException {
+        if (!process.isAlive()) {
+            return process.exitValue();
+        }
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(30));
+    }
+}
