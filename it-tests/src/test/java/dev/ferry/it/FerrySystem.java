@@ -192,6 +192,13 @@ final class FerrySystem implements AutoCloseable {
         return found;
     }
 
+    /** Waits for the first user message about {@code resourceId} and returns it. */
+    JsonNode awaitMessage(String resourceId, Duration timeout) {
+        Awaitility.await("a user message about " + resourceId).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> !messages(resourceId).isEmpty());
+        return unchecked(() -> messages(resourceId).get(0));
+    }
+
     /** Mount points still mounted below this system's mount root (should be none after every job). */
     List<String> activeMounts() throws IOException {
         List<String> active = new ArrayList<>();

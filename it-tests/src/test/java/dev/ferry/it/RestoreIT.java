@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,9 +113,7 @@ class RestoreIT {
 
         ApiClient.Response response = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareC));
         assertEquals(202, response.status(), response::toString);
-        Awaitility.await("a user message about share C").atMost(Duration.ofSeconds(60))
-                .until(() -> !system.messages(shareC).isEmpty());
-        JsonNode message = system.messages(shareC).get(0);
+        JsonNode message = system.awaitMessage(shareC, Duration.ofSeconds(60));
         assertEquals("028", message.get("action_id").asText());
         assertEquals("901", message.get("detail_id").asText());
         assertTrue(message.get("user_message").asText().startsWith("restore share backup: "),

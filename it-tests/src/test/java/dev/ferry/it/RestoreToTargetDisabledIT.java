@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,7 @@ class RestoreToTargetDisabledIT {
         var bBefore = TreeSnapshot.of(b);
         ApiClient.Response response = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareB));
         assertEquals(202, response.status(), response::toString);
-        Awaitility.await("a user message about share B").atMost(Duration.ofSeconds(60))
-                .until(() -> !system.messages(shareB).isEmpty());
-        JsonNode message = system.messages(shareB).get(0);
+        JsonNode message = system.awaitMessage(shareB, Duration.ofSeconds(60));
         assertEquals("028", message.get("action_id").asText());
         assertEquals("032", message.get("detail_id").asText());
         assertEquals("restore share backup: Cannot restore a given backup to a target share, not supported by "

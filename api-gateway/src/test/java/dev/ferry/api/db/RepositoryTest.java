@@ -17,32 +17,17 @@ import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
-import dev.ferry.api.testing.TestDatabases;
 import dev.ferry.messages.JobKind;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RepositoryTest {
-    private TestDatabases dbs;
-
-    @BeforeAll
-    void open() {
-        dbs = new TestDatabases();
-    }
-
-    @AfterAll
-    void close() {
-        dbs.close();
-    }
+class RepositoryTest extends OnBothDatabases {
 
     private static boolean inTx(Repositories r, SqlWork<Boolean> work) {
         return r.database().inTransaction(work);

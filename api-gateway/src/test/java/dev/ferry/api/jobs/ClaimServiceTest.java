@@ -12,31 +12,16 @@ import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
-import dev.ferry.api.testing.TestDatabases;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.StateRpc;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClaimServiceTest {
-    private TestDatabases dbs;
-
-    @BeforeAll
-    void open() {
-        dbs = new TestDatabases();
-    }
-
-    @AfterAll
-    void close() {
-        dbs.close();
-    }
+class ClaimServiceTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Engine.class)

@@ -14,32 +14,17 @@ import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
-import dev.ferry.api.testing.TestDatabases;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StatusRpc.Transition;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransitionApplierTest {
-    private TestDatabases dbs;
-
-    @BeforeAll
-    void open() {
-        dbs = new TestDatabases();
-    }
-
-    @AfterAll
-    void close() {
-        dbs.close();
-    }
+class TransitionApplierTest extends OnBothDatabases {
 
     /** A restore of a backup of {@code source} into {@code target}, claimed by node-a at epoch 1. */
     private record Restore(Fixtures f, Share source, Share target, Backup backup, Job job) {

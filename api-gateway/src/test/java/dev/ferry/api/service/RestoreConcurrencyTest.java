@@ -8,8 +8,8 @@ import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
-import dev.ferry.api.testing.TestDatabases;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import java.util.ArrayList;
@@ -20,25 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RestoreConcurrencyTest {
-    private TestDatabases dbs;
-
-    @BeforeAll
-    void open() {
-        dbs = new TestDatabases();
-    }
-
-    @AfterAll
-    void close() {
-        dbs.close();
-    }
+class RestoreConcurrencyTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
