@@ -77,7 +77,7 @@ class RestoreJobTest {
     private final FakeDriver driver = new FakeDriver();
 
     private void run(ShareInfo target) {
-        Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target);
+        Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target, 30);
         new RestoreJob(new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
                 Duration.ZERO)).run();
     }

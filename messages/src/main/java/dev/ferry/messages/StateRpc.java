@@ -12,7 +12,12 @@ public final class StateRpc {
     public static final String TOPIC = "ferry-state";
     public static final String VERSION = "1.0";
     public static final String CLAIM_JOB = "claim_job";
+    /** Extends the caller's lease on a running job; answers {"lease_seconds": n} or fails with LeaseLost. */
+    public static final String RENEW_LEASE = "renew_lease";
+    /** Gives a running job back (a draining node): it is queued again with a new epoch and re-dispatched. */
+    public static final String RELEASE_JOB = "release_job";
     public static final String CLAIM_REFUSED = "ClaimRefused";
+    public static final String LEASE_LOST = "LeaseLost";
     public static final String MODULE = "ferry.state";
 
     private StateRpc() {
@@ -47,9 +52,12 @@ public final class StateRpc {
         }
     }
 
-    /** A successful claim: the job is this node's, at this epoch. */
+    /**
+     * A successful claim: the job is this node's, at this epoch, as long as it renews its lease every
+     * less than {@code leaseSeconds}.
+     */
     public record Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source,
-                        ShareInfo target) {
+                        ShareInfo target, int leaseSeconds) {
         public ObjectNode toJson() {
             ObjectNode node = Json.object();
             node.put("job_id", jobId);
@@ -58,14 +66,52 @@ public final class StateRpc {
             node.set("backup", backup.toOslo());
             node.set("source", source == null ? null : source.toJson());
             node.set("target", target == null ? null : target.toJson());
+            node.put("lease_seconds", leaseSeconds);
             return node;
         }
 
         public static Grant fromJson(JsonNode node) throws UndecodableMessageException {
             return new Grant(Json.text(node, "job_id"), node.path("epoch").asLong(),
                     JobKind.fromWire(Json.text(node, "kind")), BackupRow.fromOslo(node.get("backup")),
-                    ShareInfo.fromJson(node.get("source")), ShareInfo.fromJson(node.get("target")));
+                    ShareInfo.fromJson(node.get("source")), ShareInfo.fromJson(node.get("target")),
+                    node.path("lease_seconds").asInt(30));
         }
+    }
+
+    /** Names a node's hold on a job: the renewal and the release both quote it. */
+    public record Hold(String jobId, long epoch, String node) {
+        public RpcRequest renewRequest(RequestContext context) {
+            return RpcRequest.cast(RENEW_LEASE, toArgs(), VERSION, context);
+        }
+
+        public RpcRequest releaseRequest(String reason, RequestContext context) {
+            ObjectNode args = toArgs();
+            args.put("reason", reason);
+            return RpcRequest.cast(RELEASE_JOB, args, VERSION, context);
+        }
+
+        private ObjectNode toArgs() {
+            ObjectNode args = Json.object();
+            args.put("job_id", jobId);
+            args.put("epoch", epoch);
+            args.put("node", node);
+            return args;
+        }
+
+        public static Hold fromArgs(JsonNode args) throws UndecodableMessageException {
+            String jobId = Json.text(args, "job_id");
+            if (jobId == null || !args.has("epoch")) {
+                throw new UndecodableMessageException("a lease call needs 'job_id' and 'epoch'");
+            }
+            return new Hold(jobId, args.get("epoch").asLong(), Json.text(args, "node"));
+        }
+    }
+
+    /** The node no longer holds the job (its lease expired and the job was re-dispatched, or it ended). */
+    public static RemoteFailure leaseLost(String reason) {
+        ObjectNode kwargs = Json.object();
+        kwargs.put("reason", reason);
+        return new RemoteFailure(LEASE_LOST, MODULE, reason, kwargs);
     }
 
     /** Why a claim was refused; the node acks and drops the cast (the job is not its to run). */

@@ -17,8 +17,20 @@ class FerryRpcTest {
         assertEquals(claim, StateRpc.Claim.fromArgs(decoded.args()));
 
         StateRpc.Grant grant = new StateRpc.Grant("j1", 3, JobKind.RESTORE, BACKUP,
-                new ShareInfo("s1", "p", "NFS", 2, "/exports/a"), new ShareInfo("s2", "p", "NFS", 4, "/exports/b"));
+                new ShareInfo("s1", "p", "NFS", 2, "/exports/a"), new ShareInfo("s2", "p", "NFS", 4, "/exports/b"), 30);
         assertEquals(grant, StateRpc.Grant.fromJson(Json.parse(Json.pythonStyle(grant.toJson()))));
+    }
+
+    @Test
+    void leaseHoldsRoundTrip() throws Exception {
+        StateRpc.Hold hold = new StateRpc.Hold("j1", 4, "node-2");
+        RpcRequest renew = RpcRequest.decode("application/json", hold.renewRequest(CONTEXT).toBytes());
+        assertEquals(StateRpc.RENEW_LEASE, renew.method());
+        assertEquals(hold, StateRpc.Hold.fromArgs(renew.args()));
+        RpcRequest release = RpcRequest.decode("application/json", hold.releaseRequest("draining", CONTEXT).toBytes());
+        assertEquals(StateRpc.RELEASE_JOB, release.method());
+        assertEquals("draining", release.args().get("reason").asText());
+        assertEquals(hold, StateRpc.Hold.fromArgs(release.args()));
     }
 
     @Test

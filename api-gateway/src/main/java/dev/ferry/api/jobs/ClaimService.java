@@ -138,11 +138,11 @@ public final class ClaimService {
             ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
             ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
                     .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target);
+            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, 30);
         }
         ShareInfo source = repos.shares().find(c, job.shareId()).map(Share::info)
                 .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null);
+        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null, 30);
     }
 
     private static String describe(Job job) {
