@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param chunkBytes       bytes handed to the kernel per transfer call; cancellation and progress are checked
  *                         between chunks
  * @param progressInterval least time between two progress reports (the first and last are always sent)
+ * @param maxBytesPerSecond most bytes of file content one copy writes per second, all its threads together;
+ *                          0 means unlimited. When set, chunks shrink to a tenth of a second's budget
  */
 public record CopyOptions(List<String> ignoreFiles, int copyThreads, boolean verifyChecksums, int chunkBytes,
-                          Duration progressInterval) {
+                          Duration progressInterval, long maxBytesPerSecond) {
 
     public static final int DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(200);
@@ -38,12 +40,19 @@ public record CopyOptions(List<String> ignoreFiles, int copyThreads, boolean ver
         if (progressInterval.isNegative()) {
             throw new IllegalArgumentException("progressInterval cannot be negative, was " + progressInterval);
         }
+        if (maxBytesPerSecond < 0) {
+            throw new IllegalArgumentException("maxBytesPerSecond cannot be negative, was " + maxBytesPerSecond
+                    + "; use 0 for no limit");
+        }
     }
 
-    /** The given ignore list, threads and checksum choice, with 8 MiB chunks and reports at most every 200 ms. */
+    /**
+     * The given ignore list, threads and checksum choice, with 8 MiB chunks, reports at most every 200 ms and no
+     * rate limit.
+     */
     public static CopyOptions of(List<String> ignoreFiles, int copyThreads, boolean verifyChecksums) {
         return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, DEFAULT_CHUNK_BYTES,
-                DEFAULT_PROGRESS_INTERVAL);
+                DEFAULT_PROGRESS_INTERVAL, 0);
     }
 
     /** Manila's defaults: ignore lost+found, 4 threads, no checksums. */
@@ -52,10 +61,16 @@ public record CopyOptions(List<String> ignoreFiles, int copyThreads, boolean ver
     }
 
     public CopyOptions withChunkBytes(int bytes) {
-        return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, bytes, progressInterval);
+        return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, bytes, progressInterval, maxBytesPerSecond);
     }
 
     public CopyOptions withProgressInterval(Duration interval) {
-        return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, chunkBytes, interval);
+        return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, chunkBytes, interval, maxBytesPerSecond);
+    }
+
+    /** The same options with a rate limit; 0 removes it. */
+    public CopyOptions withMaxBytesPerSecond(long bytesPerSecond) {
+        return new CopyOptions(ignoreFiles, copyThreads, verifyChecksums, chunkBytes, progressInterval,
+                bytesPerSecond);
     }
 }

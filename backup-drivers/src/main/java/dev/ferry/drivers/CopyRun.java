@@ -49,12 +49,14 @@ final class CopyRun {
         this.listener = listener;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
-        this.content = new FileContentCopier(options.chunkBytes());
+        this.content = new FileContentCopier(options.chunkBytes(),
+                ByteRateLimiter.perSecond(options.maxBytesPerSecond()));
     }
 
     CopyReport run() throws CopyFailedException {
-        log.info("Copying {} to {} ({} threads{})", source, target.root(), options.copyThreads(),
-                options.verifyChecksums() ? ", verifying checksums" : "");
+        log.info("Copying {} to {} ({} threads{}{})", source, target.root(), options.copyThreads(),
+                options.verifyChecksums() ? ", verifying checksums" : "",
+                options.maxBytesPerSecond() > 0 ? ", at most " + options.maxBytesPerSecond() + " bytes/s" : "");
         TreeSize size;
         try {
             size = new TreeSizer(ignore).size(source, stop);

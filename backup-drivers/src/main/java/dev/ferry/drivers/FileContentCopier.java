@@ -20,8 +20,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Copies one regular file's content with the kernel's zero-copy path ({@link FileChannel#transferTo}, which
- * is sendfile on Linux) in chunks, checking for a stop between chunks. Neither end is opened through a
- * symbolic link. A new target file is created readable by its owner only until its metadata is applied.
+ * is sendfile on Linux) in chunks, checking for a stop between chunks and taking each chunk from the copy's
+ * {@link ByteRateLimiter} before writing it. Neither end is opened through a symbolic link. A new target
+ * file is created readable by its owner only until its metadata is applied.
  */
 final class FileContentCopier {
 
@@ -32,9 +33,11 @@ final class FileContentCopier {
     private static final int DIGEST_BUFFER_BYTES = 1024 * 1024;
 
     private final int chunkBytes;
+    private final ByteRateLimiter limiter;
 
-    FileContentCopier(int chunkBytes) {
-        this.chunkBytes = chunkBytes;
+    FileContentCopier(int chunkBytes, ByteRateLimiter limiter) {
+        this.chunkBytes = limiter.chunkBytes(chunkBytes);
+        this.limiter = limiter;
     }
 
     /**
@@ -49,7 +52,9 @@ final class FileContentCopier {
             long position = 0;
             while (position < size) {
                 stop.check();
-                long copied = in.transferTo(position, Math.min(chunkBytes, size - position), out);
+                long chunk = Math.min(chunkBytes, size - position);
+                limiter.acquire(chunk, stop);
+                long copied = in.transferTo(position, chunk, out);
                 if (copied <= 0) {
                     break; // the source shrank while being copied
                 }

@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  * @param ignoreFiles           base names skipped at any depth when copying
  * @param copyThreads           threads copying file content in parallel
  * @param verifyChecksums       compare SHA-256 of every file with its copy
+ * @param copyMaxBytesPerSecond most bytes of file content one job's copy writes per second (all its threads
+ *                              together); 0 means unlimited
  */
 public record NfsDriverConfig(String backupExport, String backupMountTemplate, String backupUnmountTemplate,
                               String backupMountOptions, String backupMountProto, String shareMountTemplate,
                               String shareUnmountTemplate, String shareMountOptions, Path mountRoot,
                               boolean restoreToTarget, List<String> ignoreFiles, int copyThreads,
-                              boolean verifyChecksums) {
+                              boolean verifyChecksums, long copyMaxBytesPerSecond) {
 
     /** Manila's backup_mount_template and backup_share_mount_template. */
     public static final String MANILA_MOUNT_TEMPLATE = "mount -vt %(proto)s %(options)s %(export)s %(path)s";
@@ -70,20 +72,21 @@ public record NfsDriverConfig(String backupExport, String backupMountTemplate, S
             }
             mountRoot = mountRoot.toAbsolutePath().normalize();
         }
-        CopyOptions.of(ignoreFiles, copyThreads, verifyChecksums); // validates the copy settings
+        CopyOptions.of(ignoreFiles, copyThreads, verifyChecksums)
+                .withMaxBytesPerSecond(copyMaxBytesPerSecond); // validates the copy settings
     }
 
     /** Manila's defaults: mount and unmount templates, proto nfs, no options, restore to target allowed. */
     public static NfsDriverConfig defaults(String backupExport, Path mountRoot) {
         return new NfsDriverConfig(backupExport, MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, "", DEFAULT_PROTO,
                 MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, "", mountRoot, true, DEFAULT_IGNORE_FILES,
-                DEFAULT_COPY_THREADS, false);
+                DEFAULT_COPY_THREADS, false, 0);
     }
 
     /** Local mode (what {@code ferry dev} uses): the repository and share exports are local folders. */
     public static NfsDriverConfig local(Path backupFolder) {
         return new NfsDriverConfig(backupFolder.toString(), "", "", "", DEFAULT_PROTO, "", "", "", null, true,
-                DEFAULT_IGNORE_FILES, DEFAULT_COPY_THREADS, false);
+                DEFAULT_IGNORE_FILES, DEFAULT_COPY_THREADS, false, 0);
     }
 
     public boolean backupRepositoryIsLocal() {
@@ -96,37 +99,44 @@ public record NfsDriverConfig(String backupExport, String backupMountTemplate, S
 
     /** The copy settings of this configuration. */
     public CopyOptions copyOptions() {
-        return CopyOptions.of(ignoreFiles, copyThreads, verifyChecksums);
+        return CopyOptions.of(ignoreFiles, copyThreads, verifyChecksums).withMaxBytesPerSecond(copyMaxBytesPerSecond);
     }
 
     public NfsDriverConfig withBackupMount(String mountTemplate, String unmountTemplate, String options) {
         return new NfsDriverConfig(backupExport, mountTemplate, unmountTemplate, options, backupMountProto,
                 shareMountTemplate, shareUnmountTemplate, shareMountOptions, mountRoot, restoreToTarget, ignoreFiles,
-                copyThreads, verifyChecksums);
+                copyThreads, verifyChecksums, copyMaxBytesPerSecond);
     }
 
     public NfsDriverConfig withShareMount(String mountTemplate, String unmountTemplate, String options) {
         return new NfsDriverConfig(backupExport, backupMountTemplate, backupUnmountTemplate, backupMountOptions,
                 backupMountProto, mountTemplate, unmountTemplate, options, mountRoot, restoreToTarget, ignoreFiles,
-                copyThreads, verifyChecksums);
+                copyThreads, verifyChecksums, copyMaxBytesPerSecond);
     }
 
     public NfsDriverConfig withMountRoot(Path root) {
         return new NfsDriverConfig(backupExport, backupMountTemplate, backupUnmountTemplate, backupMountOptions,
                 backupMountProto, shareMountTemplate, shareUnmountTemplate, shareMountOptions, root, restoreToTarget,
-                ignoreFiles, copyThreads, verifyChecksums);
+                ignoreFiles, copyThreads, verifyChecksums, copyMaxBytesPerSecond);
     }
 
     public NfsDriverConfig withRestoreToTarget(boolean allowed) {
         return new NfsDriverConfig(backupExport, backupMountTemplate, backupUnmountTemplate, backupMountOptions,
                 backupMountProto, shareMountTemplate, shareUnmountTemplate, shareMountOptions, mountRoot, allowed,
-                ignoreFiles, copyThreads, verifyChecksums);
+                ignoreFiles, copyThreads, verifyChecksums, copyMaxBytesPerSecond);
     }
 
     public NfsDriverConfig withCopy(List<String> ignore, int threads, boolean verify) {
         return new NfsDriverConfig(backupExport, backupMountTemplate, backupUnmountTemplate, backupMountOptions,
                 backupMountProto, shareMountTemplate, shareUnmountTemplate, shareMountOptions, mountRoot,
-                restoreToTarget, ignore, threads, verify);
+                restoreToTarget, ignore, threads, verify, copyMaxBytesPerSecond);
+    }
+
+    /** The same configuration with a copy rate limit per job; 0 removes it. */
+    public NfsDriverConfig withCopyMaxBytesPerSecond(long bytesPerSecond) {
+        return new NfsDriverConfig(backupExport, backupMountTemplate, backupUnmountTemplate, backupMountOptions,
+                backupMountProto, shareMountTemplate, shareUnmountTemplate, shareMountOptions, mountRoot,
+                restoreToTarget, ignoreFiles, copyThreads, verifyChecksums, bytesPerSecond);
     }
 
     private static void requireUnmountWithMount(String what, String mount, String unmount) {
