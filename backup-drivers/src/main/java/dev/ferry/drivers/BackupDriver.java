@@ -36,4 +36,11 @@ public interface BackupDriver {
      */
     CopyReport restore(RestoreRequest request, ProgressListener progress, Cancellation cancellation)
             throws DriverException;
+
+    /**
+     * Called once when a data node starts, before it takes any job: removes what a process that died left
+     * behind (the NFS driver: its mounts under the mount root). Failures are logged, never thrown.
+     */
+    default void cleanUpLeftovers() {
+    }
 }

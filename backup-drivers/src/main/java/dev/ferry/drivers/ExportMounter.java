@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Makes an export available on this node with mount and unmount templates: on a fresh mount point under the
- * mount root, or, when the mount template is blank, by using the export path as a local folder.
+ * mount root, or, when the mount template is blank, by using the export path as a local folder. Each mount
+ * point gets a {@link MountOwner} file naming this process, so a node starting later knows whether the mount
+ * is a dead process's leftover.
  */
 final class ExportMounter {
 
@@ -45,6 +47,13 @@ final class ExportMounter {
         } catch (IOException e) {
             throw new MountException("Cannot create a mount point for " + description + " under " + mountRoot + ": "
                     + IoErrors.describe(e) + ". Check that the mount root is writable", e);
+        }
+        try {
+            MountOwner.thisProcess().writeFor(mountPoint);
+        } catch (IOException e) {
+            MountedExport.removeMountPoint(description, mountPoint);
+            throw new MountException("Cannot record the owner of mount point " + mountPoint + " for " + description
+                    + ": " + IoErrors.describe(e) + ". Check that the mount root is writable", e);
         }
         List<String> mountCommand;
         List<String> unmountCommand;

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * An export made available at {@link #path()}: mounted on a fresh mount point, or (local mode) a local folder
- * used in place. Closing unmounts and removes the mount point; failures are logged, never thrown, so cleanup
- * of one export cannot stop cleanup of another. The mount point is only ever removed with rmdir, so a
- * failed unmount can never lead to deleting the export's content.
+ * used in place. Closing unmounts and removes the mount point and its owner file; failures are logged, never
+ * thrown, so cleanup of one export cannot stop cleanup of another. The mount point is only ever removed with
+ * rmdir, so a failed unmount can never lead to deleting the export's content; a mount left behind is
+ * unmounted by the next node that starts once this process is gone ({@link StaleMountCleaner}).
  */
 final class MountedExport implements AutoCloseable {
 
@@ -64,10 +65,11 @@ final class MountedExport implements AutoCloseable {
         }
     }
 
-    /** Removes an empty mount-point folder (rmdir only). */
+    /** Removes an empty mount-point folder (rmdir only), then its owner file. */
     static void removeMountPoint(String description, Path mountPoint) {
         try {
             Files.deleteIfExists(mountPoint);
+            Files.deleteIfExists(MountOwner.fileFor(mountPoint));
         } catch (IOException e) {
             log.warn("Could not remove the mount point {} of {}: {}. Remove it by hand once it is unmounted",
                     mountPoint, description, IoErrors.describe(e));

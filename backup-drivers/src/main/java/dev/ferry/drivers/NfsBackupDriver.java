@@ -27,6 +27,7 @@ public final class NfsBackupDriver implements BackupDriver {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(2);
 
     private final NfsDriverConfig config;
+    private final CommandRunner runner;
     private final ExportMounter mounter;
     private final TreeCopier copier;
     private final TreeDeleter deleter = new TreeDeleter();
@@ -41,6 +42,7 @@ public final class NfsBackupDriver implements BackupDriver {
 
     public NfsBackupDriver(NfsDriverConfig config, CommandRunner runner) {
         this.config = Objects.requireNonNull(config, "config");
+        this.runner = runner;
         this.mounter = new ExportMounter(runner, config.mountRoot(), MountTable.ofThisProcess());
         this.copier = new TreeCopier(config.copyOptions());
         this.backupMount = new CommandTemplate(config.backupMountTemplate());
@@ -67,6 +69,12 @@ public final class NfsBackupDriver implements BackupDriver {
     @Override
     public boolean supportsBackup(String shareProtocol) {
         return NFS.equalsIgnoreCase(shareProtocol);
+    }
+
+    /** Unmounts what a dead process left under the mount root ({@link StaleMountCleaner}). */
+    @Override
+    public void cleanUpLeftovers() {
+        new StaleMountCleaner(config, runner, MountTable.ofThisProcess()).cleanUp();
     }
 
     @Override
