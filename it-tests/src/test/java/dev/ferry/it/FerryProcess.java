@@ -74,6 +74,20 @@ final class FerryProcess implements AutoCloseable {
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     }
 
+    /** For one-shot commands: waits for the exit and returns its code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: the process gets no chance to clean up. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then waits; returns the exit code. */
     int stop(Duration grace) throws InterruptedException {
         if (!process.isAlive()) {

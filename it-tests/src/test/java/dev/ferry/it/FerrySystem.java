@@ -34,9 +34,11 @@ final class FerrySystem implements AutoCloseable {
     final int httpPort;
     private final String name;
     private final List<FerryProcess> processes = new ArrayList<>();
+    private final Map<String, String> apiSettings;
     private FerryProcess api;
+    private int apiStarts;
 
-    private FerrySystem(String name, boolean quorum) throws Exception {
+    private FerrySystem(String name, boolean quorum, Map<String, String> apiSettings) throws Exception {
         Services.require();
         this.name = name;
         this.quorum = quorum;
@@ -47,13 +49,23 @@ final class FerrySystem implements AutoCloseable {
         this.vhost = Services.newVhost("ferry-it-" + name);
         this.dbUrl = Services.newDatabase();
         this.httpPort = freePort();
+        this.apiSettings = Map.copyOf(apiSettings);
     }
 
     /** Starts the api-gateway; data nodes are started by the tests that need them. */
     static FerrySystem start(String name, boolean quorum) throws Exception {
-        FerrySystem system = new FerrySystem(name, quorum);
+        return start(name, quorum, Map.of());
+    }
+
+    /** As {@link #start(String, boolean)}, with extra api-gateway settings (e.g. a short lease). */
+    static FerrySystem start(String name, boolean quorum, Map<String, String> apiSettings) throws Exception {
+        FerrySystem system = new FerrySystem(name, quorum, apiSettings);
         system.startApi();
         return system;
+    }
+
+    FerryProcess api() {
+        return api;
     }
 
     Map<String, String> amqpEnv() {
@@ -72,7 +84,9 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_HTTP_BIND", "127.0.0.1:" + httpPort);
         env.put("FERRY_AUTH", "noauth");
         env.put("FERRY_HOST", name + "-api");
-        api = track(FerryProcess.start(name + "-api", root, env, "api"));
+        env.putAll(apiSettings);
+        apiStarts++;
+        api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));
         ApiClient anonymous = new ApiClient(baseUrl(), null, null, false);
         Awaitility.await("api-gateway answers on " + baseUrl()).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
@@ -105,6 +119,28 @@ final class FerrySystem implements AutoCloseable {
     private FerryProcess track(FerryProcess process) {
         processes.add(process);
         return process;
+    }
+
+    /** The api-gateway's view of a job (admin API), with its attempts. */
+    JsonNode job(String jobId) throws Exception {
+        ApiClient.Response response = admin().get("/admin/jobs/" + jobId);
+        assertEquals(200, response.status(), response::toString);
+        return response.body().get("job");
+    }
+
+    /** Jobs of a kind (restore_backup, create_backup), newest first. */
+    List<JsonNode> jobs(String kind) throws Exception {
+        ApiClient.Response response = admin().get("/admin/jobs?limit=100000&kind=" + kind);
+        assertEquals(200, response.status(), response::toString);
+        List<JsonNode> jobs = new ArrayList<>();
+        response.body().get("jobs").forEach(jobs::add);
+        return jobs;
+    }
+
+    /** The restore job that targets {@code shareId} (the newest one). */
+    JsonNode restoreJobFor(String shareId) throws Exception {
+        return jobs("restore_backup").stream().filter(j -> shareId.equals(j.get("share_id").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no restore job targets share " + shareId));
     }
 
     String baseUrl() {

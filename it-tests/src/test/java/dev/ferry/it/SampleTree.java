@@ -35,4 +35,19 @@ final class SampleTree {
         Files.createDirectories(root.resolve("lost+found"));
         Files.writeString(root.resolve("lost+found/fragment"), "fsck leftovers\n");
     }
+
+    /** {@code files} files of {@code mibEach} MiB of random bytes, in two folders: data for long copies. */
+    static void writeBulk(Path root, int files, int mibEach) throws IOException {
+        Random random = new Random(files * 31L + mibEach);
+        byte[] chunk = new byte[1024 * 1024];
+        for (int i = 0; i < files; i++) {
+            Path file = Files.createDirectories(root.resolve(i % 2 == 0 ? "even" : "odd")).resolve("part-" + i + ".bin");
+            try (var out = Files.newOutputStream(file)) {
+                for (int m = 0; m < mibEach; m++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+        }
+    }
 }

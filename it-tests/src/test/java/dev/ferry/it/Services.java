@@ -84,14 +84,37 @@ final class Services {
         return "rabbit://" + base.getRawUserInfo() + "@" + base.getHost() + ":" + base.getPort() + "/" + vhost;
     }
 
+    /** Stops the RabbitMQ application (the Erlang node stays up), as in a broker outage. */
+    static void stopBroker() throws IOException, InterruptedException {
+        rabbitmqctl("stop_app");
+    }
+
+    static void startBroker() throws IOException, InterruptedException {
+        rabbitmqctl("start_app");
+        rabbitmqctl("await_startup");
+    }
+
+    /** Stops or starts the local PostgreSQL cluster (pg_ctlcluster, as root). */
+    static void postgres(String action) throws IOException, InterruptedException {
+        String[] versions = new java.io.File("/etc/postgresql").list();
+        if (versions == null || versions.length == 0) {
+            throw new IOException("no PostgreSQL cluster under /etc/postgresql");
+        }
+        run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", action);
+    }
+
     private static void rabbitmqctl(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = "rabbitmqctl";
         System.arraycopy(args, 0, command, 1, args.length);
+        run(command);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
         }
     }
 
