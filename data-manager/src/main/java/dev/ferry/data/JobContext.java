@@ -7,21 +7,92 @@ import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StatusRpc.Transition;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What every job needs: its grant, the driver, where transitions go, and who runs it. */
-public record JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
-                         Duration progressInterval) {
+/**
+ * What every job needs: its grant, the driver, where transitions go, and who runs it. A job speaks until
+ * it reports its outcome or is silenced, because its lease was lost or the node drained and gives it back:
+ * from then on nothing it reports is sent, since another node may run the job at a newer epoch.
+ */
+public final class JobContext {
+    private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+
+    private enum Voice { SPEAKING, REPORTED, SILENCED }
+
+    private final Grant grant;
+    private final BackupDriver driver;
+    private final TransitionSink sink;
+    private final String node;
+    private final String requestId;
+    private final Duration progressInterval;
+    private final AtomicReference<Voice> voice = new AtomicReference<>(Voice.SPEAKING);
+    private volatile String silencedBecause;
+
+    public JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
+                      Duration progressInterval) {
+        this.grant = grant;
+        this.driver = driver;
+        this.sink = sink;
+        this.node = node;
+        this.requestId = requestId;
+        this.progressInterval = progressInterval;
+    }
+
+    public Grant grant() {
+        return grant;
+    }
+
+    public BackupDriver driver() {
+        return driver;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
 
     ProgressListener progressListener() {
-        return new ThrottledProgress(sink, grant.jobId(), grant.epoch(), node, requestId, progressInterval,
+        TransitionSink whileSpeaking = (transition, id) -> {
+            if (voice.get() == Voice.SPEAKING) {
+                sink.send(transition, id);
+            }
+        };
+        return new ThrottledProgress(whileSpeaking, grant.jobId(), grant.epoch(), node, requestId, progressInterval,
                 Clock.systemUTC());
     }
 
     void succeeded() {
-        sink.send(Transition.succeeded(grant.jobId(), grant.epoch(), node), requestId);
+        report(Transition.succeeded(grant.jobId(), grant.epoch(), node));
     }
 
     void failed(FailureDetail detail, String reason, boolean targetTouched) {
-        sink.send(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched), requestId);
+        report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched));
+    }
+
+    private void report(Transition outcome) {
+        if (voice.compareAndSet(Voice.SPEAKING, Voice.REPORTED)) {
+            sink.send(outcome, requestId);
+        } else {
+            LOG.info("job {} ended ({}); nothing sent, since {}", grant.jobId(), outcome.outcome().wire(),
+                    silencedBecause);
+        }
+    }
+
+    /**
+     * Stops every later transition of this job. False when the job already reported its outcome (which is
+     * then being sent): it is no longer this node's to silence.
+     */
+    boolean silence(String because) {
+        silencedBecause = because;
+        return voice.compareAndSet(Voice.SPEAKING, Voice.SILENCED);
+    }
+
+    boolean silenced() {
+        return voice.get() == Voice.SILENCED;
     }
 }
