@@ -9,10 +9,13 @@ import java.util.Map;
 /**
  * The api-gateway's settings. {@code amqp} null runs the HTTP API and the database only: no outbox
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
+ * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
+ * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS}).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
-                        AmqpSettings amqp, String auth, String host) {
+                        AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
+    public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
     public static final String NOAUTH = "noauth";
 
@@ -34,6 +37,26 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("FERRY_HOST is empty; set it to this machine's name");
         }
+        if (leaseSeconds < 1) {
+            throw new IllegalArgumentException("FERRY_JOB_LEASE_SECONDS is " + leaseSeconds
+                    + "; it must be at least 1 (default " + DEFAULT_LEASE_SECONDS + ")");
+        }
+        if (reaperIntervalSeconds < 1) {
+            throw new IllegalArgumentException("FERRY_REAPER_INTERVAL_SECONDS is " + reaperIntervalSeconds
+                    + "; it must be at least 1 (default: a third of FERRY_JOB_LEASE_SECONDS)");
+        }
+    }
+
+    /** With the default lease (30 s) and reaper interval (10 s). */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, DEFAULT_LEASE_SECONDS,
+                defaultReaperInterval(DEFAULT_LEASE_SECONDS));
+    }
+
+    /** The reaper looks three times per lease, at most once a second. */
+    public static int defaultReaperInterval(int leaseSeconds) {
+        return Math.max(1, leaseSeconds / 3);
     }
 
     /** From FERRY_* variables (a Map so tests and a properties file can supply them). */
@@ -66,13 +89,32 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         AmqpSettings amqp = new AmqpSettings(value(env, "FERRY_AMQP_URI", AmqpSettings.DEFAULT_URI),
                 value(env, "FERRY_AMQP_EXCHANGE", AmqpSettings.DEFAULT_EXCHANGE), quorum.equals("true"));
         String auth = value(env, "FERRY_AUTH", NOAUTH).toLowerCase(Locale.ROOT);
+        int lease = seconds(env, "FERRY_JOB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS);
+        int reaper = seconds(env, "FERRY_REAPER_INTERVAL_SECONDS", defaultReaperInterval(lease));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
-                value(env, "FERRY_HOST", localHostName()));
+                value(env, "FERRY_HOST", localHostName()), lease, reaper);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
-        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host);
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
+                reaperIntervalSeconds);
+    }
+
+    /** The same settings with another lease and reaper interval. */
+    public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds);
+    }
+
+    private static int seconds(Map<String, String> env, String name, int fallback) {
+        String text = value(env, name, Integer.toString(fallback));
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is '" + text + "'; give a whole number of seconds, e.g. "
+                    + fallback);
+        }
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -7,6 +7,9 @@ import dev.ferry.api.http.NoAuthAuthenticator;
 import dev.ferry.api.jobs.AmqpOutboxTransport;
 import dev.ferry.api.jobs.BrokerServices;
 import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.JobRequeue;
+import dev.ferry.api.jobs.LeaseReaper;
+import dev.ferry.api.jobs.LeaseService;
 import dev.ferry.api.jobs.OutboxRelay;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
@@ -21,15 +24,16 @@ import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.AmqpSettings;
 import dev.ferry.messages.amqp.Topology;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API, the outbox relay
- * and the {@code ferry-state} / {@code ferry-status} RPC servers. With {@code config.amqp()} null only
- * the database and HTTP run.
+ * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API, the lease reaper,
+ * the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
+ * {@code config.amqp()} null only the database, HTTP and the reaper run (casts stay in the outbox).
  */
 public final class ApiGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
@@ -41,7 +45,10 @@ public final class ApiGateway implements AutoCloseable {
         this.parts = parts;
     }
 
-    /** Migrates the database, starts HTTP, the outbox relay, and the ferry-state / ferry-status RPC servers. */
+    /**
+     * Migrates the database, starts HTTP, the lease reaper, the outbox relay, and the ferry-state /
+     * ferry-status RPC servers.
+     */
     public static ApiGateway start(ApiConfig config) throws Exception {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
@@ -59,21 +66,26 @@ public final class ApiGateway implements AutoCloseable {
             CastOutbox outbox = new CastOutbox(repos.outbox(),
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
+            JobRequeue requeue = new JobRequeue(repos, outbox);
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
                     new BackupCreationService(repos, outbox), new RestoreService(repos, outbox),
                     new MessageQueries(repos)), new NoAuthAuthenticator());
+            parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
+                    .start());
             if (relay != null) {
                 parts.push(relay.start());
                 AmqpConnector connector = new AmqpConnector(amqp);
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
-                        new StateRpcHandler(new ClaimService(repos)),
+                        new StateRpcHandler(new ClaimService(repos, config.leaseSeconds()),
+                                new LeaseService(repos, requeue, outbox, config.leaseSeconds())),
                         new StatusRpcHandler(new TransitionApplier(repos))).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }
             http.start(config.httpHost(), config.httpPort());
             parts.push(http);
-            LOG.info("api-gateway {} started", config.host());
+            LOG.info("api-gateway {} started (job leases {} s, reaper every {} s)", config.host(),
+                    config.leaseSeconds(), config.reaperIntervalSeconds());
             return new ApiGateway(http, parts);
         } catch (Exception | Error e) {
             closeAll(parts);

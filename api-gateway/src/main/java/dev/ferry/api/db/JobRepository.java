@@ -8,23 +8,32 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads and writes {@code jobs}. A claim is a compare-and-set on the status that bumps the epoch. */
+/**
+ * Reads and writes {@code jobs}. A claim is a compare-and-set on the status that bumps the epoch and
+ * starts a lease; a renewal, a release and an expiry are compare-and-sets on (status, epoch), so a
+ * node that lost its job, or a second reaper, changes nothing.
+ */
 public final class JobRepository {
     private static final String COLUMNS = "id, kind, backup_id, share_id, status, epoch, node, request_id, detail_id, "
-            + "reason, created_at, updated_at";
+            + "reason, lease_expires_at, created_at, updated_at";
     private final Clock clock;
 
     public JobRepository(Clock clock) {
         this.clock = clock;
     }
 
+    /** What the admin job list shows: newest first, optionally one status or kind. */
+    public record Filter(JobStatus status, JobKind kind, int limit) {
+    }
+
     public void insert(Connection c, Job job) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, job.id());
             ps.setString(2, job.kind().wireName());
             ps.setString(3, job.backupId());
@@ -35,19 +44,20 @@ public final class JobRepository {
             ps.setString(8, job.requestId());
             ps.setString(9, job.detailId());
             ps.setString(10, job.reason());
-            ps.setObject(11, job.createdAt());
-            ps.setObject(12, job.updatedAt());
+            ps.setObject(11, job.leaseExpiresAt());
+            ps.setObject(12, job.createdAt());
+            ps.setObject(13, job.updatedAt());
             ps.executeUpdate();
         }
     }
 
     public Optional<Job> find(Connection c, String id) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id).stream().findFirst();
     }
 
     /** The job, its row locked until the transaction ends (transitions of one job apply one at a time). */
     public Optional<Job> findForUpdate(Connection c, String id) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", id);
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", id).stream().findFirst();
     }
 
     /** The oldest queued job for this backup and share, if any. */
@@ -79,59 +89,89 @@ public final class JobRepository {
                 requestId).stream().findFirst();
     }
 
-    /** queued → running for {@code node}, with the epoch one higher; false when it was no longer queued. */
-    public boolean claim(Connection c, String id, String node) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, epoch = epoch + 1, node = ?, "
-                + "updated_at = ? WHERE id = ? AND status = ?")) {
-            ps.setString(1, JobStatus.RUNNING.wire());
-            ps.setString(2, node);
-            ps.setObject(3, Timestamps.now(clock));
-            ps.setString(4, id);
-            ps.setString(5, JobStatus.QUEUED.wire());
-            return ps.executeUpdate() == 1;
+    /** Jobs newest first, as the filter narrows them. */
+    public List<Job> list(Connection c, Filter filter) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(filter.status().wire());
         }
+        if (filter.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(filter.kind().wireName());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(filter.limit());
+        return query(c, sql.toString(), args.toArray());
+    }
+
+    /** Running jobs whose lease ended before {@code now}, the longest expired first. */
+    public List<Job> expiredLeases(Connection c, LocalDateTime now, int limit) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE status = ? AND lease_expires_at < ? "
+                + "ORDER BY lease_expires_at, id LIMIT " + limit, JobStatus.RUNNING.wire(), now);
+    }
+
+    /**
+     * queued → running for {@code node}, with the epoch one higher and a lease until {@code leaseUntil};
+     * false when it was no longer queued.
+     */
+    public boolean claim(Connection c, String id, String node, LocalDateTime leaseUntil) throws SQLException {
+        return update(c, "UPDATE jobs SET status = ?, epoch = epoch + 1, node = ?, lease_expires_at = ?, "
+                + "updated_at = ? WHERE id = ? AND status = ?", JobStatus.RUNNING.wire(), node, leaseUntil,
+                Timestamps.now(clock), id, JobStatus.QUEUED.wire());
+    }
+
+    /** Extends the lease of {@code node}'s hold at {@code epoch}; false when it holds the job no more. */
+    public boolean renew(Connection c, String id, long epoch, String node, LocalDateTime leaseUntil)
+            throws SQLException {
+        return update(c, "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND epoch = ? AND status = ? "
+                + "AND node = ?", leaseUntil, id, epoch, JobStatus.RUNNING.wire(), node);
+    }
+
+    /** running at {@code epoch} held by {@code node} → queued at the next epoch; false when it is not. */
+    public boolean release(Connection c, String id, long epoch, String node) throws SQLException {
+        return update(c, "UPDATE jobs SET status = ?, epoch = epoch + 1, node = NULL, lease_expires_at = NULL, "
+                + "updated_at = ? WHERE id = ? AND epoch = ? AND status = ? AND node = ?", JobStatus.QUEUED.wire(),
+                Timestamps.now(clock), id, epoch, JobStatus.RUNNING.wire(), node);
+    }
+
+    /**
+     * running at {@code epoch} with a lease that ended before {@code now} → queued at the next epoch; false
+     * when it is not (renewed, finished, or another reaper was first).
+     */
+    public boolean expire(Connection c, String id, long epoch, LocalDateTime now) throws SQLException {
+        return update(c, "UPDATE jobs SET status = ?, epoch = epoch + 1, node = NULL, lease_expires_at = NULL, "
+                + "updated_at = ? WHERE id = ? AND epoch = ? AND status = ? AND lease_expires_at < ?",
+                JobStatus.QUEUED.wire(), Timestamps.now(clock), id, epoch, JobStatus.RUNNING.wire(), now);
     }
 
     /** running at {@code epoch} → succeeded or failed; false when the job is not running at that epoch. */
     public boolean finish(Connection c, String id, long epoch, JobStatus to, String detailId, String reason)
             throws SQLException {
-        if (!JobStatus.RUNNING.canBecome(to)) {
-            throw new IllegalStateException("a job may not go from running to " + to.wire());
+        if (to != JobStatus.SUCCEEDED && to != JobStatus.FAILED) {
+            throw new IllegalStateException("a job finishes as succeeded or failed, not " + to.wire());
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, detail_id = ?, reason = ?, "
-                + "updated_at = ? WHERE id = ? AND status = ? AND epoch = ?")) {
-            ps.setString(1, to.wire());
-            ps.setString(2, detailId);
-            ps.setString(3, reason);
-            ps.setObject(4, Timestamps.now(clock));
-            ps.setString(5, id);
-            ps.setString(6, JobStatus.RUNNING.wire());
-            ps.setLong(7, epoch);
-            return ps.executeUpdate() == 1;
-        }
+        return update(c, "UPDATE jobs SET status = ?, detail_id = ?, reason = ?, lease_expires_at = NULL, "
+                + "updated_at = ? WHERE id = ? AND status = ? AND epoch = ?", to.wire(), detailId, reason,
+                Timestamps.now(clock), id, JobStatus.RUNNING.wire(), epoch);
     }
 
     /** Records that the running job at {@code epoch} reported in (progress). */
     public boolean touch(Connection c, String id, long epoch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE jobs SET updated_at = ? WHERE id = ? AND status = ? AND epoch = ?")) {
-            ps.setObject(1, Timestamps.now(clock));
-            ps.setString(2, id);
-            ps.setString(3, JobStatus.RUNNING.wire());
-            ps.setLong(4, epoch);
+        return update(c, "UPDATE jobs SET updated_at = ? WHERE id = ? AND status = ? AND epoch = ?",
+                Timestamps.now(clock), id, JobStatus.RUNNING.wire(), epoch);
+    }
+
+    private static boolean update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
             return ps.executeUpdate() == 1;
         }
     }
 
-    private Optional<Job> one(Connection c, String sql, String id) throws SQLException {
-        return query(c, sql, id).stream().findFirst();
-    }
-
-    private static List<Job> query(Connection c, String sql, String... args) throws SQLException {
+    private static List<Job> query(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
+            bind(ps, args);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -142,10 +182,21 @@ public final class JobRepository {
         }
     }
 
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof Long number) {
+                ps.setLong(i + 1, number);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
     private static Job map(ResultSet rs) throws SQLException {
         return new Job(rs.getString("id"), JobKind.fromWire(rs.getString("kind")), rs.getString("backup_id"),
                 rs.getString("share_id"), JobStatus.fromWire(rs.getString("status")), rs.getLong("epoch"),
                 rs.getString("node"), rs.getString("request_id"), rs.getString("detail_id"), rs.getString("reason"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+                Timestamps.read(rs, "lease_expires_at"), Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "updated_at"));
     }
 }

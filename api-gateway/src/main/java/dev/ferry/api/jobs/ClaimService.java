@@ -23,18 +23,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code claim_job}: a data node asks whether the cast it holds is its to run. A queued job is granted
- * by a compare-and-set that bumps its epoch; a cast that did not come through Ferry's API (a real
- * Manila/oslo client) gets the API's checks and a job of its own; anything else is refused, so
- * duplicates and replays are harmless.
+ * by a compare-and-set that bumps its epoch and starts a lease of {@code leaseSeconds}; a cast that did
+ * not come through Ferry's API (a real Manila/oslo client) gets the API's checks and a job of its own;
+ * anything else is refused, so duplicates and replays are harmless. Every grant opens an attempt.
+ * The queued job is looked for first, so a cast that the reaper or a release sent again (same request
+ * id) is granted, while a replay of a cast whose job is running or finished is refused.
  */
 public final class ClaimService {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
     private final Database db;
     private final Repositories repos;
+    private final int leaseSeconds;
 
-    public ClaimService(Repositories repos) {
+    public ClaimService(Repositories repos, int leaseSeconds) {
         this.repos = repos;
         this.db = repos.database();
+        this.leaseSeconds = leaseSeconds;
     }
 
     /** Grants the job, or throws a {@code ClaimRefused} failure saying why not. */
@@ -57,11 +61,13 @@ public final class ClaimService {
         String backupId = claim.backup().id();
         Optional<Job> queued = repos.jobs().oldestQueued(c, claim.kind(), backupId, shareId);
         if (queued.isPresent()) {
-            if (!repos.jobs().claim(c, queued.get().id(), claim.node())) {
+            if (!repos.jobs().claim(c, queued.get().id(), claim.node(), leaseUntil())) {
                 Job now = repos.jobs().find(c, queued.get().id()).orElseThrow();
                 throw new Refusal(describe(now));
             }
-            return grant(c, repos.jobs().find(c, queued.get().id()).orElseThrow());
+            Job claimed = repos.jobs().find(c, queued.get().id()).orElseThrow();
+            repos.attempts().open(c, claimed.id(), claimed.epoch(), claim.node());
+            return grant(c, claimed);
         }
         Optional<Job> running = repos.jobs().latest(c, claim.kind(), backupId, shareId)
                 .filter(j -> j.status() == JobStatus.RUNNING);
@@ -126,9 +132,14 @@ public final class ClaimService {
                               String requestId) throws SQLException {
         LocalDateTime now = Timestamps.now(repos.clock());
         Job job = new Job(UUID.randomUUID().toString(), kind, backupId, shareId, JobStatus.RUNNING, 1, node,
-                requestId, null, null, now, now);
+                requestId, null, null, now.plusSeconds(leaseSeconds), now, now);
         repos.jobs().insert(c, job);
+        repos.attempts().open(c, job.id(), job.epoch(), node);
         return job;
+    }
+
+    private LocalDateTime leaseUntil() {
+        return Timestamps.now(repos.clock()).plusSeconds(leaseSeconds);
     }
 
     private StateRpc.Grant grant(Connection c, Job job) throws SQLException {
@@ -138,11 +149,11 @@ public final class ClaimService {
             ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
             ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
                     .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, 30);
+            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds);
         }
         ShareInfo source = repos.shares().find(c, job.shareId()).map(Share::info)
                 .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null, 30);
+        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null, leaseSeconds);
     }
 
     private static String describe(Job job) {

@@ -1,6 +1,7 @@
 package dev.ferry.api.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.messages.Json;
 import dev.ferry.messages.RemoteFailure;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.RpcRequest;
@@ -9,12 +10,18 @@ import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.UndecodableMessageException;
 import dev.ferry.messages.amqp.RpcServer;
 
-/** Serves the {@code ferry-state} topic: {@code claim_job} calls from data nodes. */
+/**
+ * Serves the {@code ferry-state} topic: {@code claim_job}, {@code renew_lease} and {@code release_job}
+ * calls from data nodes. A database failure propagates as a runtime exception, so the RPC server returns
+ * the request to the queue and pauses instead of answering it wrongly.
+ */
 public final class StateRpcHandler implements RpcServer.Handler {
     private final ClaimService claims;
+    private final LeaseService leases;
 
-    public StateRpcHandler(ClaimService claims) {
+    public StateRpcHandler(ClaimService claims, LeaseService leases) {
         this.claims = claims;
+        this.leases = leases;
     }
 
     @Override
@@ -22,9 +29,18 @@ public final class StateRpcHandler implements RpcServer.Handler {
         if (!RpcVersion.compatible(StateRpc.VERSION, request.version())) {
             throw new RpcFailureException(RemoteFailure.unsupportedVersion(request.version(), request.method()));
         }
-        if (!StateRpc.CLAIM_JOB.equals(request.method())) {
-            throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
-        }
+        return switch (request.method()) {
+            case StateRpc.CLAIM_JOB -> claim(request);
+            case StateRpc.RENEW_LEASE -> Json.object().put("lease_seconds", leases.renew(hold(request)));
+            case StateRpc.RELEASE_JOB -> {
+                leases.release(hold(request), Json.text(request.args(), "reason"));
+                yield Json.object();
+            }
+            default -> throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
+        };
+    }
+
+    private JsonNode claim(RpcRequest request) throws RpcFailureException {
         StateRpc.Claim claim;
         try {
             claim = StateRpc.Claim.fromArgs(request.args());
@@ -35,5 +51,19 @@ public final class StateRpcHandler implements RpcServer.Handler {
             throw new RpcFailureException(RemoteFailure.typeError("claim_job() argument 'node' is missing"));
         }
         return claims.claim(claim, request.requestId()).toJson();
+    }
+
+    private static StateRpc.Hold hold(RpcRequest request) throws RpcFailureException {
+        StateRpc.Hold hold;
+        try {
+            hold = StateRpc.Hold.fromArgs(request.args());
+        } catch (UndecodableMessageException e) {
+            throw new RpcFailureException(RemoteFailure.typeError(request.method() + "(): " + e.getMessage()));
+        }
+        if (hold.node() == null || hold.node().isBlank()) {
+            throw new RpcFailureException(RemoteFailure.typeError(request.method()
+                    + "() argument 'node' is missing: name the node that holds the job"));
+        }
+        return hold;
     }
 }

@@ -6,6 +6,7 @@ import dev.ferry.api.db.Repositories;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
@@ -22,8 +23,11 @@ import org.slf4j.MDC;
 
 /**
  * Applies {@code job_transition} casts to the database. A transition counts only for a running job at
- * the epoch it quotes; anything else is dropped (logged at INFO), so duplicates and replays are harmless.
- * Success and failure change the job, the backup, the share (and add a user message) in one transaction.
+ * the epoch it quotes; anything else is dropped (logged at INFO), so duplicates and replays are harmless,
+ * and a node whose job was taken back (lease expired, released) can no longer change it. Success and
+ * failure change the job, its attempt, the backup, the share (and add a user message) in one transaction.
+ * A database failure propagates as a {@link dev.ferry.api.db.DataAccessException}, so the RPC server
+ * returns the transition to its queue instead of losing it.
  */
 public final class TransitionApplier {
     private static final Logger LOG = LoggerFactory.getLogger(TransitionApplier.class);
@@ -99,6 +103,7 @@ public final class TransitionApplier {
 
     private Result succeed(Connection c, Job job, String node) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
+        repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
         if (job.kind() == JobKind.RESTORE) {
             expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
             expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, ShareStatus.AVAILABLE),
@@ -118,13 +123,14 @@ public final class TransitionApplier {
         FailureDetail detail = transition.detail() == null ? FailureDetail.UNKNOWN_ERROR : transition.detail();
         String reason = transition.reason() == null ? detail.text() : transition.reason();
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, detail.id(), reason);
+        repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.FAILED);
         if (job.kind() == JobKind.RESTORE) {
             expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
             ShareStatus after = transition.targetTouched() ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
             expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after), "share",
                     job.shareId(), "backup_restoring");
-            String project = repos.shares().find(c, job.shareId()).map(Share::projectId)
-                    .or(() -> backupProject(c, job)).orElse(null);
+            Optional<String> shareProject = repos.shares().find(c, job.shareId()).map(Share::projectId);
+            String project = shareProject.isPresent() ? shareProject.get() : backupProject(c, job).orElse(null);
             recordIfOwned(c, UserMessageAction.RESTORE_BACKUP, detail, RESOURCE_SHARE, job.shareId(), project, job);
             LOG.warn("job {}: restore of backup {} into share {} failed ({}: {}); share is now {}", job.id(),
                     job.backupId(), job.shareId(), detail.id(), reason, after.wire());
@@ -150,12 +156,8 @@ public final class TransitionApplier {
         messages.record(c, action, detail, type, id, project, job.requestId());
     }
 
-    private Optional<String> backupProject(Connection c, Job job) {
-        try {
-            return repos.backups().find(c, job.backupId()).map(Backup::projectId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read backup " + job.backupId() + ": " + e.getMessage(), e);
-        }
+    private Optional<String> backupProject(Connection c, Job job) throws SQLException {
+        return repos.backups().find(c, job.backupId()).map(Backup::projectId);
     }
 
     private static void expect(boolean changed, String what, String id, String status) {

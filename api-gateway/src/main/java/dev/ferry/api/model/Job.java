@@ -5,9 +5,17 @@ import java.time.LocalDateTime;
 
 /**
  * A row of {@code jobs}: one restore or backup creation. {@code shareId} is the restore target, or the
- * share being backed up. {@code epoch} grows with each claim; transitions must quote it.
+ * share being backed up. {@code epoch} grows with each claim and each return to the queue; transitions
+ * and lease calls must quote it. {@code leaseExpiresAt} is when a running job's holder loses it unless it
+ * renews (null: not running, or claimed before leases existed).
  */
 public record Job(String id, JobKind kind, String backupId, String shareId, JobStatus status, long epoch, String node,
-                  String requestId, String detailId, String reason, LocalDateTime createdAt,
-                  LocalDateTime updatedAt) {
+                  String requestId, String detailId, String reason, LocalDateTime leaseExpiresAt,
+                  LocalDateTime createdAt, LocalDateTime updatedAt) {
+
+    /** A job the API just accepted: queued at epoch 0, held by nobody. */
+    public static Job queued(String id, JobKind kind, String backupId, String shareId, String requestId,
+                             LocalDateTime now) {
+        return new Job(id, kind, backupId, shareId, JobStatus.QUEUED, 0, null, requestId, null, null, null, now, now);
+    }
 }

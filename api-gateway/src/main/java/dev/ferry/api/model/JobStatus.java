@@ -4,7 +4,10 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** A job's life: queued by the API, running once a data node claimed it, then finished either way. */
+/**
+ * A job's life: queued by the API, running once a data node claimed it, then finished either way. A running
+ * job goes back to queued when its node gives it back or its lease expires.
+ */
 public enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED;
 
@@ -25,7 +28,7 @@ public enum JobStatus {
     public Set<JobStatus> next() {
         return switch (this) {
             case QUEUED -> EnumSet.of(RUNNING);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, QUEUED);
             case SUCCEEDED, FAILED -> EnumSet.noneOf(JobStatus.class);
         };
     }

@@ -6,7 +6,6 @@ import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
-import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.messages.DataRpc;
@@ -67,8 +66,8 @@ public final class BackupCreationService {
         Backup backup = new Backup(UUID.randomUUID().toString(), caller.projectId(), caller.userId(), share.id(),
                 share.size(), BackupStatus.CREATING, request.name(), request.description(), "0", "0", null,
                 request.options().get("backup_type"), null, DataRpc.TOPIC, now, now);
-        Job job = new Job(UUID.randomUUID().toString(), JobKind.CREATE_BACKUP, backup.id(), share.id(),
-                JobStatus.QUEUED, 0, null, caller.requestId(), null, null, now, now);
+        Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_BACKUP, backup.id(), share.id(),
+                caller.requestId(), now);
         db.inTransaction(c -> {
             if (!repos.shares().changeStatus(c, share.id(), ShareStatus.AVAILABLE, ShareStatus.BACKUP_CREATING)) {
                 String current = repos.shares().find(c, share.id()).map(s -> s.status().wire()).orElse("deleted");

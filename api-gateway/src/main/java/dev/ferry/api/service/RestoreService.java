@@ -6,7 +6,6 @@ import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
-import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.messages.DataRpc;
@@ -62,8 +61,8 @@ public final class RestoreService {
                     + " is too small to restore backup of size " + backup.size() + ".");
         }
         LocalDateTime now = Timestamps.now(repos.clock());
-        Job job = new Job(UUID.randomUUID().toString(), JobKind.RESTORE, backup.id(), target.id(), JobStatus.QUEUED,
-                0, null, caller.requestId(), null, null, now, now);
+        Job job = Job.queued(UUID.randomUUID().toString(), JobKind.RESTORE, backup.id(), target.id(),
+                caller.requestId(), now);
         db.inTransaction(c -> {
             if (!repos.backups().startRestore(c, backup.id())) {
                 throw backupNotAvailable(backupId);

@@ -107,16 +107,19 @@ class RepositoryTest extends OnBothDatabases {
         Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
         assertEquals(job.id(), r.database().read(c -> r.jobs().oldestQueued(c, JobKind.RESTORE, backup.id(),
                 share.id())).orElseThrow().id());
-        assertTrue(inTx(r, c -> r.jobs().claim(c, job.id(), "node-a")));
-        assertFalse(inTx(r, c -> r.jobs().claim(c, job.id(), "node-b")));
+        LocalDateTime lease = Timestamps.now(r.clock()).plusSeconds(30);
+        assertTrue(inTx(r, c -> r.jobs().claim(c, job.id(), "node-a", lease)));
+        assertFalse(inTx(r, c -> r.jobs().claim(c, job.id(), "node-b", lease)));
         Job claimed = f.job(job.id());
         assertEquals(JobStatus.RUNNING, claimed.status());
         assertEquals(1, claimed.epoch());
         assertEquals("node-a", claimed.node());
+        assertEquals(lease, claimed.leaseExpiresAt());
         assertFalse(inTx(r, c -> r.jobs().finish(c, job.id(), 0, JobStatus.SUCCEEDED, null, null)),
                 "a stale epoch cannot finish the job");
         assertTrue(inTx(r, c -> r.jobs().finish(c, job.id(), 1, JobStatus.FAILED, "904", "copy")));
         assertEquals("904", f.job(job.id()).detailId());
+        assertNull(f.job(job.id()).leaseExpiresAt(), "a finished job holds no lease");
     }
 
     @ParameterizedTest

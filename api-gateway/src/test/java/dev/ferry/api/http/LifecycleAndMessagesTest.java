@@ -36,7 +36,7 @@ class LifecycleAndMessagesTest extends InProcessGateway {
         RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, casts.get(0).body());
         DataRpc.DataCast parsed = DataRpc.parse(cast);
         JobKind kind = parsed instanceof DataRpc.RestoreBackup ? JobKind.RESTORE : JobKind.CREATE_BACKUP;
-        return new ClaimService(f.repos()).claim(new StateRpc.Claim(kind, parsed.backup(), parsed.shareId(),
+        return new ClaimService(f.repos(), 30).claim(new StateRpc.Claim(kind, parsed.backup(), parsed.shareId(),
                 "node-a"), cast.requestId());
     }
 

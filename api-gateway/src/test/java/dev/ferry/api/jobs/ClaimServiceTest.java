@@ -32,7 +32,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Backup backup = f.backup(source, 10, BackupStatus.RESTORING);
         Job job = f.job(JobKind.RESTORE, backup, target, JobStatus.QUEUED, 0, null);
 
-        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+        StateRpc.Grant grant = new ClaimService(f.repos(), 30).claim(
                 new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"), job.requestId());
 
         assertEquals(job.id(), grant.jobId());
@@ -54,7 +54,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
         Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
         Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
-        ClaimService claims = new ClaimService(f.repos());
+        ClaimService claims = new ClaimService(f.repos(), 30);
         StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a");
         claims.claim(claim, job.requestId());
 
@@ -75,7 +75,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Backup backup = f.backup(share, 10, BackupStatus.CREATING);
         Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
 
-        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+        StateRpc.Grant grant = new ClaimService(f.repos(), 30).claim(
                 new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(), "node-a"), job.requestId());
 
         assertEquals(job.id(), grant.jobId());
@@ -92,7 +92,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Share target = f.share("p1", 10, ShareStatus.AVAILABLE);
         Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
 
-        StateRpc.Grant grant = new ClaimService(f.repos()).claim(
+        StateRpc.Grant grant = new ClaimService(f.repos(), 30).claim(
                 new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"), "req-from-manila");
 
         assertEquals(1, grant.epoch());
@@ -115,7 +115,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Share small = f.share("p1", 5, ShareStatus.AVAILABLE);
         Share busy = f.share("p1", 10, ShareStatus.ERROR);
         Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
-        ClaimService claims = new ClaimService(f.repos());
+        ClaimService claims = new ClaimService(f.repos(), 30);
 
         assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), small.id(), "n"),
                 "Invalid share: Share size 5 is too small to restore backup of size 10.");
@@ -139,7 +139,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Backup backup = f.backup(share, 10, BackupStatus.AVAILABLE);
         Job done = f.job(JobKind.RESTORE, backup, share, JobStatus.SUCCEEDED, 1, "node-a");
 
-        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> new ClaimService(f.repos())
+        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> new ClaimService(f.repos(), 30)
                 .claim(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-b"), done.requestId()));
 
         assertTrue(refused.failure().message().contains("already succeeded"), refused.failure().message());
@@ -153,7 +153,7 @@ class ClaimServiceTest extends OnBothDatabases {
         Fixtures f = new Fixtures(dbs.fresh(engine));
         Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
         Backup backup = f.backup(share, 10, BackupStatus.CREATING);
-        ClaimService claims = new ClaimService(f.repos());
+        ClaimService claims = new ClaimService(f.repos(), 30);
 
         StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(),
                 "node-a"), "req-x");
@@ -170,6 +170,27 @@ class ClaimServiceTest extends OnBothDatabases {
                 backup.id())).size());
         assertEquals(List.of(), f.repos().database().read(c -> f.repos().jobs().forBackup(c, JobKind.CREATE_BACKUP,
                 available.id())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCastSentAgainForARequeuedJobIsGrantedNotRefusedAsAReplay(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+        Job requeued = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 2, null);
+        ClaimService claims = new ClaimService(f.repos(), 30);
+
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-b"),
+                requeued.requestId());
+
+        assertEquals(requeued.id(), grant.jobId());
+        assertEquals(3, grant.epoch());
+        assertEquals(30, grant.leaseSeconds());
+        assertRefused(claims, new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-c"),
+                "already claimed by node node-b at epoch 3");
+        assertEquals(List.of(3L), f.repos().database().read(c -> f.repos().attempts().forJob(c, requeued.id()))
+                .stream().map(a -> a.epoch()).toList());
     }
 
     private static void assertRefused(ClaimService claims, StateRpc.Claim claim, String reason) {

@@ -2,6 +2,7 @@ package dev.ferry.api.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.model.Backup;
@@ -12,6 +13,7 @@ import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.testing.Engine;
 import dev.ferry.api.testing.Fixtures;
+import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.testing.TestDatabases;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.JobKind;
@@ -41,6 +43,12 @@ class RpcHandlersTest {
         dbs.close();
     }
 
+    private StateRpcHandler stateHandler() {
+        CastOutbox outbox = new CastOutbox(f.repos().outbox(), "openstack", () -> { });
+        return new StateRpcHandler(new ClaimService(f.repos(), 30),
+                new LeaseService(f.repos(), new JobRequeue(f.repos(), outbox), outbox, 30));
+    }
+
     private static RpcRequest overTheWire(RpcRequest request) throws Exception {
         return RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, request.asCall("reply_q").toBytes());
     }
@@ -50,7 +58,7 @@ class RpcHandlersTest {
         Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
         Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
         Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
-        StateRpcHandler state = new StateRpcHandler(new ClaimService(f.repos()));
+        StateRpcHandler state = stateHandler();
         StatusRpcHandler status = new StatusRpcHandler(new TransitionApplier(f.repos()));
         RequestContext context = RequestContext.service("node-a", job.requestId());
 
@@ -67,10 +75,10 @@ class RpcHandlersTest {
 
     @Test
     void unknownMethodsVersionsAndArgumentsAreOsloFailures() {
-        StateRpcHandler state = new StateRpcHandler(new ClaimService(f.repos()));
+        StateRpcHandler state = stateHandler();
         StatusRpcHandler status = new StatusRpcHandler(new TransitionApplier(f.repos()));
         RequestContext context = RequestContext.service("node-a", "req-1");
-        RpcRequest unknown = RpcRequest.cast("renew_lease", Json.object(), "1.0", context);
+        RpcRequest unknown = RpcRequest.cast("steal_job", Json.object(), "1.0", context);
         assertEquals("NoSuchMethod", assertThrows(RpcFailureException.class, () -> state.handle(unknown))
                 .failure().className());
         RpcRequest tooNew = RpcRequest.cast(StateRpc.CLAIM_JOB, Json.object(), "1.5", context);
@@ -79,8 +87,40 @@ class RpcHandlersTest {
         RpcRequest noKind = RpcRequest.cast(StateRpc.CLAIM_JOB, Json.object(), "1.0", context);
         assertEquals("TypeError", assertThrows(RpcFailureException.class, () -> state.handle(noKind))
                 .failure().className());
+        RpcRequest noHold = RpcRequest.cast(StateRpc.RENEW_LEASE, Json.object().put("job_id", "j"), "1.0", context);
+        assertEquals("TypeError", assertThrows(RpcFailureException.class, () -> state.handle(noHold))
+                .failure().className());
+        RpcRequest noNode = new StateRpc.Hold("j", 1, null).renewRequest(context);
+        RpcFailureException nodeMissing = assertThrows(RpcFailureException.class, () -> state.handle(noNode));
+        assertEquals("TypeError", nodeMissing.failure().className());
+        assertTrue(nodeMissing.failure().message().contains("'node' is missing"), nodeMissing.failure().message());
         RpcRequest noJob = RpcRequest.cast(StatusRpc.JOB_TRANSITION, Json.object(), "1.0", context);
         assertEquals("TypeError", assertThrows(RpcFailureException.class, () -> status.handle(noJob))
                 .failure().className());
+    }
+
+    @Test
+    void renewLeaseAndReleaseJobCallsAnswerOverTheWire() throws Exception {
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
+        StateRpcHandler state = stateHandler();
+        RequestContext context = RequestContext.service("node-a", job.requestId());
+        state.handle(overTheWire(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a")
+                .toRequest(context)));
+        StateRpc.Hold hold = new StateRpc.Hold(job.id(), 1, "node-a");
+
+        JsonNode renewed = state.handle(overTheWire(hold.renewRequest(context)));
+        assertEquals(30, renewed.path("lease_seconds").asInt());
+
+        JsonNode released = state.handle(overTheWire(hold.releaseRequest("node-a is draining", context)));
+        assertEquals(0, released.size());
+        assertEquals(JobStatus.QUEUED, f.job(job.id()).status());
+
+        RpcFailureException lost = assertThrows(RpcFailureException.class,
+                () -> state.handle(overTheWire(hold.renewRequest(context))));
+        assertEquals(StateRpc.LEASE_LOST, lost.failure().className());
+        assertTrue(lost.failure().message().contains("is no longer held by node node-a at epoch 1"),
+                lost.failure().message());
     }
 }

@@ -19,7 +19,12 @@ public final class Fixtures {
     private final Repositories repos;
 
     public Fixtures(Database db) {
-        this.repos = Repositories.over(db, Clock.systemUTC());
+        this(db, Clock.systemUTC());
+    }
+
+    /** Repositories (and rows) that take the time from {@code clock}. */
+    public Fixtures(Database db, Clock clock) {
+        this.repos = Repositories.over(db, clock);
     }
 
     public Repositories repos() {
@@ -31,7 +36,7 @@ public final class Fixtures {
     }
 
     public Share share(String project, int size, ShareStatus status, String protocol, boolean isPublic) {
-        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        LocalDateTime now = Timestamps.now(repos.clock());
         String id = UUID.randomUUID().toString();
         Share share = new Share(id, project, "user-of-" + project, "share-" + id.substring(0, 8), null, protocol, size,
                 status, "/exports/" + id, isPublic, null, now, now);
@@ -43,7 +48,7 @@ public final class Fixtures {
     }
 
     public Backup backup(Share of, int size, BackupStatus status) {
-        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        LocalDateTime now = Timestamps.now(repos.clock());
         Backup backup = new Backup(UUID.randomUUID().toString(), of.projectId(), of.userId(), of.id(), size, status,
                 "backup-of-" + of.name(), "a backup", "100", "0", null, null, "data-node-1", "manila-data", now, now);
         repos.database().inTransaction(c -> {
@@ -54,9 +59,15 @@ public final class Fixtures {
     }
 
     public Job job(JobKind kind, Backup backup, Share share, JobStatus status, long epoch, String node) {
-        LocalDateTime now = Timestamps.now(Clock.systemUTC());
+        return job(kind, backup, share, status, epoch, node, null);
+    }
+
+    /** A job whose lease (when running) ends at {@code leaseExpiresAt}; null: no lease, as before leases. */
+    public Job job(JobKind kind, Backup backup, Share share, JobStatus status, long epoch, String node,
+                   LocalDateTime leaseExpiresAt) {
+        LocalDateTime now = Timestamps.now(repos.clock());
         Job job = new Job(UUID.randomUUID().toString(), kind, backup.id(), share.id(), status, epoch, node,
-                "req-" + UUID.randomUUID(), null, null, now, now);
+                "req-" + UUID.randomUUID(), null, null, leaseExpiresAt, now, now);
         repos.database().inTransaction(c -> {
             repos.jobs().insert(c, job);
             return null;

@@ -1,0 +1,85 @@
+package dev.ferry.api.db;
+
+import dev.ferry.api.model.JobAttempt;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes {@code job_attempts}: one row per claim, closed once with how the hold ended. */
+public final class JobAttemptRepository {
+    private static final String COLUMNS = "job_id, epoch, node, started_at, ended_at, outcome";
+    /** Job ids per query: well below the bind-parameter limits of both databases. */
+    private static final int CHUNK = 500;
+    private final Clock clock;
+
+    public JobAttemptRepository(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A claim by {@code node} at {@code epoch} started now. */
+    public void open(Connection c, String jobId, long epoch, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_attempts (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, NULL, ?)")) {
+            ps.setString(1, jobId);
+            ps.setLong(2, epoch);
+            ps.setString(3, node);
+            ps.setObject(4, Timestamps.now(clock));
+            ps.setString(5, JobAttempt.RUNNING);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Ends the open attempt at {@code epoch} with {@code outcome}; false when there is none. */
+    public boolean close(Connection c, String jobId, long epoch, String outcome) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE job_attempts SET ended_at = ?, outcome = ? "
+                + "WHERE job_id = ? AND epoch = ? AND ended_at IS NULL")) {
+            ps.setObject(1, Timestamps.now(clock));
+            ps.setString(2, outcome);
+            ps.setString(3, jobId);
+            ps.setLong(4, epoch);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** One job's attempts, oldest first. */
+    public List<JobAttempt> forJob(Connection c, String jobId) throws SQLException {
+        return forJobs(c, List.of(jobId)).getOrDefault(jobId, List.of());
+    }
+
+    /** The attempts of each of these jobs, oldest first; jobs without any are absent. */
+    public Map<String, List<JobAttempt>> forJobs(Connection c, Collection<String> jobIds) throws SQLException {
+        Map<String, List<JobAttempt>> byJob = new LinkedHashMap<>();
+        List<String> ids = List.copyOf(jobIds);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            read(c, ids.subList(from, Math.min(ids.size(), from + CHUNK)), byJob);
+        }
+        return byJob;
+    }
+
+    private static void read(Connection c, List<String> jobIds, Map<String, List<JobAttempt>> byJob)
+            throws SQLException {
+        String marks = String.join(", ", Collections.nCopies(jobIds.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job_attempts WHERE job_id IN ("
+                + marks + ") ORDER BY job_id, epoch")) {
+            for (int i = 0; i < jobIds.size(); i++) {
+                ps.setString(i + 1, jobIds.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JobAttempt attempt = new JobAttempt(rs.getString("job_id"), rs.getLong("epoch"),
+                            rs.getString("node"), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "ended_at"),
+                            rs.getString("outcome"));
+                    byJob.computeIfAbsent(attempt.jobId(), k -> new ArrayList<>()).add(attempt);
+                }
+            }
+        }
+    }
+}

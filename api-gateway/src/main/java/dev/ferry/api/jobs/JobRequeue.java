@@ -1,0 +1,111 @@
+package dev.ferry.api.jobs;
+
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobAttempt;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.service.CastOutbox;
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.OsloTime;
+import dev.ferry.messages.RequestContext;
+import dev.ferry.messages.RpcRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a running job back from its node, inside the caller's transaction: the job returns to queued at
+ * the next epoch (so whatever the old holder still sends is stale), its attempt is closed with why, and
+ * its cast is written to the outbox again, rebuilt from the database and carrying the job's original
+ * request id. Callers lock the job row first ({@code findForUpdate}) and call
+ * {@link CastOutbox#committed()} after the commit.
+ */
+public final class JobRequeue {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRequeue.class);
+    private final Repositories repos;
+    private final CastOutbox outbox;
+
+    public JobRequeue(Repositories repos, CastOutbox outbox) {
+        this.repos = repos;
+        this.outbox = outbox;
+    }
+
+    /** What became of the job. */
+    public enum Result {
+        /** Queued again at the next epoch, its cast in the outbox. */
+        REQUEUED,
+        /** The caller's hold (or the expired lease) was not the job's current one: nothing changed. */
+        NOT_HELD,
+        /** Its backup is gone, so there was nothing to cast: the job failed instead. */
+        FAILED
+    }
+
+    /** {@code node} gives back its hold at {@code epoch}. */
+    public Result release(Connection c, Job job, long epoch, String node, String reason) throws SQLException {
+        if (!holds(job, epoch) || node == null || !node.equals(job.node())) {
+            return Result.NOT_HELD;
+        }
+        String why = "released by node " + node + " (" + (reason == null ? "no reason given" : reason) + ")";
+        return takeBack(c, job, JobAttempt.released(reason), why,
+                () -> repos.jobs().release(c, job.id(), epoch, node));
+    }
+
+    /** The lease of the hold at {@code epoch} ended before {@code now}. */
+    public Result expire(Connection c, Job job, long epoch, LocalDateTime now) throws SQLException {
+        if (!holds(job, epoch) || job.leaseExpiresAt() == null || !job.leaseExpiresAt().isBefore(now)) {
+            return Result.NOT_HELD;
+        }
+        String why = "the lease of node " + job.node() + " expired at " + OsloTime.format(job.leaseExpiresAt());
+        return takeBack(c, job, JobAttempt.LEASE_EXPIRED, why, () -> repos.jobs().expire(c, job.id(), epoch, now));
+    }
+
+    private static boolean holds(Job job, long epoch) {
+        return job.status() == JobStatus.RUNNING && job.epoch() == epoch;
+    }
+
+    /** The conditional update that moves the job back to queued. */
+    @FunctionalInterface
+    private interface Requeue {
+        boolean apply() throws SQLException;
+    }
+
+    private Result takeBack(Connection c, Job job, String outcome, String why, Requeue requeue) throws SQLException {
+        Optional<Backup> backup = repos.backups().find(c, job.backupId());
+        if (backup.isEmpty()) {
+            String reason = "backup " + job.backupId() + " no longer exists, so the job cannot be dispatched again "
+                    + "after " + why;
+            if (!repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, null, reason)) {
+                return Result.NOT_HELD;
+            }
+            repos.attempts().close(c, job.id(), job.epoch(), outcome);
+            LOG.error("job {} failed: {}", job.id(), reason);
+            return Result.FAILED;
+        }
+        if (!requeue.apply()) {
+            return Result.NOT_HELD;
+        }
+        repos.attempts().close(c, job.id(), job.epoch(), outcome);
+        RequestContext context = contextOf(backup.get(), job);
+        RpcRequest cast = job.kind() == JobKind.RESTORE
+                ? DataRpc.restoreBackup(backup.get().toRow(), job.shareId(), context)
+                : DataRpc.createBackup(backup.get().toRow(), context);
+        outbox.add(c, DataRpc.TOPIC, cast);
+        LOG.warn("job {} ({} of backup {}, share {}) is queued again at epoch {}: {}", job.id(), job.kind().wireName(),
+                job.backupId(), job.shareId(), job.epoch() + 1, why);
+        return Result.REQUEUED;
+    }
+
+    /** The backup owner's context with the job's request id, so the new holder's logs join the old ones. */
+    private RequestContext contextOf(Backup backup, Job job) {
+        String requestId = job.requestId() != null ? job.requestId() : RequestContext.newRequestId();
+        return new RequestContext(backup.userId(), backup.projectId(), false, List.of(), requestId, null, null,
+                OsloTime.format(Timestamps.now(repos.clock())));
+    }
+}

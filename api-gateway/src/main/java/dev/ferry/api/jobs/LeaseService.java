@@ -1,0 +1,79 @@
+package dev.ferry.api.jobs;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.service.CastOutbox;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.StateRpc;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code renew_lease} and {@code release_job}: a node extends its hold on a running job, or gives it back
+ * while draining. Both are compare-and-sets on the hold (job, epoch, node); a hold that is no longer the
+ * job's answers {@code LeaseLost}, which tells the node to stop writing.
+ */
+public final class LeaseService {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
+    private final Database db;
+    private final Repositories repos;
+    private final JobRequeue requeue;
+    private final CastOutbox outbox;
+    private final int leaseSeconds;
+
+    public LeaseService(Repositories repos, JobRequeue requeue, CastOutbox outbox, int leaseSeconds) {
+        this.repos = repos;
+        this.db = repos.database();
+        this.requeue = requeue;
+        this.outbox = outbox;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    /** Extends the hold by the lease length; returns that length in seconds. */
+    public int renew(StateRpc.Hold hold) throws RpcFailureException {
+        boolean renewed = db.inTransaction(c -> repos.jobs().renew(c, hold.jobId(), hold.epoch(), hold.node(),
+                Timestamps.now(repos.clock()).plusSeconds(leaseSeconds)));
+        if (!renewed) {
+            throw lost(hold, "its lease was not renewed");
+        }
+        LOG.debug("node {} renewed its lease on job {} at epoch {} for {} s", hold.node(), hold.jobId(), hold.epoch(),
+                leaseSeconds);
+        return leaseSeconds;
+    }
+
+    /** Gives the job back: queued again at the next epoch and cast again for another node. */
+    public void release(StateRpc.Hold hold, String reason) throws RpcFailureException {
+        JobRequeue.Result result = db.inTransaction(c -> {
+            Optional<Job> job = repos.jobs().findForUpdate(c, hold.jobId());
+            return job.isEmpty() ? JobRequeue.Result.NOT_HELD
+                    : requeue.release(c, job.get(), hold.epoch(), hold.node(), reason);
+        });
+        if (result == JobRequeue.Result.NOT_HELD) {
+            throw lost(hold, "nothing was released");
+        }
+        outbox.committed();
+        LOG.info("node {} released job {} at epoch {} ({})", hold.node(), hold.jobId(), hold.epoch(), reason);
+    }
+
+    private RpcFailureException lost(StateRpc.Hold hold, String consequence) {
+        Optional<Job> job = db.read(c -> repos.jobs().find(c, hold.jobId()));
+        String now = job.map(LeaseService::describe).orElse("the job does not exist");
+        String reason = "job " + hold.jobId() + " is no longer held by node " + hold.node() + " at epoch "
+                + hold.epoch() + ": " + now + "; " + consequence + ". Stop working on it: its results would be "
+                + "dropped.";
+        LOG.info("{}", reason);
+        return new RpcFailureException(StateRpc.leaseLost(reason));
+    }
+
+    private static String describe(Job job) {
+        return switch (job.status()) {
+            case RUNNING -> "it is running at epoch " + job.epoch() + " on node " + job.node();
+            case QUEUED -> "it is queued again at epoch " + job.epoch() + " (its lease expired or it was released)";
+            case SUCCEEDED -> "it already succeeded";
+            case FAILED -> "it already failed";
+        };
+    }
+}

@@ -1,0 +1,186 @@
+package dev.ferry.api.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobAttempt;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.OutboxMessage;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.service.CastOutbox;
+import dev.ferry.api.testing.Engine;
+import dev.ferry.api.testing.Fixtures;
+import dev.ferry.api.testing.OnBothDatabases;
+import dev.ferry.api.testing.TestClock;
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.OsloEnvelope;
+import dev.ferry.messages.RpcRequest;
+import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc.Transition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Expired leases: taken back once, cast again, and the job's attempts tell the story. */
+class LeaseReaperTest extends OnBothDatabases {
+    private static final int LEASE = 30;
+
+    private static LeaseReaper reaper(Repositories repos) {
+        CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
+        return new LeaseReaper(repos, new JobRequeue(repos, outbox), outbox, Duration.ofSeconds(1));
+    }
+
+    private static ClaimService claims(Repositories repos) {
+        return new ClaimService(repos, LEASE);
+    }
+
+    private static List<OutboxMessage> outbox(Fixtures f) {
+        return f.repos().database().read(c -> f.repos().outbox().unsent(c, 1000));
+    }
+
+    private static List<JobAttempt> attempts(Fixtures f, String jobId) {
+        return f.repos().database().read(c -> f.repos().attempts().forJob(c, jobId));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void twoReapersRacingReDispatchEachExpiredJobExactlyOnce(Engine engine) throws Exception {
+        TestClock clock = new TestClock();
+        Database db = dbs.fresh(engine);
+        Fixtures f = new Fixtures(db, clock);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+            Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+            Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
+            claims(f.repos()).claim(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a"),
+                    job.requestId());
+            jobs.add(job);
+        }
+        clock.advance(Duration.ofSeconds(LEASE + 1));
+        LeaseReaper first = reaper(Repositories.over(db, clock));
+        LeaseReaper second = reaper(Repositories.over(db, clock));
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (LeaseReaper reaper : List.of(first, second)) {
+                Callable<Integer> race = () -> {
+                    go.await();
+                    return reaper.reapOnce();
+                };
+                results.add(pool.submit(race));
+            }
+            go.countDown();
+            int total = 0;
+            for (Future<Integer> result : results) {
+                total += result.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(jobs.size(), total, "between them the reapers re-dispatched every job once");
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(jobs.size(), outbox(f).size(), "one cast per job");
+        for (Job job : jobs) {
+            Job reaped = f.job(job.id());
+            assertEquals(JobStatus.QUEUED, reaped.status());
+            assertEquals(2, reaped.epoch());
+            assertNull(reaped.node());
+            assertEquals(List.of(JobAttempt.LEASE_EXPIRED), attempts(f, job.id()).stream()
+                    .map(JobAttempt::outcome).toList());
+        }
+        assertEquals(0, reaper(f.repos()).reapOnce(), "nothing is left to reap");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRenewedLeaseIsNotReapedAndALeaseFromBeforeLeasesNever(Engine engine) throws Exception {
+        TestClock clock = new TestClock();
+        Fixtures f = new Fixtures(dbs.fresh(engine), clock);
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
+        Share legacyShare = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Job legacy = f.job(JobKind.RESTORE, f.backup(legacyShare, 10, BackupStatus.RESTORING), legacyShare,
+                JobStatus.RUNNING, 1, "old-node", null);
+        claims(f.repos()).claim(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a"),
+                job.requestId());
+        CastOutbox outbox = new CastOutbox(f.repos().outbox(), "openstack", () -> { });
+        LeaseService leases = new LeaseService(f.repos(), new JobRequeue(f.repos(), outbox), outbox, LEASE);
+
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(LEASE - 5));
+            leases.renew(new StateRpc.Hold(job.id(), 1, "node-a"));
+            assertEquals(0, reaper(f.repos()).reapOnce());
+        }
+        clock.advance(Duration.ofDays(1));
+        assertEquals(1, reaper(f.repos()).reapOnce(), "once renewals stop, the lease expires");
+        assertEquals(JobStatus.RUNNING, f.job(legacy.id()).status(), "a job claimed without a lease is left alone");
+        assertEquals(JobStatus.QUEUED, f.job(job.id()).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void attemptsRecordClaimExpiryReclaimAndSuccess(Engine engine) throws Exception {
+        TestClock clock = new TestClock();
+        Fixtures f = new Fixtures(dbs.fresh(engine), clock);
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
+        ClaimService claims = claims(f.repos());
+        TransitionApplier transitions = new TransitionApplier(f.repos());
+        claims.claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(), "node-a"),
+                job.requestId());
+
+        clock.advance(Duration.ofSeconds(LEASE + 1));
+        assertEquals(1, reaper(f.repos()).reapOnce());
+        RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, outbox(f).get(0).body());
+        DataRpc.CreateBackup create = (DataRpc.CreateBackup) DataRpc.parse(cast);
+        assertEquals(backup.id(), create.backup().id());
+        assertEquals(job.requestId(), cast.requestId());
+
+        clock.advance(Duration.ofSeconds(2));
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, create.backup(),
+                create.shareId(), "node-b"), cast.requestId());
+        assertEquals(job.id(), grant.jobId());
+        assertEquals(3, grant.epoch());
+        assertEquals(TransitionApplier.Result.DROPPED,
+                transitions.apply(Transition.succeeded(job.id(), 1, "node-a")), "the old holder's word is stale");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(TransitionApplier.Result.APPLIED, transitions.apply(Transition.succeeded(job.id(), 3, "node-b")));
+
+        List<JobAttempt> attempts = attempts(f, job.id());
+        assertEquals(2, attempts.size());
+        JobAttempt expired = attempts.get(0);
+        assertEquals(1, expired.epoch());
+        assertEquals("node-a", expired.node());
+        assertEquals(JobAttempt.LEASE_EXPIRED, expired.outcome());
+        assertEquals(expired.startedAt().plusSeconds(LEASE + 1), expired.endedAt());
+        JobAttempt succeeded = attempts.get(1);
+        assertEquals(3, succeeded.epoch());
+        assertEquals("node-b", succeeded.node());
+        assertEquals(JobAttempt.SUCCEEDED, succeeded.outcome());
+        assertNotNull(succeeded.endedAt());
+        assertEquals(JobStatus.SUCCEEDED, f.job(job.id()).status());
+        assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
+        assertEquals("node-b", f.backup(backup.id()).host(), "the node that made the backup");
+        assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
+    }
+}
