@@ -46,13 +46,13 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     /**
-     * Migrates the database, starts HTTP, the lease reaper, the outbox relay, and the ferry-state /
-     * ferry-status RPC servers.
+     * Migrates the database (or, when it cannot be reached yet, starts anyway and migrates it once it
+     * answers), starts HTTP, the lease reaper, the outbox relay, and the ferry-state / ferry-status RPC servers.
      */
     public static ApiGateway start(ApiConfig config) throws Exception {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
-            Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+            Database db = Database.openWhenReachable(config.dbUrl(), config.dbUser(), config.dbPassword());
             parts.push(db);
             Repositories repos = Repositories.over(db, Clock.systemUTC());
             AmqpSettings amqp = config.amqp();

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -11,38 +13,105 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool, the migrations, and transactions. PostgreSQL in production, H2 as the
- * zero-setup default; the same SQL runs on both.
+ * zero-setup default; the same SQL runs on both. A connection is waited for at most
+ * {@link #CONNECTION_TIMEOUT}, so while the database is down every use fails fast with a
+ * {@link DataAccessException} that says so; the pool reconnects by itself once it is back.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration LONGEST_MIGRATION_RETRY = Duration.ofSeconds(5);
     private final HikariDataSource pool;
+    private final String url;
+    private final String user;
+    private volatile boolean migrated;
+    private volatile Thread migrator;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, String url, String user) {
         this.pool = pool;
+        this.url = url;
+        this.user = user;
     }
 
-    /** Opens a pool on {@code url} and brings the schema up to date. */
+    /** Opens a pool on {@code url} and brings the schema up to date; fails when it cannot. */
     public static Database open(String url, String user, String password) {
+        Database db = new Database(pool(url, user, password), url, user);
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /**
+     * Like {@link #open}, but a database that cannot be reached yet does not stop the caller: the schema is
+     * migrated in the background as soon as it answers, and until then every use fails as unavailable.
+     * Anything else (bad credentials, a failed migration) still fails here.
+     */
+    public static Database openWhenReachable(String url, String user, String password) {
+        Database db = new Database(pool(url, user, password), url, user);
+        try {
+            db.migrate();
+        } catch (IllegalStateException e) {
+            if (!DataAccessException.isUnreachable(e)) {
+                db.close();
+                throw e;
+            }
+            LOG.warn("{}; the API answers 503 until the database is reachable, and migrates it then", e.getMessage());
+            db.migrateInBackground();
+        }
+        return db;
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setPoolName("ferry-db");
         config.setMaximumPoolSize(10);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(config);
+        return new HikariDataSource(config);
+    }
+
+    private void migrate() {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
-            pool.close();
             throw new IllegalStateException("cannot migrate the database at " + url
                     + " (is it running, and may user '" + user + "' create tables? check FERRY_DB_URL, FERRY_DB_USER, "
                     + "FERRY_DB_PASSWORD): " + e.getMessage(), e);
         }
+        migrated = true;
         LOG.info("database {} is ready", url);
-        return new Database(pool);
+    }
+
+    private void migrateInBackground() {
+        Thread thread = new Thread(() -> {
+            long waitMillis = 500;
+            while (!migrated && !pool.isClosed()) {
+                try {
+                    Thread.sleep(waitMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    migrate();
+                } catch (IllegalStateException e) {
+                    if (!DataAccessException.isUnreachable(e)) {
+                        LOG.error("{}; retrying every {} s", e.getMessage(), LONGEST_MIGRATION_RETRY.toSeconds());
+                    }
+                    waitMillis = Math.min(waitMillis * 2, LONGEST_MIGRATION_RETRY.toMillis());
+                }
+            }
+        }, "ferry-db-migrate");
+        thread.setDaemon(true);
+        migrator = thread;
+        thread.start();
     }
 
     public DataSource dataSource() {
@@ -51,6 +120,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        requireMigrated();
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -59,6 +129,7 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);
+                evictIfGone(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -68,19 +139,49 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} with auto-commit (reads, single statements). */
     public <T> T read(SqlWork<T> work) {
+        requireMigrated();
         try (Connection connection = pool.getConnection()) {
-            return work.run(connection);
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                evictIfGone(connection, e);
+                throw e;
+            }
         } catch (SQLException e) {
             throw new DataAccessException("database query failed", e);
         }
     }
 
-    /** Whether the database answers a trivial query within two seconds. */
+    /** Whether the database is migrated and answers a trivial query within two seconds. */
     public boolean answers() {
+        if (!migrated) {
+            return false;
+        }
         try (Connection connection = pool.getConnection()) {
             return connection.isValid(2);
         } catch (SQLException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private void requireMigrated() {
+        if (!migrated) {
+            throw new DataAccessException("database not ready", new SQLTransientConnectionException(
+                    "the database at " + url + " has not been reachable since this process started, so its schema "
+                            + "is not migrated yet"));
+        }
+    }
+
+    /**
+     * Throws away a connection that failed because the database went away, and every other one (they
+     * lead to the same server). Hikari does so itself only for the errors it knows (not, say, H2's
+     * "connection is broken"), and a connection used again within half a second is not validated, so a
+     * busy process would otherwise keep handing out dead connections.
+     */
+    private void evictIfGone(Connection connection, Throwable failure) {
+        if (DataAccessException.isUnreachable(failure)) {
+            pool.evictConnection(connection);
+            pool.getHikariPoolMXBean().softEvictConnections();
         }
     }
 
@@ -94,6 +195,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        Thread thread = migrator;
+        if (thread != null) {
+            thread.interrupt();
+        }
         pool.close();
     }
 }

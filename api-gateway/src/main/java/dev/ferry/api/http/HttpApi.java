@@ -14,10 +14,18 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Manila v2 REST API on Javalin: routes, the request filter, and every error as a fault body. */
+/**
+ * The Manila v2 REST API on Javalin: routes, the request filter, and every error as a fault body. While
+ * the database cannot be reached, requests that need it answer 503 at once, and work again without a
+ * restart once it is back.
+ */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private final Javalin app;
+
+    /** What 503 says while the database cannot be reached. */
+    public static final String DATABASE_DOWN = "The database is not reachable right now; nothing was changed. "
+            + "Retry later.";
 
     /** The services the routes call. */
     public record Services(Database database, ShareService shares, BackupQueries backups,
@@ -67,8 +75,8 @@ public final class HttpApi implements AutoCloseable {
 
     private static void databaseError(DataAccessException e, Context ctx) {
         if (e.unavailable()) {
-            LOG.error("{} {} failed: the database is not answering: {}", ctx.method(), ctx.path(), e.getMessage());
-            Faults.write(ctx, 503, "The database is not answering; try again in a moment.");
+            LOG.error("{} {} failed: the database is not reachable: {}", ctx.method(), ctx.path(), e.getMessage());
+            Faults.write(ctx, 503, DATABASE_DOWN);
         } else {
             unexpected(e, ctx);
         }
