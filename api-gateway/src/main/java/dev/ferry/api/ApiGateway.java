@@ -14,9 +14,11 @@ import dev.ferry.api.jobs.OutboxRelay;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
 import dev.ferry.api.jobs.TransitionApplier;
+import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
+import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareService;
@@ -31,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API, the lease reaper,
- * the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
+ * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API and the admin API,
+ * the lease reaper, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
  * {@code config.amqp()} null only the database, HTTP and the reaper run (casts stay in the outbox).
  */
 public final class ApiGateway implements AutoCloseable {
@@ -57,10 +59,12 @@ public final class ApiGateway implements AutoCloseable {
             Repositories repos = Repositories.over(db, Clock.systemUTC());
             AmqpSettings amqp = config.amqp();
             OutboxRelay relay = null;
+            ParkedQueue parked = null;
             if (amqp != null) {
                 AmqpConnector connector = new AmqpConnector(amqp);
                 relay = new OutboxRelay(db, repos.outbox(), new AmqpOutboxTransport(connector, new Topology(amqp),
                         "ferry-api-outbox@" + config.host()));
+                parked = new ParkedQueue(connector, new Topology(amqp), "ferry-api-admin@" + config.host());
             }
             OutboxRelay wakeable = relay;
             CastOutbox outbox = new CastOutbox(repos.outbox(),
@@ -69,7 +73,7 @@ public final class ApiGateway implements AutoCloseable {
             JobRequeue requeue = new JobRequeue(repos, outbox);
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
                     new BackupCreationService(repos, outbox), new RestoreService(repos, outbox),
-                    new MessageQueries(repos)), new NoAuthAuthenticator());
+                    new MessageQueries(repos), new JobQueries(repos), parked), new NoAuthAuthenticator());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());
             if (relay != null) {

@@ -2,9 +2,12 @@ package dev.ferry.api.http;
 
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.parked.BrokerUnavailableException;
+import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.ApiError;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareService;
@@ -15,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Manila v2 REST API on Javalin: routes, the request filter, and every error as a fault body. While
- * the database cannot be reached, requests that need it answer 503 at once, and work again without a
- * restart once it is back.
+ * The Manila v2 REST API and Ferry's admin API on Javalin: routes, the request filter, and every error as a
+ * fault body. While the database (or, for parked messages, the broker) cannot be reached, requests that
+ * need it answer 503 at once, and work again without a restart once it is back.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -27,9 +30,10 @@ public final class HttpApi implements AutoCloseable {
     public static final String DATABASE_DOWN = "The database is not reachable right now; nothing was changed. "
             + "Retry later.";
 
-    /** The services the routes call. */
+    /** The services the routes call; {@code parked} is null when there is no broker. */
     public record Services(Database database, ShareService shares, BackupQueries backups,
-                           BackupCreationService backupCreation, RestoreService restores, MessageQueries messages) {
+                           BackupCreationService backupCreation, RestoreService restores, MessageQueries messages,
+                           JobQueries jobs, ParkedQueue parked) {
     }
 
     public HttpApi(Services services, NoAuthAuthenticator authenticator) {
@@ -46,12 +50,15 @@ public final class HttpApi implements AutoCloseable {
         app.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, HttpApi::routingError);
         app.exception(DataAccessException.class, HttpApi::databaseError);
+        app.exception(BrokerUnavailableException.class, HttpApi::brokerError);
         app.exception(Exception.class, HttpApi::unexpected);
         new RootRoutes(services.database()).register(app);
         V2Router router = new V2Router(app);
         new ShareRoutes(services.shares()).register(router);
         new BackupRoutes(services.backups(), services.backupCreation(), services.restores()).register(router);
         new MessageRoutes(services.messages()).register(router);
+        new AdminJobRoutes(services.jobs()).register(app);
+        new ParkedRoutes(services.parked()).register(app);
     }
 
     public HttpApi start(String host, int port) {
@@ -80,6 +87,11 @@ public final class HttpApi implements AutoCloseable {
         } else {
             unexpected(e, ctx);
         }
+    }
+
+    private static void brokerError(BrokerUnavailableException e, Context ctx) {
+        LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+        Faults.write(ctx, 503, e.getMessage());
     }
 
     private static void unexpected(Exception e, Context ctx) {

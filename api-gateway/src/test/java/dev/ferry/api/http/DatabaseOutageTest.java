@@ -79,6 +79,7 @@ class DatabaseOutageTest {
             assertDown(api.call("GET", "/v2/shares/" + share.id()).send());
             assertDown(api.backups("POST", "/v2/share-backups")
                     .body("{\"share_backup\": {\"share_id\": \"" + share.id() + "\"}}").send());
+            assertDown(api.call("GET", "/admin/jobs").token("admin:admin").send());
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 20,
                     "each request fails within the pool's connection timeout");
             assertEquals(503, api.call("GET", "/healthz").token(null).send().status());
@@ -99,6 +100,7 @@ class DatabaseOutageTest {
             h2.start();
             await().atMost(RECOVERY).until(() -> api.call("GET", "/v2/shares").send().status() == 200);
             assertEquals(0, api.call("GET", "/v2/shares").send().json().path("shares").size());
+            assertEquals(200, api.call("GET", "/admin/jobs").token("admin:admin").send().status());
         }
     }
 

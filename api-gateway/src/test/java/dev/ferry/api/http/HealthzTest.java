@@ -7,6 +7,7 @@ import dev.ferry.api.db.Repositories;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
+import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareService;
@@ -23,7 +24,8 @@ class HealthzTest {
         Repositories repos = Repositories.over(db, Clock.systemUTC());
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
         HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
-                new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new MessageQueries(repos));
+                new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new MessageQueries(repos),
+                new JobQueries(repos), null);
         try (HttpApi http = new HttpApi(services, new NoAuthAuthenticator()).start("127.0.0.1", 0)) {
             ApiClient api = new ApiClient(http.port());
             assertEquals(200, api.call("GET", "/healthz").token(null).send().status());
