@@ -1,9 +1,11 @@
 package dev.ferry.data;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import dev.ferry.drivers.BackupDriver;
 import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
@@ -11,56 +13,120 @@ import dev.ferry.messages.amqp.CastPublisher;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A data-manager process: consumes Manila's data casts from {@code manila-data} with
  * {@code FERRY_DATA_CONCURRENCY} job slots, claims each job from the api-gateway, runs it through the
- * backup driver and casts transitions back. It never opens the database.
+ * backup driver while renewing its lease, and casts transitions back. It never opens the database. Closing
+ * it drains: no new casts, running jobs get {@code FERRY_DRAIN_SECONDS}, the rest are cancelled and
+ * released to other nodes.
  */
 public final class DataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
+    private static final Duration SUPERVISE_EVERY = Duration.ofSeconds(5);
     private final DataNodeConfig config;
     private final Connection connection;
     private final StatusPublisher status;
     private final CastPublisher publisher;
+    private final ConfirmedPublisher confirmed;
     private final RpcClient rpc;
+    private final ScheduledExecutorService leaseTimer;
+    private final ScheduledExecutorService supervisor;
     private final List<JobSlot> slots = new ArrayList<>();
 
     private DataNode(DataNodeConfig config, BackupDriver driver) throws IOException {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
         Topology topology = new Topology(config.amqp());
-        try (Channel channel = connection.createChannel()) {
-            topology.declareOsloQueue(channel, DataRpc.TOPIC);
+        this.confirmed = new ConfirmedPublisher(connection);
+        // declared on a channel that stays open, so that the client declares them again after a reconnect
+        confirmed.withChannel(channel -> {
             topology.declareFerryQueue(channel, StateRpc.TOPIC);
             topology.declareFerryQueue(channel, StatusRpc.TOPIC);
-        } catch (TimeoutException e) {
-            throw new IOException("timed out declaring queues", e);
-        }
+            topology.declareFerryQueue(channel, Parking.QUEUE);
+        });
         this.publisher = new CastPublisher(connection, config.amqp().exchange());
         this.status = new StatusPublisher(publisher, config.host());
         this.rpc = new RpcClient(connection, topology);
+        this.leaseTimer = Executors.newScheduledThreadPool(config.concurrency(), daemon("ferry-lease"));
+        this.supervisor = Executors.newSingleThreadScheduledExecutor(daemon("ferry-slot-supervisor"));
         ClaimClient claims = new ClaimClient(rpc, config.claimTimeout());
+        LeaseClient leases = new RpcLeaseClient(rpc, config.host());
+        LeaseKeeper.Timer timer = (task, delay) -> leaseTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        DeliveryTriage triage = new DeliveryTriage(config.maxDeliveries(), config.amqp().quorum());
+        ParkingLot parking = new ParkingLot(confirmed, topology, config.host(), Clock.systemUTC());
+        FailureReply replies = new FailureReply(confirmed);
+        CastRequeue requeue = new CastRequeue(confirmed);
         for (int i = 0; i < config.concurrency(); i++) {
-            slots.add(new JobSlot(config.host() + "-slot-" + i, connection, claims, config.host(),
-                    grant -> new JobContext(grant, driver, status, config.host(),
-                            org.slf4j.MDC.get("request_id"), config.progressInterval())));
+            JobRunner runner = new JobRunner(config.host(),
+                    grant -> new JobContext(grant, driver, status, config.host(), MDC.get("request_id"),
+                            config.progressInterval()),
+                    JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout());
+            slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
+                    replies, requeue, config.amqp().quorum(), config.host()));
+        }
+        watchConnection();
+    }
+
+    /** Says when the broker connection drops and comes back; slots paused meanwhile consume again then. */
+    private void watchConnection() {
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                LOG.warn("data node {} lost its RabbitMQ connection ({}); reconnecting every 2 s, running jobs go on",
+                        config.host(), cause.getMessage());
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    LOG.info("data node {} reconnected to RabbitMQ; idle job slots consume again", config.host());
+                    slots.forEach(JobSlot::ensureConsuming);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    LOG.info("data node {} reconnecting to RabbitMQ", config.host());
+                }
+            });
         }
     }
 
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Cleans up what a dead node left (mounts), connects, and starts consuming. */
     public static DataNode start(DataNodeConfig config, BackupDriver driver) throws IOException {
+        driver.cleanUpLeftovers();
         DataNode node = new DataNode(config, driver);
         for (JobSlot slot : node.slots) {
             slot.start();
         }
-        LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots ({} queues)",
-                config.host(), DataRpc.TOPIC, config.amqp().exchange(), config.amqp().redactedUri(),
-                config.concurrency(), config.amqp().quorum() ? "quorum" : "classic");
+        node.supervisor.scheduleWithFixedDelay(() -> node.slots.forEach(JobSlot::ensureConsuming),
+                SUPERVISE_EVERY.toMillis(), SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots ({} queues, casts parked "
+                + "after {} deliveries{})", config.host(), DataRpc.TOPIC, config.amqp().exchange(),
+                config.amqp().redactedUri(), config.concurrency(), config.amqp().quorum() ? "quorum" : "classic",
+                config.maxDeliveries(), config.driver().copyMaxBytesPerSecond() > 0
+                        ? ", copies limited to " + config.driver().copyMaxBytesPerSecond() + " bytes/s per job" : "");
         return node;
     }
 
@@ -68,13 +134,21 @@ public final class DataNode implements AutoCloseable {
         return (int) slots.stream().filter(JobSlot::busy).count();
     }
 
-    /** Stops taking casts, lets running jobs finish within the drain timeout, then disconnects. */
+    /**
+     * Drains, then disconnects: stops consuming at once, lets running jobs finish within the drain timeout,
+     * then cancels those still running without reporting a failure and releases them to other nodes.
+     */
     @Override
     public void close() {
-        LOG.info("data node {} draining: {} job(s) running", config.host(), busySlots());
+        slots.forEach(JobSlot::stopConsuming);
+        supervisor.shutdownNow();
+        LOG.info("data node {} draining: takes no more casts; {} running job(s) get up to {} s to finish",
+                config.host(), busySlots(), config.drainTimeout().toSeconds());
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        Duration handlingWait = config.claimTimeout().plusSeconds(10);
         List<Thread> drains = new ArrayList<>();
         for (JobSlot slot : slots) {
-            Thread drain = new Thread(() -> slot.drain(config.drainTimeout().toMillis()), "drain-" + drains.size());
+            Thread drain = new Thread(() -> slot.drain(deadline, handlingWait), "drain-" + drains.size());
             drain.start();
             drains.add(drain);
         }
@@ -85,9 +159,11 @@ public final class DataNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        leaseTimer.shutdownNow();
         status.close();
         slots.forEach(JobSlot::close);
         rpc.close();
+        confirmed.close();
         publisher.close();
         try {
             connection.close(5_000);

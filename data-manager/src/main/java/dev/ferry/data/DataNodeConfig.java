@@ -11,9 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A data node's settings, read once from {@code FERRY_*} variables. */
+/**
+ * A data node's settings, read once from {@code FERRY_*} variables.
+ *
+ * @param drainTimeout  how long running jobs may go on after SIGTERM before they are cancelled and released
+ * @param maxDeliveries how many times a cast may go back to {@code manila-data} before it is parked
+ */
 public record DataNodeConfig(AmqpSettings amqp, String host, int concurrency, Duration claimTimeout,
-                             Duration progressInterval, Duration drainTimeout, NfsDriverConfig driver) {
+                             Duration progressInterval, Duration drainTimeout, int maxDeliveries,
+                             NfsDriverConfig driver) {
     public static DataNodeConfig fromEnv(Map<String, String> env) {
         String export = env.get("FERRY_BACKUP_EXPORT");
         if (export == null || export.isBlank()) {
@@ -33,11 +39,13 @@ public record DataNodeConfig(AmqpSettings amqp, String host, int concurrency, Du
                 bool(env, "FERRY_BACKUP_RESTORE_TO_TARGET", true),
                 list(env.getOrDefault("FERRY_BACKUP_IGNORE_FILES", "lost+found")),
                 positive(env, "FERRY_COPY_THREADS", 4),
-                bool(env, "FERRY_COPY_VERIFY", false));
+                bool(env, "FERRY_COPY_VERIFY", false),
+                notNegative(env, "FERRY_COPY_MAX_BYTES_PER_SECOND", 0));
         return new DataNodeConfig(AmqpSettings.fromEnv(env), host(env), positive(env, "FERRY_DATA_CONCURRENCY", 2),
                 Duration.ofSeconds(positive(env, "FERRY_CLAIM_TIMEOUT_SECONDS", 30)),
                 Duration.ofMillis(positive(env, "FERRY_PROGRESS_INTERVAL_MS", 2000)),
-                Duration.ofSeconds(positive(env, "FERRY_DRAIN_SECONDS", 60)), driver);
+                Duration.ofSeconds(positive(env, "FERRY_DRAIN_SECONDS", 60)),
+                positive(env, "FERRY_MAX_DELIVERIES", 5), driver);
     }
 
     static String host(Map<String, String> env) {
@@ -66,6 +74,22 @@ public record DataNodeConfig(AmqpSettings amqp, String host, int concurrency, Du
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(name + " is '" + value + "'; use true or false");
         };
+    }
+
+    private static long notNegative(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " is '" + value + "'; use a whole number of bytes, 0 for no limit");
     }
 
     private static int positive(Map<String, String> env, String name, int fallback) {

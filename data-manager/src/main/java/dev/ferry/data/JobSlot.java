@@ -7,98 +7,194 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.JobKind;
+import dev.ferry.messages.Parking;
 import dev.ferry.messages.RequestContext;
-import dev.ferry.messages.RpcFailureException;
-import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.StateRpc;
-import dev.ferry.messages.UndecodableMessageException;
+import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One job at a time, on its own channel with prefetch 1. While a job runs, the slot's consumer is
- * cancelled, so the node never holds more deliveries than it has free slots and waiting casts go to
- * idle nodes. A cast is acked only after its claim is recorded by the api-gateway.
+ * One job at a time, on its own channel with prefetch 1. While a delivery is handled (and its job runs),
+ * the slot's consumer is cancelled, so the node never holds more deliveries than it has free slots and
+ * waiting casts go to idle nodes. A cast is acked only after its claim is recorded by the api-gateway; a
+ * delivery that cannot be processed is parked, never dropped; a cast whose claim got no answer goes back to
+ * the queue (counted, and parked at {@code FERRY_MAX_DELIVERIES}).
+ *
+ * <p>Across broker restarts (automatic recovery): the slot declares {@code manila-data} on its own channel,
+ * so the client declares it again on recovery (a classic queue is gone after a restart); a consumer that was
+ * registered is recovered by the client; a slot paused at that time consumes again when its delivery is
+ * done or when the connection has recovered, whichever comes last ({@link #ensureConsuming}). Acks for
+ * deliveries from before the connection dropped are ignored by the client (their tags are stale) or fail
+ * while it is down; either way the broker has requeued those deliveries, and the slot goes on. A channel
+ * the broker closed (say, after a consumer timeout) while the connection lives on is replaced.
  */
 final class JobSlot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSlot.class);
-    private static final long RETRY_CLAIM_AFTER_MS = 2_000;
-    private final String name;
-    private final Channel channel;
-    private final ClaimClient claims;
-    private final String node;
-    private final Function<StateRpc.Grant, JobContext> contexts;
-    private final ExecutorService worker;
-    private volatile String consumerTag;
-    private volatile Job current;
-    private volatile boolean stopping;
+    private static final Duration RETRY_CLAIM_AFTER = Duration.ofSeconds(2);
 
-    JobSlot(String name, Connection connection, ClaimClient claims, String node,
-            Function<StateRpc.Grant, JobContext> contexts) throws IOException {
+    private final String name;
+    private final Connection connection;
+    private final Topology topology;
+    private final ClaimClient claims;
+    private final JobRunner runner;
+    private final DeliveryTriage triage;
+    private final ParkingLot parking;
+    private final FailureReply replies;
+    private final CastRequeue requeue;
+    private final boolean quorum;
+    private final String node;
+    private final ExecutorService worker;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Channel channel;
+    private String consumerTag;
+    private boolean handling;
+    private boolean stopping;
+
+    JobSlot(String name, Connection connection, Topology topology, ClaimClient claims, JobRunner runner,
+            DeliveryTriage triage, ParkingLot parking, FailureReply replies, CastRequeue requeue, boolean quorum,
+            String node) {
         this.name = name;
-        this.channel = connection.createChannel();
-        this.channel.basicQos(1);
+        this.connection = connection;
+        this.topology = topology;
         this.claims = claims;
+        this.runner = runner;
+        this.triage = triage;
+        this.parking = parking;
+        this.replies = replies;
+        this.requeue = requeue;
+        this.quorum = quorum;
         this.node = node;
-        this.contexts = contexts;
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
     }
 
-    void start() throws IOException {
+    synchronized void start() throws IOException {
+        channel = openChannel();
         consume();
     }
 
+    /** A channel with prefetch 1 that has declared the queue (so that recovery declares it again there). */
+    private Channel openChannel() throws IOException {
+        Channel opened = connection.createChannel();
+        opened.basicQos(1);
+        topology.declareOsloQueue(opened, DataRpc.TOPIC);
+        return opened;
+    }
+
     private synchronized void consume() throws IOException {
-        if (stopping || consumerTag != null) {
-            return;
-        }
         consumerTag = channel.basicConsume(DataRpc.TOPIC, false, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                worker.execute(() -> handle(envelope, properties, body));
+                accept(new Delivery(getChannel(), envelope, properties, body));
+            }
+
+            @Override
+            public void handleCancel(String tag) {
+                brokerCancelled(tag);
             }
         });
     }
 
-    private synchronized void pause() throws IOException {
-        if (consumerTag != null) {
-            channel.basicCancel(consumerTag);
-            consumerTag = null;
+    /**
+     * Consumes again if the slot is idle, not stopping and not consuming: after a delivery, after the
+     * connection recovered, after the broker cancelled the consumer, and periodically as a safety net.
+     */
+    synchronized void ensureConsuming() {
+        if (stopping || handling || consumerTag != null || channel == null) {
+            return;
+        }
+        try {
+            if (!channel.isOpen()) {
+                if (!connection.isOpen()) {
+                    return; // the connection is recovering; handleRecovery calls back
+                }
+                LOG.warn("{}: its channel was closed ({}); opening a new one", name, channel.getCloseReason() == null
+                        ? "no reason given" : channel.getCloseReason().getMessage());
+                channel = openChannel();
+            }
+            consume();
+            LOG.debug("{} consuming {} again", name, DataRpc.TOPIC);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} cannot consume {} yet ({}); trying again shortly", name, DataRpc.TOPIC, e.getMessage());
         }
     }
 
-    private void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        long tag = envelope.getDeliveryTag();
+    private synchronized void brokerCancelled(String tag) {
+        if (tag.equals(consumerTag)) {
+            consumerTag = null;
+            LOG.warn("{}: the broker cancelled its consumer on {} (queue deleted or moved?); consuming again shortly",
+                    name, DataRpc.TOPIC);
+        }
+    }
+
+    /** On the client's consumer thread: hands the delivery to the slot's thread, or returns it if busy. */
+    private synchronized void accept(Delivery delivery) {
+        if (handling || stopping) {
+            LOG.info("{} is {}; returning a delivery to {}", name, stopping ? "stopping" : "busy", DataRpc.TOPIC);
+            nack(delivery);
+            return;
+        }
+        handling = true;
+        try {
+            worker.execute(() -> handle(delivery));
+        } catch (RejectedExecutionException e) {
+            handling = false;
+            nack(delivery);
+        }
+    }
+
+    private synchronized void pause() {
+        String tag = consumerTag;
+        consumerTag = null; // also when the cancel fails: the client has forgotten the consumer already
+        if (tag != null) {
+            try {
+                channel.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: cancelling the consumer failed ({}); it is not recovered either", name, e.toString());
+            }
+        }
+    }
+
+    private void handle(Delivery delivery) {
         try {
             pause();
-            RpcRequest request;
-            DataRpc.DataCast cast;
-            try {
-                request = RpcRequest.decode(properties.getContentType(), body);
-                cast = DataRpc.parse(request);
-            } catch (UndecodableMessageException | RpcFailureException e) {
-                LOG.error("rejecting a message on {} that cannot be processed: {}", DataRpc.TOPIC, e.getMessage());
-                channel.basicReject(tag, false);
+            if (isStopping()) {
+                nack(delivery);
                 return;
             }
-            MDC.put("request_id", request.requestId());
-            run(tag, request.context(), cast);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{} failed while handling a delivery", name, e);
+            DeliveryTriage.Verdict verdict = triage.triage(delivery.properties().getContentType(), delivery.body(),
+                    delivery.headers());
+            if (verdict instanceof DeliveryTriage.Process process) {
+                MDC.put("request_id", process.request().requestId());
+                run(delivery, process.request().context(), process.cast());
+            } else if (verdict instanceof DeliveryTriage.ReplyAndPark refused) {
+                replyFailure(refused);
+                park(delivery, refused.reason());
+            } else if (verdict instanceof DeliveryTriage.Park park) {
+                park(delivery, park.reason());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} failed while handling a delivery; returning it to the queue unless it was acked", name, e);
+            nack(delivery);
         } finally {
             MDC.remove("request_id");
-            resume();
+            synchronized (this) {
+                handling = false;
+            }
+            ensureConsuming();
         }
     }
 
-    private void run(long tag, RequestContext context, DataRpc.DataCast cast) throws IOException {
+    private void run(Delivery delivery, RequestContext context, DataRpc.DataCast cast) {
         JobKind kind = cast instanceof DataRpc.RestoreBackup ? JobKind.RESTORE : JobKind.CREATE_BACKUP;
         StateRpc.Grant grant;
         try {
@@ -106,65 +202,129 @@ final class JobSlot implements AutoCloseable {
         } catch (ClaimClient.ClaimRefusedException e) {
             LOG.info("{} of backup {} not claimed: {}; dropping the cast", kind.wireName(), cast.backup().id(),
                     e.getMessage());
-            channel.basicAck(tag, false);
+            ack(delivery);
             return;
         } catch (IOException | TimeoutException e) {
-            LOG.warn("cannot claim {} of backup {} ({}); returning the cast to the queue", kind.wireName(),
-                    cast.backup().id(), e.getMessage());
-            channel.basicNack(tag, false, true);
-            waitBeforeRetry();
+            returnUnclaimed(delivery, kind.wireName() + " of backup " + cast.backup().id(), e.getMessage());
             return;
         }
-        channel.basicAck(tag, false);
-        JobContext job = contexts.apply(grant);
-        current = kind == JobKind.RESTORE ? new RestoreJob(job) : new BackupJob(job);
+        if (!ack(delivery)) {
+            LOG.warn("{}: the cast of job {} was not acked; the broker delivers it again and that claim is refused",
+                    name, grant.jobId());
+        }
         LOG.info("{} claimed job {} (epoch {})", name, grant.jobId(), grant.epoch());
+        runner.run(grant);
+    }
+
+    /** The api-gateway did not answer the claim: back to the queue (counted), or parked at the limit. */
+    private void returnUnclaimed(Delivery delivery, String what, String why) {
+        DeliveryTriage.Verdict verdict = triage.afterUnansweredClaim(delivery.headers(), why);
+        if (verdict instanceof DeliveryTriage.Park park) {
+            park(delivery, park.reason());
+            return;
+        }
+        int deliveries = ((DeliveryTriage.Requeue) verdict).deliveries();
+        if (quorum) {
+            LOG.warn("cannot claim {} ({}); returning the cast to the queue", what, why);
+            nack(delivery);
+        } else {
+            try {
+                requeue.republish(delivery, deliveries);
+                ack(delivery);
+                LOG.warn("cannot claim {} ({}); returned the cast to the queue ({} time(s) so far)", what, why,
+                        deliveries);
+            } catch (IOException e) {
+                LOG.warn("cannot claim {} ({}), nor publish the cast again ({}); returning it to the queue as it is",
+                        what, why, e.getMessage());
+                nack(delivery);
+            }
+        }
+        waitBeforeRetry();
+    }
+
+    private void replyFailure(DeliveryTriage.ReplyAndPark refused) {
         try {
-            current.run();
-        } finally {
-            current = null;
+            replies.send(refused.replyQueue(), refused.msgId(), refused.failure());
+            LOG.info("replied {} to the caller on {}", refused.failure().className(), refused.replyQueue());
+        } catch (IOException e) {
+            LOG.warn("cannot reply {} to the caller on {} ({}); the call times out on its side",
+                    refused.failure().className(), refused.replyQueue(), e.getMessage());
+        }
+    }
+
+    private void park(Delivery delivery, String reason) {
+        try {
+            parking.park(delivery, reason);
+            ack(delivery);
+        } catch (IOException e) {
+            LOG.error("cannot move a message on {} to {} ({}); returning it to the queue to try again. It was to be "
+                    + "parked because: {}", DataRpc.TOPIC, Parking.QUEUE, e.getMessage(), reason);
+            nack(delivery);
+            waitBeforeRetry();
+        }
+    }
+
+    private boolean ack(Delivery delivery) {
+        if (!delivery.settled().compareAndSet(false, true)) {
+            return true;
+        }
+        try {
+            delivery.channel().basicAck(delivery.tag(), false);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot ack a delivery ({}); the broker delivers it again", name, e.getMessage());
+            return false;
+        }
+    }
+
+    private void nack(Delivery delivery) {
+        if (!delivery.settled().compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            delivery.channel().basicNack(delivery.tag(), false, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot return a delivery ({}); the broker returns it when the channel closes", name,
+                    e.getMessage());
         }
     }
 
     private void waitBeforeRetry() {
         try {
-            worker.awaitTermination(RETRY_CLAIM_AFTER_MS, TimeUnit.MILLISECONDS);
+            stopped.await(RETRY_CLAIM_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void resume() {
-        try {
-            if (channel.isOpen()) {
-                consume();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{} cannot resume consuming {}: {}", name, DataRpc.TOPIC, e.getMessage(), e);
-        }
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
     boolean busy() {
-        return current != null;
+        return runner.busy();
     }
 
-    /** Stops taking casts and waits for the running job up to {@code waitMillis}, then cancels it. */
-    void drain(long waitMillis) {
-        stopping = true;
-        try {
-            pause();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: consumer already gone: {}", name, e.getMessage());
+    /** Takes no more deliveries, at once. */
+    void stopConsuming() {
+        synchronized (this) {
+            stopping = true;
         }
+        stopped.countDown();
+        pause();
+    }
+
+    /**
+     * Stops consuming, lets the running job finish until {@code deadlineNanos} (System.nanoTime), then has it
+     * cancelled and released ({@link JobRunner#drain}); waits for a delivery still being handled.
+     */
+    void drain(long deadlineNanos, Duration handlingWait) {
+        stopConsuming();
+        runner.drain(deadlineNanos);
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                Job job = current;
-                if (job != null) {
-                    LOG.warn("{}: job still running after the drain timeout; cancelling it", name);
-                    job.cancel();
-                }
-                worker.awaitTermination(30, TimeUnit.SECONDS);
+            if (!worker.awaitTermination(handlingWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} is still handling a delivery; closing anyway (the broker returns it)", name);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,10 +332,10 @@ final class JobSlot implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        drain(0);
+    public synchronized void close() {
+        worker.shutdownNow();
         try {
-            if (channel.isOpen()) {
+            if (channel != null && channel.isOpen()) {
                 channel.close();
             }
         } catch (IOException | TimeoutException | RuntimeException ignored) {

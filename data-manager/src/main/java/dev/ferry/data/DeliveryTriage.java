@@ -1,0 +1,119 @@
+package dev.ferry.data;
+
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.Parking;
+import dev.ferry.messages.RemoteFailure;
+import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.RpcRequest;
+import dev.ferry.messages.UndecodableMessageException;
+import java.util.Map;
+
+/**
+ * Decides what a delivery on {@code manila-data} is before anything is done with it: a cast to process, a
+ * message to park with the reason (unreadable, refused by oslo's dispatcher rules, or delivered too often),
+ * or a call the dispatcher refuses, whose caller gets oslo's failure reply before it is parked. Also decides
+ * what happens to a cast whose claim got no answer: back to the queue, or parked once it has been returned
+ * {@code FERRY_MAX_DELIVERIES} times.
+ */
+final class DeliveryTriage {
+
+    /** What to do with a delivery. */
+    sealed interface Verdict permits Process, Park, ReplyAndPark, Requeue {
+    }
+
+    /** A cast this node runs. */
+    record Process(RpcRequest request, DataRpc.DataCast cast) implements Verdict {
+    }
+
+    /** Move it to {@code ferry-parked}, saying why. */
+    record Park(String reason) implements Verdict {
+    }
+
+    /** Reply {@code failure} to the caller (oslo's reply to a refused call), then park. */
+    record ReplyAndPark(String replyQueue, String msgId, RemoteFailure failure, String reason) implements Verdict {
+    }
+
+    /** Return it to the queue; it will then have been returned {@code deliveries} times. */
+    record Requeue(int deliveries) implements Verdict {
+    }
+
+    private final int maxDeliveries;
+    private final boolean brokerCounts;
+
+    /**
+     * @param maxDeliveries how many returns to the queue a cast may have before it is parked
+     * @param brokerCounts  true on quorum queues, where RabbitMQ sets {@code x-delivery-count}; false on
+     *                      classic queues, where Ferry counts in {@code x-ferry-deliveries} itself
+     */
+    DeliveryTriage(int maxDeliveries, boolean brokerCounts) {
+        if (maxDeliveries < 1) {
+            throw new IllegalArgumentException("maxDeliveries must be at least 1, was " + maxDeliveries);
+        }
+        this.maxDeliveries = maxDeliveries;
+        this.brokerCounts = brokerCounts;
+    }
+
+    Verdict triage(String contentType, byte[] body, Map<String, Object> headers) {
+        int returned = deliveries(headers);
+        if (returned >= maxDeliveries) {
+            return new Park(tooManyDeliveries(returned, "it was never processed"));
+        }
+        RpcRequest request;
+        try {
+            request = RpcRequest.decode(contentType, body);
+        } catch (UndecodableMessageException e) {
+            return new Park("cannot be read: " + e.getMessage());
+        }
+        try {
+            return new Process(request, DataRpc.parse(request));
+        } catch (RpcFailureException e) {
+            RemoteFailure failure = e.failure();
+            String refused = request.method() + " " + (request.isCall() ? "call" : "cast") + " at version "
+                    + request.version() + " refused as oslo's dispatcher would: " + failure.className() + ": "
+                    + failure.message();
+            if (request.isCall()) {
+                return new ReplyAndPark(request.replyQueue(), request.msgId(), failure,
+                        refused + " (the caller was sent that failure)");
+            }
+            return new Park(refused);
+        }
+    }
+
+    /** A cast's claim got no answer (the api-gateway is away): return it, or park it at the limit. */
+    Verdict afterUnansweredClaim(Map<String, Object> headers, String why) {
+        int returned = deliveries(headers) + 1;
+        if (!brokerCounts && returned >= maxDeliveries) {
+            return new Park(tooManyDeliveries(returned, "its claim got no answer each time (last: " + why + ")"));
+        }
+        return new Requeue(returned);
+    }
+
+    private String tooManyDeliveries(int returned, String what) {
+        return "too many deliveries: returned to " + DataRpc.TOPIC + " " + returned + " times and "
+                + what + "; FERRY_MAX_DELIVERIES is " + maxDeliveries
+                + ". Replay it once the api-gateway answers claims again";
+    }
+
+    /**
+     * Times the message went back to its queue: the broker's count on quorum queues (which it sets on every
+     * delivery), Ferry's own on classic ones. The other header is ignored: it can only have been copied in.
+     */
+    int deliveries(Map<String, Object> headers) {
+        return headers == null ? 0
+                : count(headers.get(brokerCounts ? Parking.BROKER_DELIVERY_COUNT : Parking.DELIVERIES));
+    }
+
+    private static int count(Object value) {
+        if (value instanceof Number number) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, number.longValue()));
+        }
+        if (value != null) {
+            try {
+                return Math.max(0, Integer.parseInt(value.toString().trim())); // a LongString or String header
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}
