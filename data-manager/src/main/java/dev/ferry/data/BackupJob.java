@@ -38,7 +38,12 @@ public final class BackupJob implements Job {
                     report.bytes());
             job.succeeded();
         } catch (DriverException e) {
-            LOG.error("backup {} of share {} failed: {}", backupId, share.id(), e.getMessage(), e);
+            if (job.silenced()) {
+                LOG.warn("backup {} of share {} stopped, the job is no longer this node's: {}", backupId, share.id(),
+                        e.getMessage());
+            } else {
+                LOG.error("backup {} of share {} failed: {}", backupId, share.id(), e.getMessage(), e);
+            }
             job.failed(e.detail(), e.getMessage(), e.targetTouched());
         } catch (RuntimeException e) {
             LOG.error("backup {} of share {} failed unexpectedly", backupId, share.id(), e);

@@ -136,7 +136,7 @@ final class LeaseKeeper {
 
     private String silence() {
         return "no renewal succeeded within the lease of " + leaseSeconds + " s (none for "
-                + (nanoTime.getAsLong() - renewedAt) / NANOS_PER_SECOND
+                + Math.round((nanoTime.getAsLong() - renewedAt) / (double) NANOS_PER_SECOND)
                 + " s), so the api-gateway has taken the job back or will";
     }
 

@@ -53,7 +53,12 @@ public final class RestoreJob implements Job {
                     report.skipped());
             job.succeeded();
         } catch (DriverException e) {
-            LOG.error("restore of backup {} into share {} failed: {}", backupId, target.id(), e.getMessage(), e);
+            if (job.silenced()) {
+                LOG.warn("restore of backup {} into share {} stopped, the job is no longer this node's: {}", backupId,
+                        target.id(), e.getMessage());
+            } else {
+                LOG.error("restore of backup {} into share {} failed: {}", backupId, target.id(), e.getMessage(), e);
+            }
             job.failed(e.detail(), e.getMessage(), e.targetTouched());
         } catch (RuntimeException e) {
             LOG.error("restore of backup {} into share {} failed unexpectedly", backupId, target.id(), e);
