@@ -1,5 +1,6 @@
 package dev.ferry.data;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -9,7 +10,6 @@ import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
-import dev.ferry.messages.amqp.CastPublisher;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
@@ -38,8 +38,9 @@ public final class DataNode implements AutoCloseable {
     private static final Duration SUPERVISE_EVERY = Duration.ofSeconds(5);
     private final DataNodeConfig config;
     private final Connection connection;
+    private final Channel declarations;
     private final StatusPublisher status;
-    private final CastPublisher publisher;
+    private final ConfirmedPublisher statusChannel;
     private final ConfirmedPublisher confirmed;
     private final RpcClient rpc;
     private final ScheduledExecutorService leaseTimer;
@@ -50,15 +51,15 @@ public final class DataNode implements AutoCloseable {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
         Topology topology = new Topology(config.amqp());
+        // declared on a channel used for nothing else and closed only at the end, so that the client declares
+        // them again after a reconnect (it does so on the channel that declared them)
+        this.declarations = connection.createChannel();
+        topology.declareFerryQueue(declarations, StateRpc.TOPIC);
+        topology.declareFerryQueue(declarations, StatusRpc.TOPIC);
+        topology.declareFerryQueue(declarations, Parking.QUEUE);
         this.confirmed = new ConfirmedPublisher(connection);
-        // declared on a channel that stays open, so that the client declares them again after a reconnect
-        confirmed.withChannel(channel -> {
-            topology.declareFerryQueue(channel, StateRpc.TOPIC);
-            topology.declareFerryQueue(channel, StatusRpc.TOPIC);
-            topology.declareFerryQueue(channel, Parking.QUEUE);
-        });
-        this.publisher = new CastPublisher(connection, config.amqp().exchange());
-        this.status = new StatusPublisher(publisher, config.host());
+        this.statusChannel = new ConfirmedPublisher(connection);
+        this.status = new StatusPublisher(statusChannel, config.amqp().exchange(), config.host());
         this.rpc = new RpcClient(connection, topology);
         this.leaseTimer = Executors.newScheduledThreadPool(config.concurrency(), daemon("ferry-lease"));
         this.supervisor = Executors.newSingleThreadScheduledExecutor(daemon("ferry-slot-supervisor"));
@@ -164,7 +165,7 @@ public final class DataNode implements AutoCloseable {
         slots.forEach(JobSlot::close);
         rpc.close();
         confirmed.close();
-        publisher.close();
+        statusChannel.close();
         try {
             connection.close(5_000);
         } catch (IOException | RuntimeException e) {

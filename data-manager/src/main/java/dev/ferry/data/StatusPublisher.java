@@ -4,7 +4,6 @@ import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.StatusRpc.Outcome;
 import dev.ferry.messages.StatusRpc.Transition;
-import dev.ferry.messages.amqp.CastPublisher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -13,18 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Casts transitions to {@code ferry-status}. Progress is best effort; a final transition is retried
- * with backoff while the broker is away, since the job's outcome lives only in it.
+ * Casts transitions to {@code ferry-status}, confirmed by the broker and mandatory (a transition no queue
+ * took is an error, not a silent loss). Progress is best effort; a final transition is retried with
+ * backoff while the broker is away, since the job's outcome lives only in it.
  */
 final class StatusPublisher implements TransitionSink {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
-    private final CastPublisher publisher;
+    private final ConfirmedPublisher publisher;
+    private final String exchange;
     private final String node;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    StatusPublisher(CastPublisher publisher, String node) {
+    StatusPublisher(ConfirmedPublisher publisher, String exchange, String node) {
         this.publisher = publisher;
+        this.exchange = exchange;
         this.node = node;
     }
 
@@ -35,7 +37,8 @@ final class StatusPublisher implements TransitionSink {
         long backoffMs = 250;
         while (true) {
             try {
-                publisher.cast(StatusRpc.TOPIC, request);
+                publisher.publish(exchange, StatusRpc.TOPIC, true, ConfirmedPublisher.OSLO_PROPERTIES,
+                        request.toBytes());
                 LOG.debug("sent {} {}% for job {}", transition.outcome().wire(), transition.progress(),
                         transition.jobId());
                 return;

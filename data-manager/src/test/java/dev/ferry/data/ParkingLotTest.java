@@ -57,8 +57,8 @@ class ParkingLotTest {
     }
 
     @Test
-    void failureRepliesCarryOslosProperties() {
-        AMQP.BasicProperties oslo = FailureReply.OSLO_PROPERTIES;
+    void failureRepliesAndTransitionsCarryOslosProperties() {
+        AMQP.BasicProperties oslo = ConfirmedPublisher.OSLO_PROPERTIES;
 
         assertEquals("application/json", oslo.getContentType());
         assertEquals("utf-8", oslo.getContentEncoding());
