@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: a header row, columns two spaces apart, "-" for an empty cell. */
+/**
+ * A plain-text table: a header row, columns two spaces apart, "-" for an empty cell, each cell on one line
+ * (line breaks inside a cell, say in a parking reason, become spaces).
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
@@ -21,7 +24,7 @@ final class Table {
         }
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
-            row[i] = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i];
+            row[i] = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i].replaceAll("\\s*\\R\\s*", " ");
         }
         rows.add(row);
         return this;

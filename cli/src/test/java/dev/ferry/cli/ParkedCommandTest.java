@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class ParkedCommandTest {
     private static final String SUMMARY = "{\"id\": \"p-1\", \"reason\": \"unknown method 'frobnicate'\", "
-            + "\"parked_at\": \"2026-11-24T21:00:00Z\", \"parked_by\": \"node-a\", \"original_exchange\": \"openstack\", "
-            + "\"original_routing_key\": \"manila-data\", \"original_queue\": \"manila-data\", \"method\": \"frobnicate\", "
-            + "\"request_id\": \"req-1\", \"content_type\": \"application/json\", \"size\": 42}";
+            + "\"parked_at\": \"2026-11-24T21:00:00Z\", \"parked_by\": \"node-a\", "
+            + "\"original_exchange\": \"openstack\", \"original_routing_key\": \"manila-data\", "
+            + "\"original_queue\": \"manila-data\", \"method\": \"frobnicate\", \"request_id\": \"req-1\", "
+            + "\"content_type\": \"application/json\", \"size\": 42}";
     private HttpServer server;
     private final Map<String, String> requests = new ConcurrentHashMap<>();
     private final Map<String, String> answers = new ConcurrentHashMap<>();
@@ -35,7 +36,8 @@ class ParkedCommandTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        answers.put("GET /admin/parked", "{\"parked\": [" + SUMMARY + ", {\"id\": \"p-2\", \"reason\": \"body is not JSON\", "
+        answers.put("GET /admin/parked", "{\"parked\": [" + SUMMARY + ", {\"id\": \"p-2\", "
+                + "\"reason\": \"body is not JSON\\n at line 1\", "
                 + "\"parked_at\": \"2026-11-24T21:01:00Z\", \"parked_by\": \"node-b\", \"original_exchange\": \"\", "
                 + "\"original_routing_key\": \"manila-data\", \"original_queue\": \"manila-data\", \"method\": null, "
                 + "\"request_id\": null, \"content_type\": \"text/plain\", \"size\": 3}], \"truncated\": false}");
@@ -83,7 +85,7 @@ class ParkedCommandTest {
         assertTrue(lines.get(1).matches("p-1 +2026-11-24T21:00:00Z +node-a +frobnicate +openstack/manila-data "
                 + "+unknown method 'frobnicate'"), lines.get(1));
         assertTrue(lines.get(2).matches("p-2 +2026-11-24T21:01:00Z +node-b +- +\\(default\\)/manila-data "
-                + "+body is not JSON"), lines.get(2));
+                + "+body is not JSON at line 1"), lines.get(2));
     }
 
     @Test

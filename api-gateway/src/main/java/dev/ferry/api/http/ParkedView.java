@@ -62,8 +62,8 @@ public final class ParkedView {
         ObjectNode view = Json.object();
         view.put("content_type", p.getContentType());
         view.put("content_encoding", p.getContentEncoding());
-        view.set("delivery_mode", p.getDeliveryMode() == null ? NODES.nullNode() : NODES.numberNode(p.getDeliveryMode()));
-        view.set("priority", p.getPriority() == null ? NODES.nullNode() : NODES.numberNode(p.getPriority()));
+        view.set("delivery_mode", value(p.getDeliveryMode()));
+        view.set("priority", value(p.getPriority()));
         view.put("correlation_id", p.getCorrelationId());
         view.put("reply_to", p.getReplyTo());
         view.put("expiration", p.getExpiration());

@@ -235,8 +235,13 @@ public final class ParkedQueue {
             topology.declareFerryQueue(channel, Parking.QUEUE);
             return work.run(connection, channel);
         } catch (IOException | ShutdownSignalException e) {
-            throw new BrokerUnavailableException("RabbitMQ failed while reading " + Parking.QUEUE + " (" + reason(e)
-                    + "); nothing was changed. Retry later.", e);
+            String reason = reason(e);
+            String advice = reason != null && reason.contains("PRECONDITION_FAILED")
+                    ? " Queue " + Parking.QUEUE + " exists with other arguments than this api-gateway declares: set "
+                    + "FERRY_AMQP_QUORUM as on the data nodes."
+                    : " Retry later.";
+            throw new BrokerUnavailableException("RabbitMQ failed while reading " + Parking.QUEUE + " (" + reason
+                    + "); nothing was changed." + advice, e);
         } finally {
             try {
                 connection.close(2_000);

@@ -188,7 +188,8 @@ class ParkedApiTest {
 
         JsonNode raw = api.call("GET", "/admin/parked/" + binary).token(ADMIN).send().json().path("parked");
         assertEquals("base64", raw.path("body_encoding").asText());
-        assertArrayEquals(new byte[] {(byte) 0xff, 0, (byte) 0xfe}, Base64.getDecoder().decode(raw.path("body").asText()));
+        assertArrayEquals(new byte[] {(byte) 0xff, 0, (byte) 0xfe},
+                Base64.getDecoder().decode(raw.path("body").asText()));
         assertTrue(raw.path("message").isNull());
 
         ApiClient.Response missing = api.call("GET", "/admin/parked/no-such-id").token(ADMIN).send();
