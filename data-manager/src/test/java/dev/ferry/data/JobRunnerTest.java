@@ -75,6 +75,7 @@ class JobRunnerTest {
     private final FakeTimer timer = new FakeTimer();
     private final AtomicReference<HeldJob> job = new AtomicReference<>();
     private final ExecutorService slotThread = Executors.newSingleThreadExecutor();
+    private final ExecutorService drainThread = Executors.newSingleThreadExecutor();
     private final JobRunner runner = new JobRunner("node-1",
             grant -> new JobContext(grant, null, (t, requestId) -> sent.add(t), "node-1", "req-1", Duration.ZERO),
             context -> {
@@ -85,6 +86,7 @@ class JobRunnerTest {
     @AfterEach
     void stop() {
         slotThread.shutdownNow();
+        drainThread.shutdownNow();
     }
 
     private Future<?> startJob() throws InterruptedException {
@@ -103,8 +105,7 @@ class JobRunnerTest {
     @Test
     void aJobThatFinishesWithinTheDrainTimeSendsItsSuccess() throws Exception {
         Future<?> running = startJob();
-        Future<?> drain = Executors.newSingleThreadExecutor().submit(
-                () -> runner.drain(System.nanoTime() + TimeUnit.HOURS.toNanos(1)));
+        Future<?> drain = drainThread.submit(() -> runner.drain(System.nanoTime() + TimeUnit.HOURS.toNanos(1)));
 
         job.get().finish.countDown();
 
