@@ -6,6 +6,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.RpcReply;
 import dev.ferry.messages.RpcRequest;
@@ -36,6 +38,19 @@ public final class RpcClient implements AutoCloseable {
         this.channel = connection.createChannel();
         this.exchange = topology.exchange();
         topology.declareReplyQueue(channel, replyQueue);
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    failPending();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // replies may still come until the connection is back; decided in handleRecovery
+                }
+            });
+        }
         channel.basicConsume(replyQueue, false, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
@@ -66,6 +81,9 @@ public final class RpcClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + request.method() + " on " + topic, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReplyLostException lost) {
+                throw lost;
+            }
             throw new IOException("reply to " + request.method() + " failed", e.getCause());
         } catch (TimeoutException e) {
             throw new TimeoutException("no reply to " + request.method() + " on '" + topic + "' within "
@@ -73,6 +91,12 @@ public final class RpcClient implements AutoCloseable {
         } finally {
             pending.remove(call.msgId());
         }
+    }
+
+    /** After a reconnect, pending calls learn at once that their replies are lost, not after a timeout. */
+    private void failPending() {
+        pending.forEach((msgId, waiter) -> waiter.completeExceptionally(new ReplyLostException(
+                "the connection to RabbitMQ was re-established while this call was pending; its reply is lost")));
     }
 
     private void onReply(AMQP.BasicProperties properties, byte[] body) {
