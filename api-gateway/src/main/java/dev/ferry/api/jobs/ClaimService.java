@@ -72,7 +72,17 @@ public final class ClaimService {
         Optional<Job> running = repos.jobs().latest(c, claim.kind(), backupId, shareId)
                 .filter(j -> j.status() == JobStatus.RUNNING);
         if (running.isPresent()) {
-            throw new Refusal(describe(running.get()));
+            Job job = running.get();
+            // The holder claiming again lost the grant's reply (e.g. its reply queue vanished in a broker
+            // restart): give it the same grant rather than make the job wait out its lease.
+            if (claim.node() != null && claim.node().equals(job.node())
+                    && (requestId == null || requestId.equals(job.requestId()))
+                    && repos.jobs().renew(c, job.id(), job.epoch(), claim.node(), leaseUntil())) {
+                LOG.info("node {} claimed job {} again (its grant was lost); same epoch {}", claim.node(), job.id(),
+                        job.epoch());
+                return grant(c, job);
+            }
+            throw new Refusal(describe(job));
         }
         if (requestId != null) {
             Optional<Job> replayed = repos.jobs().forRequest(c, claim.kind(), backupId, shareId, requestId);

@@ -69,6 +69,24 @@ class ClaimServiceTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void theHolderClaimingAgainGetsTheSameGrant(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
+        Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
+        ClaimService claims = new ClaimService(f.repos(), 30);
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a");
+        StateRpc.Grant first = claims.claim(claim, job.requestId());
+
+        StateRpc.Grant again = claims.claim(claim, job.requestId());
+
+        assertEquals(first.jobId(), again.jobId());
+        assertEquals(first.epoch(), again.epoch(), "a lost grant is given again, not a new epoch");
+        assertEquals(1, f.job(job.id()).epoch());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void aQueuedBackupCreationIsGrantedWithTheSourceShareOnly(Engine engine) throws Exception {
         Fixtures f = new Fixtures(dbs.fresh(engine));
         Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
