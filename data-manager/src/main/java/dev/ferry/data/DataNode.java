@@ -70,13 +70,14 @@ public final class DataNode implements AutoCloseable {
         ParkingLot parking = new ParkingLot(confirmed, topology, config.host(), Clock.systemUTC());
         FailureReply replies = new FailureReply(confirmed);
         CastRequeue requeue = new CastRequeue(confirmed);
+        RunningJobs running = new RunningJobs();
         for (int i = 0; i < config.concurrency(); i++) {
             JobRunner runner = new JobRunner(config.host(),
                     grant -> new JobContext(grant, driver, status, config.host(), MDC.get("request_id"),
                             config.progressInterval()),
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout());
             slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
-                    replies, requeue, config.amqp().quorum(), config.host()));
+                    replies, requeue, config.amqp().quorum(), config.host(), running));
         }
         watchConnection();
     }

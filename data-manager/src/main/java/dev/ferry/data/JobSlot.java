@@ -59,10 +59,12 @@ final class JobSlot implements AutoCloseable {
     private String consumerTag;
     private boolean handling;
     private boolean stopping;
+    private final RunningJobs running;
 
     JobSlot(String name, Connection connection, Topology topology, ClaimClient claims, JobRunner runner,
             DeliveryTriage triage, ParkingLot parking, FailureReply replies, CastRequeue requeue, boolean quorum,
-            String node) {
+            String node, RunningJobs running) {
+        this.running = running;
         this.name = name;
         this.connection = connection;
         this.topology = topology;
@@ -212,8 +214,17 @@ final class JobSlot implements AutoCloseable {
             LOG.warn("{}: the cast of job {} was not acked; the broker delivers it again and that claim is refused",
                     name, grant.jobId());
         }
-        LOG.info("{} claimed job {} (epoch {})", name, grant.jobId(), grant.epoch());
-        runner.run(grant);
+        if (!running.start(grant.jobId(), grant.epoch())) {
+            LOG.info("{}: job {} (epoch {}) already runs or ran on this node; dropping the duplicate cast", name,
+                    grant.jobId(), grant.epoch());
+            return;
+        }
+        try {
+            LOG.info("{} claimed job {} (epoch {})", name, grant.jobId(), grant.epoch());
+            runner.run(grant);
+        } finally {
+            running.finish(grant.jobId(), grant.epoch());
+        }
     }
 
     /** The api-gateway did not answer the claim: back to the queue (counted), or parked at the limit. */
