@@ -35,7 +35,7 @@ class DatabaseRestartFaultIT {
     @AfterAll
     static void stopSystem() throws Exception {
         try {
-            Services.postgres("start");
+            Services.ensurePostgresRunning();
         } finally {
             if (system != null) {
                 system.close();

@@ -94,6 +94,14 @@ final class Services {
         rabbitmqctl("await_startup");
     }
 
+    /** Starts the local PostgreSQL cluster unless it already runs. */
+    static void ensurePostgresRunning() throws IOException, InterruptedException {
+        Process ready = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432").start();
+        if (!ready.waitFor(30, TimeUnit.SECONDS) || ready.exitValue() != 0) {
+            postgres("start");
+        }
+    }
+
     /** Stops or starts the local PostgreSQL cluster (pg_ctlcluster, as root). */
     static void postgres(String action) throws IOException, InterruptedException {
         String[] versions = new java.io.File("/etc/postgresql").list();
