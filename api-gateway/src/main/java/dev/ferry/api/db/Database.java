@@ -1,5 +1,7 @@
 package dev.ferry.api.db;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link DataAccessException} that says so; the pool reconnects by itself once it is back.
  */
 public final class Database implements AutoCloseable {
+    /** Counted down by close(), so the background migration's retry wait ends at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration LONGEST_MIGRATION_RETRY = Duration.ofSeconds(5);
@@ -95,8 +99,11 @@ public final class Database implements AutoCloseable {
             long waitMillis = 500;
             while (!migrated && !pool.isClosed()) {
                 try {
-                    Thread.sleep(waitMillis);
+                    if (closing.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
                 try {
@@ -195,6 +202,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         Thread thread = migrator;
         if (thread != null) {
             thread.interrupt();

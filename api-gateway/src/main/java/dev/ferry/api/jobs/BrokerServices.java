@@ -7,6 +7,8 @@ import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.RpcServer;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * recovery keeps the consumers alive across broker restarts.
  */
 public final class BrokerServices implements AutoCloseable {
+    /** Counted down by close(), so a retry wait ends at once when the gateway stops. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServices.class);
     private static final int PREFETCH = 16;
     private static final long MAX_RETRY_MILLIS = 5_000;
@@ -71,8 +75,11 @@ public final class BrokerServices implements AutoCloseable {
                 }
             }
             try {
-                Thread.sleep(wait);
+                if (stopped.await(wait, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
             wait = Math.min(wait * 2, MAX_RETRY_MILLIS);
@@ -105,6 +112,7 @@ public final class BrokerServices implements AutoCloseable {
 
     @Override
     public void close() {
+        stopped.countDown();
         running = false;
         thread.interrupt();
         try {
