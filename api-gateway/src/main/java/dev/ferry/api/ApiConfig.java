@@ -10,10 +10,12 @@ import java.util.Map;
  * The api-gateway's settings. {@code amqp} null runs the HTTP API and the database only: no outbox
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
  * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
- * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS}).
+ * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
+ * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
-                        AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds) {
+                        AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
+                        ApiLimits limits) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
@@ -45,13 +47,16 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             throw new IllegalArgumentException("FERRY_REAPER_INTERVAL_SECONDS is " + reaperIntervalSeconds
                     + "; it must be at least 1 (default: a third of FERRY_JOB_LEASE_SECONDS)");
         }
+        if (limits == null) {
+            limits = ApiLimits.DEFAULTS;
+        }
     }
 
     /** With the default lease (30 s) and reaper interval (10 s). */
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, DEFAULT_LEASE_SECONDS,
-                defaultReaperInterval(DEFAULT_LEASE_SECONDS));
+                defaultReaperInterval(DEFAULT_LEASE_SECONDS), ApiLimits.DEFAULTS);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -91,20 +96,30 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         String auth = value(env, "FERRY_AUTH", NOAUTH).toLowerCase(Locale.ROOT);
         int lease = seconds(env, "FERRY_JOB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS);
         int reaper = seconds(env, "FERRY_REAPER_INTERVAL_SECONDS", defaultReaperInterval(lease));
+        ApiLimits limits = new ApiLimits(
+                (int) number(env, "FERRY_QUOTA_BACKUPS", ApiLimits.DEFAULT_BACKUPS, "a number of backups"),
+                (int) number(env, "FERRY_QUOTA_BACKUP_GIGABYTES", ApiLimits.DEFAULT_BACKUP_GIGABYTES, "a number of GiB"),
+                number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
-                value(env, "FERRY_HOST", localHostName()), lease, reaper);
+                value(env, "FERRY_HOST", localHostName()), lease, reaper, limits);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
-                reaperIntervalSeconds);
+                reaperIntervalSeconds, limits);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds);
+                reaperIntervalSeconds, limits);
+    }
+
+    /** The same settings with other quotas and message lifetime. */
+    public ApiConfig withLimits(ApiLimits limits) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {
@@ -115,6 +130,19 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             throw new IllegalArgumentException(name + " is '" + text + "'; give a whole number of seconds, e.g. "
                     + fallback);
         }
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, String what) {
+        String text = value(env, name, Long.toString(fallback));
+        try {
+            long n = Long.parseLong(text);
+            if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " is '" + text + "'; give " + what + ", e.g. " + fallback);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -10,11 +10,13 @@ import dev.ferry.api.jobs.ClaimService;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
+import dev.ferry.api.jobs.MessagePurger;
 import dev.ferry.api.jobs.OutboxRelay;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
 import dev.ferry.api.jobs.TransitionApplier;
 import dev.ferry.api.parked.ParkedQueue;
+import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
@@ -72,8 +74,10 @@ public final class ApiGateway implements AutoCloseable {
                     wakeable == null ? () -> { } : wakeable::wake);
             JobRequeue requeue = new JobRequeue(repos, outbox);
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
-                    new BackupCreationService(repos, outbox), new RestoreService(repos, outbox),
-                    new MessageQueries(repos), new JobQueries(repos), parked), new NoAuthAuthenticator());
+                    new BackupCreationService(repos, outbox, config.limits()), new RestoreService(repos, outbox),
+                    new BackupChanges(repos), new MessageQueries(repos), new JobQueries(repos), parked),
+                    new NoAuthAuthenticator());
+            parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());
             if (relay != null) {
@@ -82,7 +86,7 @@ public final class ApiGateway implements AutoCloseable {
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds()),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds())),
-                        new StatusRpcHandler(new TransitionApplier(repos))).start());
+                        new StatusRpcHandler(new TransitionApplier(repos, config.limits().messageTtl()))).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }

@@ -61,4 +61,18 @@ class ApiConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(env));
         assertTrue(e.getMessage().contains(variable), e.getMessage());
     }
+
+    @Test
+    void readsQuotasAndMessageLifetime() {
+        ApiConfig defaults = ApiConfig.fromEnv(Map.of());
+        assertEquals(new ApiLimits(10, 1000, 2_592_000L), defaults.limits());
+        ApiConfig set = ApiConfig.fromEnv(Map.of("FERRY_QUOTA_BACKUPS", "3", "FERRY_QUOTA_BACKUP_GIGABYTES", "-1",
+                "FERRY_MESSAGE_TTL", "60"));
+        assertEquals(new ApiLimits(3, -1, 60), set.limits());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApiConfig.fromEnv(Map.of("FERRY_QUOTA_BACKUPS", "ten")));
+        assertEquals("FERRY_QUOTA_BACKUPS is 'ten'; give a number of backups, e.g. 10", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_MESSAGE_TTL", "0")));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_QUOTA_BACKUPS", "-2")));
+    }
 }

@@ -8,8 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads and writes {@code backups}; every status change names the status it expects. */
 public final class BackupRepository {
@@ -32,12 +38,51 @@ public final class BackupRepository {
         }
     }
 
-    /** A list query: one project's backups, or all when projectId is null; newest first unless ascending. */
-    public record Filter(String projectId, String shareId, String status, String name, boolean ascending,
-                         Integer limit, Integer offset) {
-        public static Filter all() {
-            return new Filter(null, null, null, null, false, null, null);
+    /** Columns a list may sort by, in the order error messages name them (Manila's keys on the left). */
+    public static final Map<String, String> SORT_KEYS = sortKeys();
+    /** Columns a list may filter on with equality. */
+    public static final Set<String> EQUALS_COLUMNS = Set.of("id", "share_id", "status", "name", "description",
+            "host", "topic", "project_id");
+    /** Columns a list may filter on by case-insensitive substring. */
+    public static final Set<String> LIKE_COLUMNS = Set.of("name", "description");
+
+    /**
+     * A list query: one project's backups (all when projectId is null), rows whose columns equal
+     * {@code equals}, contain {@code contains} (case-insensitive), and, with a marker, lie after it in
+     * the page's order.
+     */
+    public record Filter(String projectId, Map<String, String> equals, Map<String, String> contains, Page page,
+                         Backup after) {
+        public Filter {
+            equals = Map.copyOf(equals);
+            contains = Map.copyOf(contains);
+            for (String column : equals.keySet()) {
+                require(EQUALS_COLUMNS.contains(column), column);
+            }
+            for (String column : contains.keySet()) {
+                require(LIKE_COLUMNS.contains(column), column);
+            }
+            require(SORT_KEYS.containsValue(page.sortColumn()), page.sortColumn());
         }
+
+        public static Filter all() {
+            return new Filter(null, Map.of(), Map.of(), Page.newestFirst(), null);
+        }
+
+        private static void require(boolean allowed, String column) {
+            if (!allowed) {
+                throw new IllegalArgumentException("backups cannot be listed by column '" + column + "'");
+            }
+        }
+    }
+
+    private static Map<String, String> sortKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : List.of("id", "name", "description", "status", "size", "share_id", "created_at",
+                "updated_at", "progress", "restore_progress")) {
+            keys.put(key, key);
+        }
+        return Collections.unmodifiableMap(keys);
     }
 
     public void insert(Connection c, Backup backup) throws SQLException {
@@ -64,6 +109,9 @@ public final class BackupRepository {
     }
 
     public Optional<Backup> find(Connection c, String id) throws SQLException {
+        if (!Ids.plausible(id)) {
+            return Optional.empty();
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM backups WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -76,16 +124,25 @@ public final class BackupRepository {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         addEquals(sql, args, "project_id", filter.projectId());
-        addEquals(sql, args, "share_id", filter.shareId());
-        addEquals(sql, args, "status", filter.status());
-        addEquals(sql, args, "name", filter.name());
-        sql.append(filter.ascending() ? " ORDER BY created_at ASC, id ASC" : " ORDER BY created_at DESC, id DESC");
-        if (filter.limit() != null) {
-            sql.append(" LIMIT ").append(filter.limit());
+        for (Map.Entry<String, String> e : new TreeMap<>(filter.equals()).entrySet()) {
+            addEquals(sql, args, e.getKey(), e.getValue());
         }
-        if (filter.offset() != null) {
-            sql.append(" OFFSET ").append(filter.offset());
+        for (Map.Entry<String, String> e : new TreeMap<>(filter.contains()).entrySet()) {
+            sql.append(" AND LOWER(").append(e.getKey()).append(") LIKE ? ESCAPE '!'");
+            args.add("%" + Likes.escape(e.getValue().toLowerCase(Locale.ROOT)) + "%");
         }
+        Page page = filter.page();
+        String sortExpression = sortExpression(page.sortColumn());
+        if (filter.after() != null) {
+            Object markerValue = sortValue(filter.after(), page.sortColumn());
+            String cmp = page.ascending() ? ">" : "<";
+            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
+                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
+            args.add(markerValue);
+            args.add(markerValue);
+            args.add(filter.after().id());
+        }
+        sql.append(page.clauses(sortExpression));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
@@ -98,6 +155,87 @@ public final class BackupRepository {
             }
             return backups;
         }
+    }
+
+    /** Sets name and description (a null value clears it); the other fields are left as they are. */
+    public boolean rename(Connection c, String id, boolean setName, String name, boolean setDescription,
+                          String description) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE backups SET updated_at = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(Timestamps.now(clock));
+        if (setName) {
+            sql.append(", name = ?");
+            args.add(name);
+        }
+        if (setDescription) {
+            sql.append(", description = ?");
+            args.add(description);
+        }
+        sql.append(" WHERE id = ?");
+        args.add(id);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * An admin's reset: {@code from} → {@code to} whatever the state machine says, only while the backup is
+     * still {@code from}.
+     */
+    public boolean resetStatus(Connection c, String id, BackupStatus from, BackupStatus to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = ?, updated_at = ? "
+                + "WHERE id = ? AND status = ?")) {
+            ps.setString(1, to.wire());
+            ps.setObject(2, Timestamps.now(clock));
+            ps.setString(3, id);
+            ps.setString(4, from.wire());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** How many backups and GiB {@code projectId} holds in the given statuses (what its quota counts). */
+    public Usage usage(Connection c, String projectId, Set<BackupStatus> counted) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM backups "
+                + "WHERE project_id = ? AND status IN (");
+        List<String> statuses = counted.stream().map(BackupStatus::wire).sorted().toList();
+        sql.append(String.join(", ", Collections.nCopies(statuses.size(), "?"))).append(')');
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, projectId);
+            for (int i = 0; i < statuses.size(); i++) {
+                ps.setString(i + 2, statuses.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Usage(rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** A project's backup count and their total size in GiB. */
+    public record Usage(long backups, long gigabytes) {
+    }
+
+    private static String sortExpression(String column) {
+        return LIKE_COLUMNS.contains(column) ? "COALESCE(" + column + ", '')" : column;
+    }
+
+    private static Object sortValue(Backup b, String column) {
+        return switch (column) {
+            case "id" -> b.id();
+            case "name" -> b.name() == null ? "" : b.name();
+            case "description" -> b.description() == null ? "" : b.description();
+            case "status" -> b.status().wire();
+            case "size" -> b.size();
+            case "share_id" -> b.shareId();
+            case "created_at" -> b.createdAt();
+            case "updated_at" -> b.updatedAt();
+            case "progress" -> b.progress();
+            case "restore_progress" -> b.restoreProgress();
+            default -> throw new IllegalArgumentException("backups cannot be sorted by '" + column + "'");
+        };
     }
 
     /** available → restoring, with restore_progress back at "0". */

@@ -49,6 +49,9 @@ public final class ShareRepository {
     }
 
     public Optional<Share> find(Connection c, String id) throws SQLException {
+        if (!Ids.plausible(id)) {
+            return Optional.empty();
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {

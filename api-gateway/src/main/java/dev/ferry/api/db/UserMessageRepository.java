@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,9 @@ public final class UserMessageRepository {
     }
 
     public Optional<UserMessage> find(Connection c, String id) throws SQLException {
+        if (!Ids.plausible(id)) {
+            return Optional.empty();
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM user_messages WHERE id = ?")) {
             ps.setString(1, id);
             List<UserMessage> found = read(ps);
@@ -47,7 +51,20 @@ public final class UserMessageRepository {
         }
     }
 
+    /** Columns a message list may sort by (Manila's message sort keys). */
+    public static final List<String> SORT_KEYS = List.of("id", "project_id", "request_id", "resource_type",
+            "action_id", "detail_id", "resource_id", "message_level", "expires_at", "created_at");
+
+    /** Every matching message, newest first, expired ones included. */
     public List<UserMessage> list(Connection c, Filter filter) throws SQLException {
+        return list(c, filter, Page.newestFirst(), null);
+    }
+
+    /** The matching messages that have not expired at {@code now} (null: include expired ones), one page. */
+    public List<UserMessage> list(Connection c, Filter filter, Page page, LocalDateTime now) throws SQLException {
+        if (!SORT_KEYS.contains(page.sortColumn())) {
+            throw new IllegalArgumentException("messages cannot be sorted by '" + page.sortColumn() + "'");
+        }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM user_messages WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         addEquals(sql, args, "project_id", filter.projectId());
@@ -57,12 +74,33 @@ public final class UserMessageRepository {
         addEquals(sql, args, "detail_id", filter.detailId());
         addEquals(sql, args, "request_id", filter.requestId());
         addEquals(sql, args, "message_level", filter.messageLevel());
-        sql.append(" ORDER BY created_at DESC, id");
+        if (now != null) {
+            sql.append(" AND expires_at > ?");
+        }
+        sql.append(page.clauses(page.sortColumn()));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setString(i + 1, args.get(i));
             }
+            if (now != null) {
+                ps.setObject(args.size() + 1, now);
+            }
             return read(ps);
+        }
+    }
+
+    public boolean delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_messages WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes the messages that expired before {@code now}; returns how many. */
+    public int purgeExpired(Connection c, LocalDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_messages WHERE expires_at <= ?")) {
+            ps.setObject(1, now);
+            return ps.executeUpdate();
         }
     }
 

@@ -3,8 +3,10 @@ package dev.ferry.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.db.BackupRepository;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.RestoreService;
@@ -18,14 +20,21 @@ import java.util.Map;
 
 /** {@code /v2/share-backups...}: experimental, from 2.80. */
 public final class BackupRoutes {
+    /** Manila's display_name and our backup_type column lengths. */
+    static final int LONGEST_NAME = 255;
+    static final int LONGEST_DESCRIPTION = 4096;
+    static final int LONGEST_BACKUP_TYPE = 32;
     private final BackupQueries queries;
     private final BackupCreationService creation;
     private final RestoreService restores;
+    private final BackupChanges changes;
 
-    public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores) {
+    public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores,
+                        BackupChanges changes) {
         this.queries = queries;
         this.creation = creation;
         this.restores = restores;
+        this.changes = changes;
     }
 
     public void register(V2Router router) {
@@ -33,26 +42,27 @@ public final class BackupRoutes {
         router.get("/share-backups/detail", ctx -> list(ctx, true));
         router.get("/share-backups/{backup_id}", this::show);
         router.post("/share-backups", this::create);
+        router.put("/share-backups/{backup_id}", this::update);
         router.post("/share-backups/{backup_id}/action", this::action);
     }
 
     private void list(Context ctx, boolean detail) {
         Requests.requireBackupApi(ctx);
         RequestContext caller = Requests.caller(ctx);
-        String sortDir = ctx.queryParam("sort_dir");
-        if (sortDir != null && !sortDir.equals("asc") && !sortDir.equals("desc")) {
-            throw ApiError.badRequest("Unknown sort direction, must be 'desc' or 'asc'");
-        }
-        BackupQueries.ListQuery query = new BackupQueries.ListQuery(
-                RequestBodies.isTrue(ctx.queryParam("all_tenants")) || RequestBodies.isTrue(ctx.queryParam("all_projects")),
-                ctx.queryParam("share_id"), ctx.queryParam("status"), ctx.queryParam("name"), "asc".equals(sortDir),
-                count(ctx, "limit"), count(ctx, "offset"));
-        List<Backup> found = queries.list(caller, query);
+        ListParams params = ListParams.read(ctx, "created_at", BackupRepository.SORT_KEYS.keySet());
+        boolean allTenants = RequestBodies.isTrue(params.get("all_tenants"))
+                || RequestBodies.isTrue(params.get("all_projects"));
+        BackupQueries.Listed found = queries.list(caller, new BackupQueries.ListQuery(params.values(), allTenants,
+                params.sortKey(), params.ascending(), params.limit(), params.offset(), params.marker()));
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("share_backups");
-        for (Backup backup : found) {
+        for (Backup backup : found.backups()) {
             items.add(detail ? BackupView.detail(backup, Requests.version(ctx), caller.isAdmin())
                     : BackupView.summary(backup));
+        }
+        List<Backup> page = found.backups();
+        if (found.more() && !page.isEmpty()) {
+            PageLinks.addNext(ctx, out, "share_backup_links", page.get(page.size() - 1).id());
         }
         Responses.json(ctx, 200, out);
     }
@@ -69,11 +79,7 @@ public final class BackupRoutes {
     private void create(Context ctx) {
         Requests.requireBackupApi(ctx);
         RequestContext caller = Requests.caller(ctx);
-        JsonNode body = RequestBodies.json(ctx);
-        if (body == null || !body.isObject() || !body.path("share_backup").isObject()) {
-            throw ApiError.unprocessable("Body does not contain 'share_backup' information.");
-        }
-        JsonNode spec = body.get("share_backup");
+        JsonNode spec = shareBackup(RequestBodies.json(ctx));
         Map<String, String> options = new LinkedHashMap<>();
         JsonNode given = spec.get("backup_options");
         if (given != null && !given.isNull()) {
@@ -84,14 +90,42 @@ public final class BackupRoutes {
                 Map.Entry<String, JsonNode> option = it.next();
                 options.put(option.getKey(), option.getValue().isNull() ? null : option.getValue().asText());
             }
+            if (given.has("backup_type")) {
+                RequestBodies.text(given, "backup_type", LONGEST_BACKUP_TYPE);
+            }
         }
         JsonNode shareId = spec.get("share_id");
+        if (shareId != null && !shareId.isNull() && !shareId.isValueNode()) {
+            throw ApiError.badRequest("'share_id' must be a string: the ID of the share to back up.");
+        }
         Backup backup = creation.create(caller, new BackupCreationService.CreateRequest(
-                shareId == null || shareId.isNull() ? null : shareId.asText(), RequestBodies.text(spec, "name"),
-                RequestBodies.text(spec, "description"), options));
+                shareId == null || shareId.isNull() ? null : shareId.asText(),
+                RequestBodies.text(spec, "name", LONGEST_NAME),
+                RequestBodies.text(spec, "description", LONGEST_DESCRIPTION), options));
         ObjectNode out = Json.object();
         out.set("share_backup", BackupView.detail(backup, Requests.version(ctx), caller.isAdmin()));
         Responses.json(ctx, 202, out);
+    }
+
+    private void update(Context ctx) {
+        Requests.requireBackupApi(ctx);
+        RequestContext caller = Requests.caller(ctx);
+        JsonNode spec = shareBackup(RequestBodies.json(ctx));
+        BackupChanges.Update update = new BackupChanges.Update(spec.has("name"),
+                RequestBodies.text(spec, "name", LONGEST_NAME), spec.has("description"),
+                RequestBodies.text(spec, "description", LONGEST_DESCRIPTION));
+        Backup backup = changes.update(caller, ctx.pathParam("backup_id"), update);
+        ObjectNode out = Json.object();
+        out.set("share_backup", BackupView.detail(backup, Requests.version(ctx), caller.isAdmin()));
+        Responses.json(ctx, 200, out);
+    }
+
+    /** The {@code share_backup} object of a create or update body; else 422, as Manila answers. */
+    private static JsonNode shareBackup(JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("share_backup").isObject()) {
+            throw ApiError.unprocessable("Body does not contain 'share_backup' information.");
+        }
+        return body.get("share_backup");
     }
 
     private void action(Context ctx) {
@@ -101,10 +135,31 @@ public final class BackupRoutes {
             throw ApiError.badRequest("Malformed request body");
         }
         String action = body.fieldNames().next();
-        if (!action.equals("restore")) {
-            throw ApiError.badRequest("There is no such action: " + action);
+        switch (action) {
+            case "restore" -> restore(ctx, body.get("restore"));
+            case "reset_status" -> resetStatus(ctx, body.get("reset_status"));
+            default -> throw ApiError.badRequest("There is no such action: " + action);
         }
-        restore(ctx, body.get("restore"));
+    }
+
+    private void resetStatus(Context ctx, JsonNode value) {
+        RequestContext caller = Requests.caller(ctx);
+        String status = null;
+        if (value != null && value.isObject()) {
+            JsonNode given = value.get("status");
+            if (given != null && !given.isNull()) {
+                if (!given.isTextual()) {
+                    throw ApiError.badRequest("Invalid state. Valid states: " + String.join(", ",
+                            BackupChanges.RESETTABLE.stream().map(s -> s.wire()).toList()) + ".");
+                }
+                status = given.asText();
+            }
+        } else if (value != null && !value.isNull()) {
+            throw ApiError.badRequest("Malformed request body: 'reset_status' must be an object, e.g. "
+                    + "{\"reset_status\": {\"status\": \"error\"}}.");
+        }
+        changes.resetStatus(caller, ctx.pathParam("backup_id"), status);
+        ctx.status(202);
     }
 
     private void restore(Context ctx, JsonNode value) {
@@ -120,21 +175,5 @@ public final class BackupRoutes {
         ObjectNode out = Json.object();
         out.putObject("restore").put("backup_id", accepted.backupId()).put("share_id", accepted.shareId());
         Responses.json(ctx, 202, out);
-    }
-
-    private static Integer count(Context ctx, String param) {
-        String value = ctx.queryParam(param);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiError.badRequest("Invalid '" + param + "' value '" + value + "': use a non-negative integer.");
     }
 }

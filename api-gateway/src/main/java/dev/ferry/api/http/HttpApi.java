@@ -5,6 +5,7 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.parked.BrokerUnavailableException;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.JobQueries;
@@ -26,13 +27,17 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private final Javalin app;
 
+    /** Bodies above 1 MiB are refused with 413 overLimit. */
+    public static final long MAX_BODY_BYTES = 1L << 20;
+
     /** What 503 says while the database cannot be reached. */
     public static final String DATABASE_DOWN = "The database is not reachable right now; nothing was changed. "
             + "Retry later.";
 
     /** The services the routes call; {@code parked} is null when there is no broker. */
     public record Services(Database database, ShareService shares, BackupQueries backups,
-                           BackupCreationService backupCreation, RestoreService restores, MessageQueries messages,
+                           BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
+                           MessageQueries messages,
                            JobQueries jobs, ParkedQueue parked) {
     }
 
@@ -42,6 +47,7 @@ public final class HttpApi implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
@@ -55,7 +61,8 @@ public final class HttpApi implements AutoCloseable {
         new RootRoutes(services.database()).register(app);
         V2Router router = new V2Router(app);
         new ShareRoutes(services.shares()).register(router);
-        new BackupRoutes(services.backups(), services.backupCreation(), services.restores()).register(router);
+        new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
+                services.backupChanges()).register(router);
         new MessageRoutes(services.messages()).register(router);
         new AdminJobRoutes(services.jobs()).register(app);
         new ParkedRoutes(services.parked()).register(app);

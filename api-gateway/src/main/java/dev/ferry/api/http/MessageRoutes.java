@@ -2,6 +2,7 @@ package dev.ferry.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.db.Page;
 import dev.ferry.api.db.UserMessageRepository;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.service.MessageQueries;
@@ -19,16 +20,21 @@ public final class MessageRoutes {
     public void register(V2Router router) {
         router.get("/messages", this::list);
         router.get("/messages/{message_id}", this::show);
+        router.delete("/messages/{message_id}", this::delete);
     }
 
     private void list(Context ctx) {
         Requests.requireVersion(ctx, ApiVersion.MESSAGES);
-        UserMessageRepository.Filter filter = new UserMessageRepository.Filter(null, ctx.queryParam("resource_id"),
-                ctx.queryParam("resource_type"), ctx.queryParam("action_id"), ctx.queryParam("detail_id"),
-                ctx.queryParam("request_id"), ctx.queryParam("message_level"));
+        ListParams params = ListParams.read(ctx, "created_at", UserMessageRepository.SORT_KEYS);
+        UserMessageRepository.Filter filter = new UserMessageRepository.Filter(null, params.get("resource_id"),
+                params.get("resource_type"), params.get("action_id"), params.get("detail_id"),
+                params.get("request_id"), params.get("message_level"));
+        boolean allTenants = RequestBodies.isTrue(params.get("all_tenants"))
+                || RequestBodies.isTrue(params.get("all_projects"));
+        Page page = new Page(params.sortKey(), params.ascending(), params.limit(), params.offset());
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("messages");
-        for (UserMessage message : messages.list(Requests.caller(ctx), filter)) {
+        for (UserMessage message : messages.list(Requests.caller(ctx), filter, allTenants, page)) {
             items.add(MessageView.detail(message, Requests.baseUrl(ctx)));
         }
         Responses.json(ctx, 200, out);
@@ -40,5 +46,11 @@ public final class MessageRoutes {
         ObjectNode out = Json.object();
         out.set("message", MessageView.detail(message, Requests.baseUrl(ctx)));
         Responses.json(ctx, 200, out);
+    }
+
+    private void delete(Context ctx) {
+        Requests.requireVersion(ctx, ApiVersion.MESSAGES);
+        messages.delete(Requests.caller(ctx), ctx.pathParam("message_id"));
+        ctx.status(204);
     }
 }

@@ -79,6 +79,19 @@ public final class RequestBodies {
         if (!value.isTextual()) {
             throw ApiError.badRequest("'" + field + "' must be a string.");
         }
+        if (value.asText().indexOf('\0') >= 0) {
+            throw ApiError.badRequest("'" + field + "' contains a NUL character; remove it and retry.");
+        }
         return value.asText();
+    }
+
+    /** Like {@link #text}, and at most {@code longest} characters: else 400 naming the limit. */
+    public static String text(JsonNode object, String field, int longest) {
+        String text = text(object, field);
+        if (text != null && text.length() > longest) {
+            throw ApiError.badRequest("'" + field + "' is " + text.length() + " characters long; it may have at most "
+                    + longest + ". Shorten it and retry.");
+        }
+        return text;
     }
 }

@@ -28,6 +28,16 @@ public final class V2Router {
         app.post("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
     }
 
+    public void put(String path, Handler handler) {
+        app.put("/v2" + path, handler);
+        app.put("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+    }
+
+    public void delete(String path, Handler handler) {
+        app.delete("/v2" + path, handler);
+        app.delete("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+    }
+
     private static void scoped(Context ctx, Handler handler) throws Exception {
         RequestContext caller = Requests.caller(ctx);
         if (!caller.isAdmin() && !ctx.pathParam("project_id").equals(caller.projectId())) {

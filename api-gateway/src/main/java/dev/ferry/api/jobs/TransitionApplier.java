@@ -14,6 +14,7 @@ import dev.ferry.api.model.UserMessageAction;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StatusRpc;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -38,10 +39,15 @@ public final class TransitionApplier {
     private final Repositories repos;
     private final UserMessageRecorder messages;
 
+    /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
+        this(repos, UserMessageRecorder.TTL);
+    }
+
+    public TransitionApplier(Repositories repos, Duration messageTtl) {
         this.repos = repos;
         this.db = repos.database();
-        this.messages = new UserMessageRecorder(repos.messages(), repos.clock());
+        this.messages = new UserMessageRecorder(repos.messages(), repos.clock(), messageTtl);
     }
 
     /** Whether a transition changed anything. */

@@ -18,17 +18,25 @@ public final class UserMessageRecorder {
     public static final Duration TTL = Duration.ofDays(30);
     private final UserMessageRepository messages;
     private final Clock clock;
+    private final Duration ttl;
 
+    /** Messages live {@link #TTL}. */
     public UserMessageRecorder(UserMessageRepository messages, Clock clock) {
+        this(messages, clock, TTL);
+    }
+
+    /** Messages live {@code ttl} ({@code FERRY_MESSAGE_TTL}). */
+    public UserMessageRecorder(UserMessageRepository messages, Clock clock, Duration ttl) {
         this.messages = messages;
         this.clock = clock;
+        this.ttl = ttl;
     }
 
     public UserMessage record(Connection c, UserMessageAction action, FailureDetail detail, String resourceType,
                               String resourceId, String projectId, String requestId) throws SQLException {
         LocalDateTime now = Timestamps.now(clock);
         UserMessage message = new UserMessage(UUID.randomUUID().toString(), projectId, requestId, resourceType,
-                resourceId, action.id(), detail.id(), "ERROR", now, now.plus(TTL));
+                resourceId, action.id(), detail.id(), "ERROR", now, now.plus(ttl));
         messages.insert(c, message);
         return message;
     }

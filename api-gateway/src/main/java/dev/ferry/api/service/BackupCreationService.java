@@ -1,6 +1,8 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Backup;
@@ -30,11 +32,18 @@ public final class BackupCreationService {
     private final Database db;
     private final Repositories repos;
     private final CastOutbox outbox;
+    private final BackupQuota quota;
 
+    /** With Manila's default quotas. */
     public BackupCreationService(Repositories repos, CastOutbox outbox) {
+        this(repos, outbox, ApiLimits.DEFAULTS);
+    }
+
+    public BackupCreationService(Repositories repos, CastOutbox outbox, ApiLimits limits) {
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
+        this.quota = new BackupQuota(limits, repos.backups(), new ProjectLockRepository());
     }
 
     /** The request body's fields; {@code options} are {@code backup_options}, values as given. */
@@ -68,11 +77,16 @@ public final class BackupCreationService {
                 request.options().get("backup_type"), null, DataRpc.TOPIC, now, now);
         Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_BACKUP, backup.id(), share.id(),
                 caller.requestId(), now);
+        db.read(c -> {
+            quota.prepare(c, caller.projectId());
+            return null;
+        });
         db.inTransaction(c -> {
             if (!repos.shares().changeStatus(c, share.id(), ShareStatus.AVAILABLE, ShareStatus.BACKUP_CREATING)) {
                 String current = repos.shares().find(c, share.id()).map(s -> s.status().wire()).orElse("deleted");
                 throw notAvailable(share.id(), current);
             }
+            quota.reserve(c, caller.projectId(), share.size());
             repos.backups().insert(c, backup);
             repos.jobs().insert(c, job);
             outbox.add(c, DataRpc.TOPIC, DataRpc.createBackup(backup.toRow(), caller));

@@ -1,34 +1,68 @@
 package dev.ferry.api.service;
 
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Page;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.db.UserMessageRepository;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.messages.RequestContext;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Showing and listing user messages: the caller's project's, or all for an admin. */
+/**
+ * Showing, listing and deleting user messages: the caller's project's (an admin's with all_tenants: every
+ * project's). Expired messages are gone for the API even before the purge removes their rows.
+ */
 public final class MessageQueries {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageQueries.class);
     private final Database db;
+    private final Repositories repos;
     private final UserMessageRepository messages;
 
     public MessageQueries(Repositories repos) {
+        this.repos = repos;
         this.db = repos.database();
         this.messages = repos.messages();
     }
 
     public UserMessage get(RequestContext caller, String id) {
         Policy.MESSAGE_GET.require(caller);
-        return db.read(c -> messages.find(c, id)).filter(m -> Visibility.canSee(caller, m))
-                .orElseThrow(() -> ApiError.notFound("Message " + id + " could not be found."));
+        return visible(caller, id);
     }
 
-    /** {@code filter.projectId()} is ignored: non-admins see their project, admins everything. */
-    public List<UserMessage> list(RequestContext caller, UserMessageRepository.Filter filter) {
+    /** {@code filter.projectId()} is ignored: the caller's project, or every project for an admin's all_tenants. */
+    public List<UserMessage> list(RequestContext caller, UserMessageRepository.Filter filter, boolean allTenants,
+                                  Page page) {
         Policy.MESSAGE_GET.require(caller);
         UserMessageRepository.Filter scoped = new UserMessageRepository.Filter(
-                caller.isAdmin() ? null : caller.projectId(), filter.resourceId(), filter.resourceType(),
-                filter.actionId(), filter.detailId(), filter.requestId(), filter.messageLevel());
-        return db.read(c -> messages.list(c, scoped));
+                caller.isAdmin() && allTenants ? null : caller.projectId(), filter.resourceId(),
+                filter.resourceType(), filter.actionId(), filter.detailId(), filter.requestId(),
+                filter.messageLevel());
+        LocalDateTime now = Timestamps.now(repos.clock());
+        return db.read(c -> messages.list(c, scoped, page, now));
+    }
+
+    public void delete(RequestContext caller, String id) {
+        Policy.MESSAGE_DELETE.require(caller);
+        UserMessage message = visible(caller, id);
+        if (!db.inTransaction(c -> messages.delete(c, message.id()))) {
+            throw notFound(id);
+        }
+        LOG.info("user message {} deleted by {}", id, caller.userId());
+    }
+
+    private UserMessage visible(RequestContext caller, String id) {
+        LocalDateTime now = Timestamps.now(repos.clock());
+        Optional<UserMessage> found = db.read(c -> messages.find(c, id));
+        return found.filter(m -> Visibility.canSee(caller, m)).filter(m -> m.expiresAt().isAfter(now))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiError notFound(String id) {
+        return ApiError.notFound("Message " + id + " could not be found.");
     }
 }

@@ -13,7 +13,10 @@ public enum Policy {
     BACKUP_CREATE("share_backup:create", Set.of("admin", "member")),
     BACKUP_GET("share_backup:get", Set.of("admin", "reader")),
     BACKUP_RESTORE("share_backup:restore", Set.of("admin", "member")),
-    MESSAGE_GET("message:get", Set.of("admin", "reader"));
+    BACKUP_UPDATE("share_backup:update", Set.of("admin", "member")),
+    BACKUP_RESET_STATUS("share_backup:reset_status", Set.of("admin")),
+    MESSAGE_GET("message:get", Set.of("admin", "reader")),
+    MESSAGE_DELETE("message:delete", Set.of("admin", "member"));
 
     private final String rule;
     private final Set<String> roles;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
@@ -24,7 +25,8 @@ class HealthzTest {
         Repositories repos = Repositories.over(db, Clock.systemUTC());
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
         HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
-                new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new MessageQueries(repos),
+                new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new BackupChanges(repos),
+                new MessageQueries(repos),
                 new JobQueries(repos), null);
         try (HttpApi http = new HttpApi(services, new NoAuthAuthenticator()).start("127.0.0.1", 0)) {
             ApiClient api = new ApiClient(http.port());

@@ -9,6 +9,7 @@ import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.UserMessage;
 import dev.ferry.messages.JobKind;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -56,6 +57,30 @@ public final class Fixtures {
             return null;
         });
         return backup;
+    }
+
+    /** A backup with the given name, description and size, created at {@code createdAt}. */
+    public Backup backup(Share of, String name, String description, int size, BackupStatus status,
+                         LocalDateTime createdAt) {
+        Backup backup = new Backup(UUID.randomUUID().toString(), of.projectId(), of.userId(), of.id(), size, status,
+                name, description, "100", "0", null, null, "data-node-1", "manila-data", createdAt, createdAt);
+        repos.database().inTransaction(c -> {
+            repos.backups().insert(c, backup);
+            return null;
+        });
+        return backup;
+    }
+
+    /** An ERROR user message about a share, created at {@code createdAt}, expiring at {@code expiresAt}. */
+    public UserMessage message(String project, String resourceId, String actionId, String detailId, String requestId,
+                               LocalDateTime createdAt, LocalDateTime expiresAt) {
+        UserMessage message = new UserMessage(UUID.randomUUID().toString(), project, requestId, "SHARE", resourceId,
+                actionId, detailId, "ERROR", createdAt, expiresAt);
+        repos.database().inTransaction(c -> {
+            repos.messages().insert(c, message);
+            return null;
+        });
+        return message;
     }
 
     public Job job(JobKind kind, Backup backup, Share share, JobStatus status, long epoch, String node) {

@@ -1,0 +1,74 @@
+package dev.ferry.api.service;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Ids;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.messages.RequestContext;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code PUT /v2/share-backups/{id}} (name, description) and the admin's {@code reset_status} action. */
+public final class BackupChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupChanges.class);
+    /** Manila's reset_status states, minus the migration states Ferry does not have. */
+    public static final List<BackupStatus> RESETTABLE = List.of(BackupStatus.CREATING, BackupStatus.AVAILABLE,
+            BackupStatus.DELETING, BackupStatus.ERROR, BackupStatus.ERROR_DELETING);
+    private static final int RESET_ATTEMPTS = 5;
+    private final Database db;
+    private final Repositories repos;
+
+    public BackupChanges(Repositories repos) {
+        this.repos = repos;
+        this.db = repos.database();
+    }
+
+    /** The fields a PUT sets; a field whose {@code set*} is false is left as it is, null clears it. */
+    public record Update(boolean setName, String name, boolean setDescription, String description) {
+    }
+
+    public Backup update(RequestContext caller, String id, Update update) {
+        Policy.BACKUP_UPDATE.require(caller);
+        Backup backup = visible(caller, id);
+        boolean changed = db.inTransaction(c -> repos.backups().rename(c, backup.id(), update.setName(),
+                update.name(), update.setDescription(), update.description()));
+        if (!changed) {
+            throw notFound(id);
+        }
+        LOG.info("backup {} updated (name {}, description {})", id, update.setName() ? "set" : "kept",
+                update.setDescription() ? "set" : "kept");
+        return visible(caller, id);
+    }
+
+    /** Sets the status whatever it was (admins only); the update is conditional on the status just read. */
+    public void resetStatus(RequestContext caller, String id, String status) {
+        Policy.BACKUP_RESET_STATUS.require(caller);
+        if (status == null) {
+            throw ApiError.badRequest("Must specify 'status'");
+        }
+        BackupStatus target = RESETTABLE.stream().filter(s -> s.wire().equals(status)).findFirst()
+                .orElseThrow(() -> ApiError.badRequest("Invalid state. Valid states: "
+                        + String.join(", ", RESETTABLE.stream().map(BackupStatus::wire).toList()) + "."));
+        for (int attempt = 0; attempt < RESET_ATTEMPTS; attempt++) {
+            Backup backup = visible(caller, id);
+            if (db.inTransaction(c -> repos.backups().resetStatus(c, id, backup.status(), target))) {
+                LOG.info("backup {} reset from {} to {} by {}", id, backup.status().wire(), target.wire(),
+                        caller.userId());
+                return;
+            }
+        }
+        throw new ApiError(409, "Backup " + id + " kept changing status while it was being reset; retry.");
+    }
+
+    private Backup visible(RequestContext caller, String id) {
+        Optional<Backup> found = Ids.plausible(id) ? db.read(c -> repos.backups().find(c, id)) : Optional.empty();
+        return found.filter(b -> Visibility.canSee(caller, b)).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiError notFound(String id) {
+        return ApiError.notFound("No backup exists with ID " + id + ".");
+    }
+}
