@@ -33,7 +33,9 @@ class BrokerRestartFaultIT {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        system = FerrySystem.start("broker", true);
+        // 1,000 backups in one project: far beyond the default backup quota (10).
+        system = FerrySystem.start("broker", true,
+                Map.of("FERRY_QUOTA_BACKUPS", "-1", "FERRY_QUOTA_BACKUP_GIGABYTES", "-1"));
         system.startDataNode("node-1", LOCAL_MODE);
         system.startDataNode("node-2", LOCAL_MODE);
     }
