@@ -15,12 +15,13 @@ public final class DataRpc {
     public static final String ENDPOINT_VERSION = "1.1";
     public static final String RESTORE_BACKUP = "restore_backup";
     public static final String CREATE_BACKUP = "create_backup";
+    public static final String DELETE_BACKUP = "delete_backup";
 
     private DataRpc() {
     }
 
     /** A cast this data node understands. */
-    public sealed interface DataCast permits RestoreBackup, CreateBackup {
+    public sealed interface DataCast permits RestoreBackup, CreateBackup, DeleteBackup {
         BackupRow backup();
 
         /** The share the job writes: the restore target, or the share being backed up. */
@@ -37,6 +38,20 @@ public final class DataRpc {
         public String shareId() {
             return backup.shareId();
         }
+    }
+
+    /** {@code delete_backup(backup)}: removes {@code <backup repository>/<backup id>/}. */
+    public record DeleteBackup(BackupRow backup) implements DataCast {
+        @Override
+        public String shareId() {
+            return backup.shareId();
+        }
+    }
+
+    public static RpcRequest deleteBackup(BackupRow backup, RequestContext context) {
+        ObjectNode args = Json.object();
+        args.set("backup", backup.toOslo());
+        return RpcRequest.cast(DELETE_BACKUP, args, "1.1", context);
     }
 
     public static RpcRequest restoreBackup(BackupRow backup, String targetShareId, RequestContext context) {
@@ -81,6 +96,10 @@ public final class DataRpc {
                                 "create_backup() argument 'backup' has no 'share_id'"));
                     }
                     return new CreateBackup(backup);
+                }
+                case DELETE_BACKUP -> {
+                    requireExactly(request, Set.of("backup"));
+                    return new DeleteBackup(BackupRow.fromOslo(request.args().get("backup")));
                 }
                 default -> throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
             }

@@ -3,7 +3,8 @@ package dev.ferry.messages;
 /** What a job does; the wire name is the Manila data method that starts it. */
 public enum JobKind {
     RESTORE(DataRpc.RESTORE_BACKUP),
-    CREATE_BACKUP(DataRpc.CREATE_BACKUP);
+    CREATE_BACKUP(DataRpc.CREATE_BACKUP),
+    DELETE_BACKUP(DataRpc.DELETE_BACKUP);
 
     private final String wireName;
 

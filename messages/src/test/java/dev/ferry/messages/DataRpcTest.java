@@ -46,6 +46,15 @@ class DataRpcTest {
     }
 
     @Test
+    void deleteBackupMatchesTheCapturedOsloCast() throws Exception {
+        RpcRequest decoded = roundTrip(DataRpc.deleteBackup(BACKUP, CONTEXT));
+        assertEquals("delete_backup", decoded.method());
+        assertEquals("1.1", decoded.version());
+        DataRpc.DeleteBackup delete = (DataRpc.DeleteBackup) DataRpc.parse(decoded);
+        assertEquals(BACKUP, delete.backup());
+    }
+
+    @Test
     void newerMinorVersionIsRefusedAsOsloDoes() throws Exception {
         ObjectNode inner = DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toInner();
         inner.put("version", "1.2");

@@ -82,6 +82,13 @@ class OsloCaptureTest {
     }
 
     @Test
+    void manilasDeleteBackupCastParses() throws Exception {
+        RpcRequest request = RpcRequest.decode("application/json", raw(captures().get(2)));
+        DataRpc.DeleteBackup delete = assertInstanceOf(DataRpc.DeleteBackup.class, DataRpc.parse(request));
+        assertEquals("0c7a3f4e-5d1b-4c2a-9e8f-1a2b3c4d5e6f", delete.backup().id());
+    }
+
+    @Test
     void failureReplyRebuildsManilasException() throws Exception {
         RpcReply reply = RpcReply.decode("application/json", raw(captures().get(6)));
         assertTrue(reply.ending());
