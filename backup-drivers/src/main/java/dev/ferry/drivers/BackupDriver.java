@@ -1,8 +1,10 @@
 package dev.ferry.drivers;
 
+import dev.ferry.messages.FailureDetail;
+
 /**
  * A backup driver: what the data manager needs to back a share up into the backup repository and to
- * restore a backup into a share (Manila's {@code manila.data.backup_driver.BackupDriver}).
+ * restore a backup into a share, and to delete a backup (Manila's {@code manila.data.backup_driver.BackupDriver}).
  *
  * <p>Implementations are thread-safe: the data manager runs several jobs at once on one driver.
  */
@@ -36,6 +38,16 @@ public interface BackupDriver {
      */
     CopyReport restore(RestoreRequest request, ProgressListener progress, Cancellation cancellation)
             throws DriverException;
+
+    /**
+     * Removes {@code <backup repository>/<backupId>/} and everything in it. A backup whose folder is already
+     * gone is deleted successfully, so deleting twice is harmless. Drivers that cannot delete backups refuse.
+     */
+    default void delete(BackupDeleteRequest request, Cancellation cancellation) throws DriverException {
+        throw new DriverException(FailureDetail.UNKNOWN_ERROR, "Deleting backup "
+                + request.backupId() + " failed: the backup driver " + getClass().getSimpleName()
+                + " cannot delete backups", false, null);
+    }
 
     /**
      * Called once when a data node starts, before it takes any job: removes what a process that died left

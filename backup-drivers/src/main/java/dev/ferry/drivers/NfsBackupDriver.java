@@ -17,7 +17,8 @@ import java.util.Objects;
  * (an NFS export) holds each backup in {@code <export>/<backupId>/}, a mirror of the share's root. A backup
  * mounts the repository, then the share, and copies the share into a fresh backup folder; a restore mounts
  * the repository, checks the backup folder exists, mounts the target share and copies the backup folder over
- * the share's root. Everything mounted is unmounted again, whatever happens.
+ * the share's root; a delete mounts the repository and removes the backup folder (never following symbolic
+ * links). Everything mounted is unmounted again, whatever happens.
  */
 public final class NfsBackupDriver implements BackupDriver {
 
@@ -134,6 +135,40 @@ public final class NfsBackupDriver implements BackupDriver {
         } catch (CopyFailedException e) {
             throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + e.getMessage(),
                     e.targetTouched(), e);
+        }
+    }
+
+    /**
+     * Mounts the repository and removes {@code <repository>/<backupId>/} with everything in it; symbolic links
+     * are removed, never followed. A folder that is already gone counts as deleted (Manila deletes only when
+     * the folder exists), so deleting twice is harmless.
+     */
+    @Override
+    public void delete(BackupDeleteRequest request, Cancellation cancellation) throws DriverException {
+        String backupId = request.backupId();
+        String what = "Deletion of backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        if (cancellation.isCancelled()) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " was cancelled before it started; nothing "
+                    + "was removed", false, null);
+        }
+        try (MountedExport repository = mountRepository(backupId)) {
+            Path backupFolder = repository.path().resolve(backupId);
+            if (!Files.exists(backupFolder, LinkOption.NOFOLLOW_LINKS)) {
+                log.info("{}: {}/{}/ is already gone from the backup repository; nothing to remove", what,
+                        config.backupExport(), backupId);
+                return;
+            }
+            deleter.deleteIfExists(backupFolder);
+            log.info("{} done: removed {}/{}/ from the backup repository", what, config.backupExport(), backupId);
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: cannot remove "
+                    + config.backupExport() + "/" + backupId + "/ from the backup repository: " + IoErrors.describe(e)
+                    + ". Check that the repository is mounted writable and that the data node may delete every "
+                    + "file and folder in the backup; what was removed stays removed, and deleting again finishes "
+                    + "the job", false, e);
         }
     }
 

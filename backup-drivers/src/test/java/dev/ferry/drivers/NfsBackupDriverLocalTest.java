@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,5 +167,73 @@ class NfsBackupDriverLocalTest {
         assertTrue(failure.targetTouched());
         assertTrue(failure.getMessage().startsWith("Restore of backup b-1 into share share-b failed"),
                 failure.getMessage());
+    }
+    @Test
+    void deleteRemovesTheBackupFolderAndItsWholeTreeWithoutFollowingLinks() throws Exception {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        write(outside, "keep.txt", "not the backup's");
+        write(repository, "b-1/docs/report.txt", "report");
+        mode(write(repository, "b-1/docs/private.txt", "private"), "r--------");
+        Files.createDirectories(repository.resolve("b-1/empty/deeper"));
+        link(repository, "b-1/to-outside-dir", outside.toString());
+        link(repository, "b-1/docs/to-outside-file", outside.resolve("keep.txt").toString());
+        link(repository, "b-1/dangling", "no/such/thing");
+        write(repository, "b-2/other.txt", "another backup");
+
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+
+        assertFalse(Files.exists(repository.resolve("b-1"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("not the backup's", Files.readString(outside.resolve("keep.txt")));
+        assertEquals(List.of(outside.resolve("keep.txt")), TestTrees.list(outside));
+        assertEquals("another backup", Files.readString(repository.resolve("b-2/other.txt")));
+    }
+
+    @Test
+    void deletingABackupWhoseFolderIsMissingSucceedsSoDeletingTwiceIsHarmless() throws Exception {
+        write(repository, "b-1/f.txt", "f");
+
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+        driver.delete(new BackupDeleteRequest("never-existed"), new Cancellation());
+
+        assertEquals(List.of(), TestTrees.list(repository));
+    }
+
+    @Test
+    void deleteRefusesAnUnsafeBackupIdAndTouchesNothing() throws Exception {
+        write(repository, "b-1/f.txt", "f");
+        write(tmp, "sibling/f.txt", "outside the repository");
+        TreeSnapshot before = TreeSnapshot.of(tmp);
+
+        for (String unsafe : List.of("", ".", "..", "../sibling", "b-1/..", "a\0b")) {
+            DriverException failure = assertThrows(DriverException.class,
+                    () -> driver.delete(new BackupDeleteRequest(unsafe), new Cancellation()), unsafe);
+            assertEquals(FailureDetail.UNKNOWN_ERROR, failure.detail());
+            assertTrue(failure.getMessage().contains("cannot name a folder"), failure.getMessage());
+        }
+        TreeAssert.assertSnapshot(before, tmp);
+    }
+
+    @Test
+    void deleteOfABackupFolderThatIsASymlinkRemovesOnlyTheLink() throws Exception {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        write(outside, "keep.txt", "kept");
+        link(repository, "b-1", outside.toString());
+
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+
+        assertEquals(List.of(), TestTrees.list(repository));
+        assertEquals("kept", Files.readString(outside.resolve("keep.txt")));
+    }
+
+    @Test
+    void aRepositoryThatDoesNotExistIsAMountFailureOnDelete() {
+        NfsBackupDriver missing = new NfsBackupDriver(NfsDriverConfig.local(tmp.resolve("no-repository")));
+
+        DriverException failure = assertThrows(DriverException.class,
+                () -> missing.delete(new BackupDeleteRequest("b-1"), new Cancellation()));
+
+        assertEquals(FailureDetail.MOUNT_FAILED, failure.detail());
+        assertTrue(failure.getMessage().startsWith("Deletion of backup b-1 failed"), failure.getMessage());
     }
 }

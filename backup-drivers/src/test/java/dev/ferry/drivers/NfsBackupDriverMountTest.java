@@ -172,4 +172,48 @@ class NfsBackupDriverMountTest {
         assertTrue(failure.getMessage().contains("interrupted"), failure.getMessage());
         assertNothingMountedAndNoMountPointsLeft();
     }
+    @Test
+    void deletesThroughAMountAndUnmountsEverything() throws Exception {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        write(outside, "keep.txt", "kept");
+        write(repositoryExport, "b-1/docs/report.txt", "report");
+        TestTrees.link(repositoryExport, "b-1/docs/outside", outside.toString());
+        write(repositoryExport, "b-2/other.txt", "other");
+        NfsBackupDriver driver = new NfsBackupDriver(bindConfig);
+
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+        driver.delete(new BackupDeleteRequest("b-1"), new Cancellation());
+
+        assertEquals(List.of(repositoryExport.resolve("b-2")), TestTrees.list(repositoryExport));
+        assertEquals("kept", Files.readString(outside.resolve("keep.txt")));
+        assertNothingMountedAndNoMountPointsLeft();
+    }
+
+    @Test
+    void aBrokenRepositoryMountTemplateFailsADeleteAsAMountFailure() throws Exception {
+        write(repositoryExport, "b-1/f.txt", "f");
+        NfsDriverConfig broken = bindConfig.withBackupMount("false %(path)s", UNMOUNT, "");
+
+        DriverException failure = assertThrows(DriverException.class, () -> new NfsBackupDriver(broken)
+                .delete(new BackupDeleteRequest("b-1"), new Cancellation()));
+
+        assertEquals(FailureDetail.MOUNT_FAILED, failure.detail());
+        assertTrue(Files.exists(repositoryExport.resolve("b-1/f.txt")));
+        assertNothingMountedAndNoMountPointsLeft();
+    }
+
+    @Test
+    void aRemovalErrorIsReportedWithWhatToCheckAndEverythingIsUnmounted() throws Exception {
+        write(repositoryExport, "b-1/f.txt", "f");
+        NfsDriverConfig readOnly = bindConfig.withBackupMount("mount --bind -o ro %(export)s %(path)s", UNMOUNT, "");
+
+        DriverException failure = assertThrows(DriverException.class, () -> new NfsBackupDriver(readOnly)
+                .delete(new BackupDeleteRequest("b-1"), new Cancellation()));
+
+        assertEquals(FailureDetail.COPY_FAILED, failure.detail());
+        assertTrue(failure.getMessage().contains("cannot remove"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Check that"), failure.getMessage());
+        assertTrue(Files.exists(repositoryExport.resolve("b-1/f.txt")));
+        assertNothingMountedAndNoMountPointsLeft();
+    }
 }

@@ -50,9 +50,13 @@ final class JobRunner {
         this.callTimeout = callTimeout;
     }
 
-    /** Restores run as {@link RestoreJob}, backups as {@link BackupJob}. */
+    /** Restores run as {@link RestoreJob}, backups as {@link BackupJob}, deletions as {@link DeleteJob}. */
     static Job jobFor(JobContext context) {
-        return context.grant().kind() == JobKind.RESTORE ? new RestoreJob(context) : new BackupJob(context);
+        return switch (context.grant().kind()) {
+            case RESTORE -> new RestoreJob(context);
+            case CREATE_BACKUP -> new BackupJob(context);
+            case DELETE_BACKUP -> new DeleteJob(context);
+        };
     }
 
     /** Runs a claimed job to its end; while the node drains, gives it back at once instead. */

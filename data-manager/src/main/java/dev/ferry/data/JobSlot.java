@@ -197,7 +197,7 @@ final class JobSlot implements AutoCloseable {
     }
 
     private void run(Delivery delivery, RequestContext context, DataRpc.DataCast cast) {
-        JobKind kind = cast instanceof DataRpc.RestoreBackup ? JobKind.RESTORE : JobKind.CREATE_BACKUP;
+        JobKind kind = kindOf(cast);
         StateRpc.Grant grant;
         try {
             grant = claims.claim(new StateRpc.Claim(kind, cast.backup(), cast.shareId(), node), context);
@@ -225,6 +225,23 @@ final class JobSlot implements AutoCloseable {
         } finally {
             running.finish(grant.jobId(), grant.epoch());
         }
+    }
+
+    /**
+     * The job a cast asks for. Every type of the sealed {@link DataRpc.DataCast} is mapped (Java 17 has no
+     * pattern switch; JobSlotTest checks each permitted type, so a new cast cannot go unmapped silently).
+     */
+    static JobKind kindOf(DataRpc.DataCast cast) {
+        if (cast instanceof DataRpc.RestoreBackup) {
+            return JobKind.RESTORE;
+        }
+        if (cast instanceof DataRpc.CreateBackup) {
+            return JobKind.CREATE_BACKUP;
+        }
+        if (cast instanceof DataRpc.DeleteBackup) {
+            return JobKind.DELETE_BACKUP;
+        }
+        throw new IllegalArgumentException("no job kind for cast " + cast.getClass().getName());
     }
 
     /** The api-gateway did not answer the claim: back to the queue (counted), or parked at the limit. */
