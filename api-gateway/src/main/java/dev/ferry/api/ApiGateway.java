@@ -18,6 +18,7 @@ import dev.ferry.api.jobs.TransitionApplier;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
@@ -75,7 +76,7 @@ public final class ApiGateway implements AutoCloseable {
             JobRequeue requeue = new JobRequeue(repos, outbox);
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
                     new BackupCreationService(repos, outbox, config.limits()), new RestoreService(repos, outbox),
-                    new BackupChanges(repos), new MessageQueries(repos), new JobQueries(repos), parked),
+                    new BackupChanges(repos), new BackupDeletionService(repos, outbox), new MessageQueries(repos), new JobQueries(repos), parked),
                     new NoAuthAuthenticator());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))

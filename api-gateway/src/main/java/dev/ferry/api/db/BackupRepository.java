@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class BackupRepository {
     private static final String COLUMNS = "id, project_id, user_id, share_id, size, status, name, description, "
             + "progress, restore_progress, fail_reason, backup_type, host, topic, created_at, updated_at";
+    /** Soft-deleted rows are invisible to reads. */
+    private static final String NOT_DELETED = " AND status <> '" + BackupStatus.DELETED.wire() + "'";
     private final Clock clock;
 
     public BackupRepository(Clock clock) {
@@ -108,11 +110,22 @@ public final class BackupRepository {
         }
     }
 
+    /** The backup, unless there is none or it was deleted ({@code deleted} rows exist for no one but the audit). */
     public Optional<Backup> find(Connection c, String id) throws SQLException {
+        return find(c, id, false);
+    }
+
+    /** The backup's row even when it is soft-deleted (status {@code deleted}). */
+    public Optional<Backup> findIncludingDeleted(Connection c, String id) throws SQLException {
+        return find(c, id, true);
+    }
+
+    private Optional<Backup> find(Connection c, String id, boolean includeDeleted) throws SQLException {
         if (!Ids.plausible(id)) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM backups WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM backups WHERE id = ?"
+                + (includeDeleted ? "" : NOT_DELETED))) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -121,7 +134,7 @@ public final class BackupRepository {
     }
 
     public List<Backup> list(Connection c, Filter filter) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1" + NOT_DELETED);
         List<Object> args = new ArrayList<>();
         addEquals(sql, args, "project_id", filter.projectId());
         for (Map.Entry<String, String> e : new TreeMap<>(filter.equals()).entrySet()) {
@@ -171,7 +184,7 @@ public final class BackupRepository {
             sql.append(", description = ?");
             args.add(description);
         }
-        sql.append(" WHERE id = ?");
+        sql.append(" WHERE id = ?").append(NOT_DELETED);
         args.add(id);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
@@ -251,6 +264,31 @@ public final class BackupRepository {
     /** restoring → available, progress left as it was (the restore failed). */
     public boolean abandonRestore(Connection c, String id) throws SQLException {
         return update(c, id, BackupStatus.RESTORING, BackupStatus.AVAILABLE, null);
+    }
+
+    /** available or error → deleting (a delete was accepted). */
+    public boolean startDelete(Connection c, String id) throws SQLException {
+        requireAllowed(BackupStatus.AVAILABLE, BackupStatus.DELETING);
+        requireAllowed(BackupStatus.ERROR, BackupStatus.DELETING);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = ?, updated_at = ? "
+                + "WHERE id = ? AND status IN (?, ?)")) {
+            ps.setString(1, BackupStatus.DELETING.wire());
+            ps.setObject(2, Timestamps.now(clock));
+            ps.setString(3, id);
+            ps.setString(4, BackupStatus.AVAILABLE.wire());
+            ps.setString(5, BackupStatus.ERROR.wire());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** deleting → deleted: the row is soft-deleted, hidden from every read and from the quotas. */
+    public boolean finishDelete(Connection c, String id) throws SQLException {
+        return update(c, id, BackupStatus.DELETING, BackupStatus.DELETED, null);
+    }
+
+    /** deleting → error_deleting (the deletion failed). */
+    public boolean failDelete(Connection c, String id) throws SQLException {
+        return update(c, id, BackupStatus.DELETING, BackupStatus.ERROR_DELETING, null);
     }
 
     /** creating → available with progress "100"; {@code host} is the data node that made it. */

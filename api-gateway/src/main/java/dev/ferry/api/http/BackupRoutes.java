@@ -8,6 +8,7 @@ import dev.ferry.api.model.Backup;
 import dev.ferry.api.service.ApiError;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.messages.Json;
@@ -28,13 +29,15 @@ public final class BackupRoutes {
     private final BackupCreationService creation;
     private final RestoreService restores;
     private final BackupChanges changes;
+    private final BackupDeletionService deletion;
 
     public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores,
-                        BackupChanges changes) {
+                        BackupChanges changes, BackupDeletionService deletion) {
         this.queries = queries;
         this.creation = creation;
         this.restores = restores;
         this.changes = changes;
+        this.deletion = deletion;
     }
 
     public void register(V2Router router) {
@@ -43,6 +46,7 @@ public final class BackupRoutes {
         router.get("/share-backups/{backup_id}", this::show);
         router.post("/share-backups", this::create);
         router.put("/share-backups/{backup_id}", this::update);
+        router.delete("/share-backups/{backup_id}", this::delete);
         router.post("/share-backups/{backup_id}/action", this::action);
     }
 
@@ -118,6 +122,13 @@ public final class BackupRoutes {
         ObjectNode out = Json.object();
         out.set("share_backup", BackupView.detail(backup, Requests.version(ctx), caller.isAdmin()));
         Responses.json(ctx, 200, out);
+    }
+
+    /** 202 with an empty body, as Manila answers; the backup is deleting until the data node is done. */
+    private void delete(Context ctx) {
+        Requests.requireBackupApi(ctx);
+        deletion.delete(Requests.caller(ctx), ctx.pathParam("backup_id"));
+        ctx.status(202);
     }
 
     /** The {@code share_backup} object of a create or update body; else 422, as Manila answers. */

@@ -7,6 +7,7 @@ import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.ApiError;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
@@ -37,7 +38,7 @@ public final class HttpApi implements AutoCloseable {
     /** The services the routes call; {@code parked} is null when there is no broker. */
     public record Services(Database database, ShareService shares, BackupQueries backups,
                            BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
-                           MessageQueries messages,
+                           BackupDeletionService backupDeletion, MessageQueries messages,
                            JobQueries jobs, ParkedQueue parked) {
     }
 
@@ -62,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
         V2Router router = new V2Router(app);
         new ShareRoutes(services.shares()).register(router);
         new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
-                services.backupChanges()).register(router);
+                services.backupChanges(), services.backupDeletion()).register(router);
         new MessageRoutes(services.messages()).register(router);
         new AdminJobRoutes(services.jobs()).register(app);
         new ParkedRoutes(services.parked()).register(app);

@@ -92,9 +92,23 @@ public final class ClaimService {
         }
         Backup backup = repos.backups().find(c, backupId)
                 .orElseThrow(() -> new Refusal("backup " + backupId + " does not exist"));
-        return claim.kind() == JobKind.RESTORE
-                ? adoptRestore(c, backup, shareId, claim.node(), requestId)
-                : adoptCreate(c, backup, claim.node(), requestId);
+        return switch (claim.kind()) {
+            case RESTORE -> adoptRestore(c, backup, shareId, claim.node(), requestId);
+            case CREATE_BACKUP -> adoptCreate(c, backup, claim.node(), requestId);
+            case DELETE_BACKUP -> adoptDelete(c, backup, claim.node(), requestId);
+        };
+    }
+
+    /**
+     * A delete_backup cast without a job (a real Manila client set the backup deleting and cast): granted only
+     * for a backup that is deleting. A deleted backup is not found, so its replays are refused above.
+     */
+    private StateRpc.Grant adoptDelete(Connection c, Backup backup, String node, String requestId)
+            throws SQLException {
+        if (backup.status() != BackupStatus.DELETING) {
+            throw new Refusal("backup " + backup.id() + " is " + backup.status().wire() + ", not deleting");
+        }
+        return grant(c, insertRunning(c, JobKind.DELETE_BACKUP, backup.id(), backup.shareId(), node, requestId));
     }
 
     /** A restore cast Ferry's API did not send: the API's checks and status changes, then a running job. */
@@ -155,15 +169,24 @@ public final class ClaimService {
     private StateRpc.Grant grant(Connection c, Job job) throws SQLException {
         Backup backup = repos.backups().find(c, job.backupId())
                 .orElseThrow(() -> new Refusal("backup " + job.backupId() + " does not exist"));
-        if (job.kind() == JobKind.RESTORE) {
-            ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
-            ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
-                    .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds);
-        }
-        ShareInfo source = repos.shares().find(c, job.shareId()).map(Share::info)
-                .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
-        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null, leaseSeconds);
+        return switch (job.kind()) {
+            case RESTORE -> {
+                ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
+                ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
+                        .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
+                yield new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target,
+                        leaseSeconds);
+            }
+            case CREATE_BACKUP -> {
+                ShareInfo source = repos.shares().find(c, job.shareId()).map(Share::info)
+                        .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
+                yield new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, null,
+                        leaseSeconds);
+            }
+            // Deleting needs no share: the backup's own share is passed along when it still exists.
+            case DELETE_BACKUP -> new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(),
+                    repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null), null, leaseSeconds);
+        };
     }
 
     private static String describe(Job job) {

@@ -8,7 +8,6 @@ import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.messages.DataRpc;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.OsloTime;
 import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcRequest;
@@ -93,9 +92,11 @@ public final class JobRequeue {
         }
         repos.attempts().close(c, job.id(), job.epoch(), outcome);
         RequestContext context = contextOf(backup.get(), job);
-        RpcRequest cast = job.kind() == JobKind.RESTORE
-                ? DataRpc.restoreBackup(backup.get().toRow(), job.shareId(), context)
-                : DataRpc.createBackup(backup.get().toRow(), context);
+        RpcRequest cast = switch (job.kind()) {
+            case RESTORE -> DataRpc.restoreBackup(backup.get().toRow(), job.shareId(), context);
+            case CREATE_BACKUP -> DataRpc.createBackup(backup.get().toRow(), context);
+            case DELETE_BACKUP -> DataRpc.deleteBackup(backup.get().toRow(), context);
+        };
         outbox.add(c, DataRpc.TOPIC, cast);
         LOG.warn("job {} ({} of backup {}, share {}) is queued again at epoch {}: {}", job.id(), job.kind().wireName(),
                 job.backupId(), job.shareId(), job.epoch() + 1, why);

@@ -32,7 +32,7 @@ import org.slf4j.MDC;
  */
 public final class TransitionApplier {
     private static final Logger LOG = LoggerFactory.getLogger(TransitionApplier.class);
-    /** Manila's resource type for share messages; Ferry's own for a failed backup creation. */
+    /** Manila's resource type for share messages; Ferry's own for a failed backup creation or deletion. */
     public static final String RESOURCE_SHARE = "SHARE";
     public static final String RESOURCE_SHARE_BACKUP = "SHARE_BACKUP";
     private final Database db;
@@ -90,6 +90,9 @@ public final class TransitionApplier {
     private Result progress(Connection c, Job job, int reported) throws SQLException {
         int percent = Math.max(0, Math.min(100, reported));
         repos.jobs().touch(c, job.id(), job.epoch());
+        if (job.kind() == JobKind.DELETE_BACKUP) {
+            return Result.APPLIED; // a backup has no deletion progress field: the report only shows the node is alive
+        }
         boolean restore = job.kind() == JobKind.RESTORE;
         BackupStatus expected = restore ? BackupStatus.RESTORING : BackupStatus.CREATING;
         Optional<Backup> backup = repos.backups().find(c, job.backupId()).filter(b -> b.status() == expected);
@@ -110,7 +113,10 @@ public final class TransitionApplier {
     private Result succeed(Connection c, Job job, String node) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
-        if (job.kind() == JobKind.RESTORE) {
+        if (job.kind() == JobKind.DELETE_BACKUP) {
+            expect(repos.backups().finishDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
+            LOG.info("job {}: backup {} deleted", job.id(), job.backupId());
+        } else if (job.kind() == JobKind.RESTORE) {
             expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
             expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, ShareStatus.AVAILABLE),
                     "share", job.shareId(), "backup_restoring");
@@ -130,7 +136,13 @@ public final class TransitionApplier {
         String reason = transition.reason() == null ? detail.text() : transition.reason();
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, detail.id(), reason);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.FAILED);
-        if (job.kind() == JobKind.RESTORE) {
+        if (job.kind() == JobKind.DELETE_BACKUP) {
+            expect(repos.backups().failDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
+            recordIfOwned(c, UserMessageAction.DELETE_BACKUP, detail, RESOURCE_SHARE_BACKUP, job.backupId(),
+                    backupProject(c, job).orElse(null), job);
+            LOG.warn("job {}: deletion of backup {} failed ({}: {}); backup is now error_deleting", job.id(),
+                    job.backupId(), detail.id(), reason);
+        } else if (job.kind() == JobKind.RESTORE) {
             expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
             ShareStatus after = transition.targetTouched() ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
             expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after), "share",

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /** A share backup's status, as in Manila (manila-behaviour.md §2.1-2.4). */
 public enum BackupStatus {
-    CREATING, AVAILABLE, RESTORING, DELETING, ERROR, ERROR_DELETING;
+    CREATING, AVAILABLE, RESTORING, DELETING, ERROR, ERROR_DELETING,
+    /** Soft-deleted: the row stays (as in Manila), but the API never shows it and no quota counts it. */
+    DELETED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -28,8 +30,8 @@ public enum BackupStatus {
             case AVAILABLE -> EnumSet.of(RESTORING, DELETING);
             case RESTORING -> EnumSet.of(AVAILABLE);
             case ERROR -> EnumSet.of(DELETING);
-            case DELETING -> EnumSet.of(ERROR_DELETING);
-            case ERROR_DELETING -> EnumSet.noneOf(BackupStatus.class);
+            case DELETING -> EnumSet.of(ERROR_DELETING, DELETED);
+            case ERROR_DELETING, DELETED -> EnumSet.noneOf(BackupStatus.class);
         };
     }
 

@@ -2,11 +2,14 @@ package dev.ferry.api.model;
 
 /**
  * The action a user message is about. 028 is Manila's ({@code message_field.Action.RESTORE_BACKUP});
- * Manila records no message for a failed backup creation, so Ferry's own id (900 and up) names it.
+ * Manila records no message for a failed backup creation (900) or deletion (901), so Ferry's own ids
+ * (900 and up) name them.
  */
 public enum UserMessageAction {
     RESTORE_BACKUP("028", "restore share backup"),
-    CREATE_BACKUP("900", "create share backup");
+    CREATE_BACKUP("900", "create share backup"),
+    /** Ferry's own: Manila records no message when a backup deletion fails (its status says error_deleting). */
+    DELETE_BACKUP("901", "delete share backup");
 
     private final String id;
     private final String text;

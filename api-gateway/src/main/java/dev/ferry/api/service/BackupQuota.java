@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Manila's {@code backups} and {@code backup_gigabytes} quotas, counted from the project's backup rows (every
- * status counts: a backup holds its quota until its row is gone). {@link #prepare} runs before the create
+ * status but {@code deleted} counts: a backup holds its quota until its deletion succeeds). {@link #prepare} runs before the create
  * transaction; {@link #reserve} inside it, holding the project's lock row so concurrent creates take turns.
  */
 public final class BackupQuota {
     private static final Logger LOG = LoggerFactory.getLogger(BackupQuota.class);
-    private static final Set<BackupStatus> COUNTED = EnumSet.allOf(BackupStatus.class);
+    private static final Set<BackupStatus> COUNTED = EnumSet.complementOf(EnumSet.of(BackupStatus.DELETED));
     private final ApiLimits limits;
     private final BackupRepository backups;
     private final ProjectLockRepository locks;

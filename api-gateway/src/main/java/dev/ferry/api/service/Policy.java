@@ -14,6 +14,7 @@ public enum Policy {
     BACKUP_GET("share_backup:get", Set.of("admin", "reader")),
     BACKUP_RESTORE("share_backup:restore", Set.of("admin", "member")),
     BACKUP_UPDATE("share_backup:update", Set.of("admin", "member")),
+    BACKUP_DELETE("share_backup:delete", Set.of("admin", "member")),
     BACKUP_RESET_STATUS("share_backup:reset_status", Set.of("admin")),
     MESSAGE_GET("message:get", Set.of("admin", "reader")),
     MESSAGE_DELETE("message:delete", Set.of("admin", "member"));

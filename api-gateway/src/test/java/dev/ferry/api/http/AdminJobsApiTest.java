@@ -104,9 +104,9 @@ class AdminJobsApiTest extends InProcessGateway {
         ApiClient.Response status = api.call("GET", "/admin/jobs?status=sleeping").token(ADMIN).send();
         assertEquals(400, status.status());
         assertEquals("Invalid status 'sleeping': use queued, running, succeeded or failed.", status.message());
-        ApiClient.Response kind = api.call("GET", "/admin/jobs?kind=delete_backup").token(ADMIN).send();
+        ApiClient.Response kind = api.call("GET", "/admin/jobs?kind=migrate_backup").token(ADMIN).send();
         assertEquals(400, kind.status());
-        assertEquals("Invalid kind 'delete_backup': use restore_backup or create_backup.", kind.message());
+        assertEquals("Invalid kind 'migrate_backup': use restore_backup, create_backup or delete_backup.", kind.message());
         for (String limit : List.of("0", "-1", "100001", "ten")) {
             ApiClient.Response bad = api.call("GET", "/admin/jobs?limit=" + limit).token(ADMIN).send();
             assertEquals(400, bad.status(), limit);

@@ -6,6 +6,7 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
+import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
@@ -26,7 +27,7 @@ class HealthzTest {
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
         HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
                 new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new BackupChanges(repos),
-                new MessageQueries(repos),
+                new BackupDeletionService(repos, outbox), new MessageQueries(repos),
                 new JobQueries(repos), null);
         try (HttpApi http = new HttpApi(services, new NoAuthAuthenticator()).start("127.0.0.1", 0)) {
             ApiClient api = new ApiClient(http.port());

@@ -11,11 +11,16 @@ import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.OutboxMessage;
+import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.testing.Engine;
 import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
+import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.JobKind;
+import dev.ferry.messages.OsloEnvelope;
 import dev.ferry.messages.RpcFailureException;
+import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.StateRpc;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,6 +214,115 @@ class ClaimServiceTest extends OnBothDatabases {
                 "already claimed by node node-b at epoch 3");
         assertEquals(List.of(3L), f.repos().database().read(c -> f.repos().attempts().forJob(c, requeued.id()))
                 .stream().map(a -> a.epoch()).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aQueuedDeleteIsGrantedAtTheNextEpochWithTheBackupsShareAsSourceAndNoTarget(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(share, 10, BackupStatus.DELETING);
+        Job job = f.job(JobKind.DELETE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
+        ClaimService claims = new ClaimService(f.repos(), 30);
+
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a"),
+                job.requestId());
+
+        assertEquals(job.id(), grant.jobId());
+        assertEquals(1, grant.epoch());
+        assertEquals(JobKind.DELETE_BACKUP, grant.kind());
+        assertEquals(backup.id(), grant.backup().id());
+        assertEquals("deleting", grant.backup().status());
+        assertEquals(share.info(), grant.source());
+        assertNull(grant.target());
+        assertEquals(JobStatus.RUNNING, f.job(job.id()).status());
+        assertEquals(grant, claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a"),
+                job.requestId()), "the holder claiming again gets the same grant");
+        assertRefused(claims, new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), share.id(), "node-b"),
+                "already claimed by node node-a at epoch 1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeleteOfABackupWhoseShareIsGoneHasNoSource(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(share, 10, BackupStatus.DELETING);
+        Job job = f.job(JobKind.DELETE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
+        f.repos().database().inTransaction(c -> {
+            try (var ps = c.prepareStatement("DELETE FROM shares WHERE id = ?")) {
+                ps.setString(1, share.id());
+                return ps.executeUpdate();
+            }
+        });
+
+        StateRpc.Grant grant = new ClaimService(f.repos(), 30).claim(
+                new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a"), job.requestId());
+
+        assertEquals(1, grant.epoch());
+        assertNull(grant.source());
+        assertNull(grant.target());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeleteCastWithoutAJobIsAdoptedOnlyForABackupLeftDeleting(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup deleting = f.backup(share, 10, BackupStatus.DELETING);
+        Backup available = f.backup(share, 10, BackupStatus.AVAILABLE);
+        Backup error = f.backup(share, 10, BackupStatus.ERROR);
+        ClaimService claims = new ClaimService(f.repos(), 30);
+
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, deleting.toRow(), null,
+                "node-a"), "req-manila");
+        assertEquals(1, grant.epoch());
+        Job adopted = f.job(grant.jobId());
+        assertEquals(JobKind.DELETE_BACKUP, adopted.kind());
+        assertEquals(JobStatus.RUNNING, adopted.status());
+        assertEquals("req-manila", adopted.requestId());
+        assertEquals(share.id(), adopted.shareId());
+
+        assertRefused(claims, new StateRpc.Claim(JobKind.DELETE_BACKUP, available.toRow(), null, "node-b"),
+                "is available, not deleting");
+        assertRefused(claims, new StateRpc.Claim(JobKind.DELETE_BACKUP, error.toRow(), null, "node-b"),
+                "is error, not deleting");
+        Backup unknown = new Backup("00000000-0000-4000-8000-000000000042", "p1", "u1", share.id(), 1,
+                BackupStatus.DELETING, null, null, "0", "0", null, null, null, null, available.createdAt(),
+                available.updatedAt());
+        assertRefused(claims, new StateRpc.Claim(JobKind.DELETE_BACKUP, unknown.toRow(), null, "node-b"),
+                "does not exist");
+        assertEquals(BackupStatus.AVAILABLE, f.backup(available.id()).status());
+        assertEquals(List.of(), f.repos().database().read(c -> f.repos().jobs().forBackup(c, JobKind.DELETE_BACKUP,
+                available.id())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aReleasedDeleteIsCastAgainAsADelete(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(share, 10, BackupStatus.DELETING);
+        Job job = f.job(JobKind.DELETE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
+        new ClaimService(f.repos(), 30).claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null,
+                "node-a"), job.requestId());
+        CastOutbox outbox = new CastOutbox(f.repos().outbox(), "openstack", () -> { });
+        JobRequeue requeue = new JobRequeue(f.repos(), outbox);
+
+        JobRequeue.Result result = f.repos().database().inTransaction(c -> requeue.release(c,
+                f.repos().jobs().findForUpdate(c, job.id()).orElseThrow(), 1, "node-a", "draining"));
+
+        assertEquals(JobRequeue.Result.REQUEUED, result);
+        Job requeued = f.job(job.id());
+        assertEquals(JobStatus.QUEUED, requeued.status());
+        assertEquals(2, requeued.epoch());
+        List<OutboxMessage> casts = f.repos().database().read(c -> f.repos().outbox().unsent(c, 100));
+        assertEquals(1, casts.size());
+        assertEquals(DataRpc.TOPIC, casts.get(0).routingKey());
+        RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, casts.get(0).body());
+        DataRpc.DeleteBackup delete = (DataRpc.DeleteBackup) DataRpc.parse(cast);
+        assertEquals(backup.id(), delete.backup().id());
+        assertEquals(job.requestId(), cast.requestId());
     }
 
     private static void assertRefused(ClaimService claims, StateRpc.Claim claim, String reason) {

@@ -157,6 +157,68 @@ class TransitionApplierTest extends OnBothDatabases {
         assertTrue(m.projectId().equals("p1"));
     }
 
+    /** A delete of an error backup in p1, claimed by node-a at epoch 1. */
+    private Restore runningDelete(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(share, 10, BackupStatus.DELETING);
+        Job job = f.job(JobKind.DELETE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
+        return new Restore(f, share, share, backup, job);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSucceededDeleteSoftDeletesTheBackup(Engine engine) {
+        Restore d = runningDelete(engine);
+        TransitionApplier applier = new TransitionApplier(d.f().repos());
+        assertEquals(Result.APPLIED, applier.apply(Transition.progress(d.job().id(), 1, "node-a", 50)));
+        assertEquals(Result.APPLIED, applier.apply(Transition.succeeded(d.job().id(), 1, "node-a")));
+        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(d.job().id(), 1, "node-a")));
+        Repositories repos = d.f().repos();
+        assertEquals(JobStatus.SUCCEEDED, d.f().job(d.job().id()).status());
+        assertEquals(BackupStatus.DELETED, repos.database().read(c -> repos.backups()
+                .findIncludingDeleted(c, d.backup().id())).orElseThrow().status());
+        assertTrue(repos.database().read(c -> repos.backups().find(c, d.backup().id())).isEmpty());
+        assertEquals(List.of(), repos.database().read(c -> repos.backups().list(c,
+                dev.ferry.api.db.BackupRepository.Filter.all())));
+        assertEquals(ShareStatus.AVAILABLE, d.f().share(d.source().id()).status());
+        assertEquals(List.of(), messages(repos));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailedDeleteLeavesTheBackupErrorDeletingWithAUserMessage(Engine engine) {
+        Restore d = runningDelete(engine);
+        assertEquals(Result.APPLIED, new TransitionApplier(d.f().repos()).apply(Transition.failed(d.job().id(), 1,
+                "node-a", FailureDetail.MOUNT_FAILED, "mount.nfs: access denied", false)));
+        Job job = d.f().job(d.job().id());
+        assertEquals(JobStatus.FAILED, job.status());
+        assertEquals("mount.nfs: access denied", job.reason());
+        assertEquals(BackupStatus.ERROR_DELETING, d.f().backup(d.backup().id()).status());
+        List<UserMessage> messages = messages(d.f().repos());
+        assertEquals(1, messages.size());
+        UserMessage m = messages.get(0);
+        assertEquals("901", m.actionId());
+        assertEquals("903", m.detailId());
+        assertEquals("SHARE_BACKUP", m.resourceType());
+        assertEquals(d.backup().id(), m.resourceId());
+        assertEquals("p1", m.projectId());
+        assertEquals(d.job().requestId(), m.requestId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aStaleEpochDeleteTransitionIsDropped(Engine engine) {
+        Restore d = runningDelete(engine);
+        TransitionApplier applier = new TransitionApplier(d.f().repos());
+        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(d.job().id(), 0, "node-old")));
+        assertEquals(Result.DROPPED, applier.apply(Transition.failed(d.job().id(), 2, "node-b",
+                FailureDetail.MOUNT_FAILED, "late", false)));
+        assertEquals(JobStatus.RUNNING, d.f().job(d.job().id()).status());
+        assertEquals(BackupStatus.DELETING, d.f().backup(d.backup().id()).status());
+        assertEquals(List.of(), messages(d.f().repos()));
+    }
+
     private static List<UserMessage> messages(Repositories repos) {
         return repos.database().read(c -> repos.messages().list(c, UserMessageRepository.Filter.all()));
     }

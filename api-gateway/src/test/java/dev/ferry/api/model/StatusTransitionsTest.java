@@ -31,7 +31,7 @@ class StatusTransitionsTest {
                 "available>restoring", "available>deleting",
                 "restoring>available",
                 "error>deleting",
-                "deleting>error_deleting");
+                "deleting>error_deleting", "deleting>deleted");
         for (BackupStatus from : BackupStatus.values()) {
             for (BackupStatus to : BackupStatus.values()) {
                 assertEquals(allowed.contains(from.wire() + ">" + to.wire()), from.canBecome(to),

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.BackupRepository;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.TransitionApplier;
+import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.testing.Engine;
 import dev.ferry.api.testing.Fixtures;
 import dev.ferry.api.testing.OnBothDatabases;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
+import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc.Transition;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -54,6 +61,50 @@ class BackupQuotaTest extends OnBothDatabases {
                 + "administrator to raise FERRY_QUOTA_BACKUPS.", e.getMessage());
         assertEquals(ShareStatus.AVAILABLE, f.share(refused.id()).status());
         service(f.repos(), new ApiLimits(-1, -1, 60)).create(ALICE, of(refused));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSucceededDeleteFreesTheQuotaButAPendingOrFailedOneDoesNot(Engine engine) throws Exception {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Repositories repos = f.repos();
+        BackupCreationService creation = service(repos, new ApiLimits(2, 20, 60));
+        BackupDeletionService deletion = new BackupDeletionService(repos,
+                new CastOutbox(repos.outbox(), "openstack", () -> { }));
+        Backup first = creation.create(ALICE, of(f.share("p1", 10, ShareStatus.AVAILABLE)));
+        Backup second = creation.create(ALICE, of(f.share("p1", 10, ShareStatus.AVAILABLE)));
+        repos.database().inTransaction(c -> repos.backups().finishCreate(c, first.id(), "node-a")
+                && repos.backups().failCreate(c, second.id(), "no space"));
+        Share third = f.share("p1", 10, ShareStatus.AVAILABLE);
+        assertEquals(413, assertThrows(ApiError.class, () -> creation.create(ALICE, of(third))).status());
+
+        String firstJob = deletion.delete(ALICE, first.id());
+        String secondJob = deletion.delete(ALICE, second.id());
+        assertEquals(400, assertThrows(ApiError.class, () -> deletion.delete(ALICE, first.id())).status(),
+                "already deleting");
+        assertEquals(413, assertThrows(ApiError.class, () -> creation.create(ALICE, of(third))).status(),
+                "a deleting backup still counts");
+        ClaimService claims = new ClaimService(repos, 30);
+        TransitionApplier transitions = new TransitionApplier(repos);
+        StateRpc.Grant failing = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, f.backup(second.id()).toRow(),
+                null, "node-a"), f.job(secondJob).requestId());
+        transitions.apply(Transition.failed(failing.jobId(), failing.epoch(), "node-a", FailureDetail.MOUNT_FAILED,
+                "mount failed", false));
+        assertEquals(BackupStatus.ERROR_DELETING, f.backup(second.id()).status());
+        assertEquals(413, assertThrows(ApiError.class, () -> creation.create(ALICE, of(third))).status(),
+                "an error_deleting backup still counts");
+
+        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, f.backup(first.id()).toRow(),
+                null, "node-a"), f.job(firstJob).requestId());
+        assertEquals(TransitionApplier.Result.APPLIED,
+                transitions.apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a")));
+
+        assertEquals(BackupStatus.CREATING, creation.create(ALICE, of(third)).status());
+        assertEquals(new BackupRepository.Usage(2, 20), repos.database().read(c -> repos.backups().usage(c, "p1",
+                EnumSet.complementOf(EnumSet.of(BackupStatus.DELETED)))));
+        ApiError gone = assertThrows(ApiError.class, () -> deletion.delete(ALICE, first.id()));
+        assertEquals(404, gone.status());
+        assertEquals("No backup exists with ID " + first.id() + ".", gone.getMessage());
     }
 
     @ParameterizedTest
