@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,5 +155,24 @@ class RestoreIT {
         assertEquals(Path.of("../../../.."), Files.readSymbolicLink(t.resolve("up")));
         assertFalse(Files.exists(Path.of("/f.txt")));
         assertEquals("a name that starts with two dots\n", Files.readString(t.resolve("..hidden")));
+    }
+
+    @Test
+    void aDeletedBackupLeavesTheApiAndTheRepository() throws Exception {
+        Path a = system.newExport("delete-a");
+        Files.writeString(a.resolve("f.txt"), "to be backed up and deleted\n");
+        String shareA = system.manageShare("delete-a", "NFS", a, 1, "p1");
+        String backup = system.createBackup(alice, shareA);
+        assertTrue(Files.isDirectory(system.backups.resolve(backup)), "the backup's data is in the repository");
+
+        assertEquals(404, system.user("mallory", "p2").send("DELETE", "/v2/share-backups/" + backup, null).status(),
+                "another project cannot see it, so cannot delete it");
+        ApiClient.Response deleted = alice.send("DELETE", "/v2/share-backups/" + backup, null);
+        assertEquals(202, deleted.status(), deleted::toString);
+        Awaitility.await("the backup is gone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alice.get("/v2/share-backups/" + backup).status() == 404);
+        assertFalse(Files.exists(system.backups.resolve(backup)), "its folder left the repository");
+        assertEquals("available", system.share(shareA).get("status").asText());
+        assertEquals("to be backed up and deleted\n", Files.readString(a.resolve("f.txt")), "the share is untouched");
     }
 }
