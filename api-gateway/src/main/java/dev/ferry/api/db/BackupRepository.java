@@ -293,30 +293,12 @@ public final class BackupRepository {
 
     /** creating → available with progress "100"; {@code host} is the data node that made it. */
     public boolean finishCreate(Connection c, String id, String host) throws SQLException {
-        requireAllowed(BackupStatus.CREATING, BackupStatus.AVAILABLE);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = ?, progress = '100', host = ?, "
-                + "updated_at = ? WHERE id = ? AND status = ?")) {
-            ps.setString(1, BackupStatus.AVAILABLE.wire());
-            ps.setString(2, host);
-            ps.setObject(3, Timestamps.now(clock));
-            ps.setString(4, id);
-            ps.setString(5, BackupStatus.CREATING.wire());
-            return ps.executeUpdate() == 1;
-        }
+        return update(c, id, BackupStatus.CREATING, BackupStatus.AVAILABLE, "progress = '100', host = ?", host);
     }
 
     /** creating → error, remembering why. */
     public boolean failCreate(Connection c, String id, String reason) throws SQLException {
-        requireAllowed(BackupStatus.CREATING, BackupStatus.ERROR);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = ?, fail_reason = ?, "
-                + "updated_at = ? WHERE id = ? AND status = ?")) {
-            ps.setString(1, BackupStatus.ERROR.wire());
-            ps.setString(2, reason);
-            ps.setObject(3, Timestamps.now(clock));
-            ps.setString(4, id);
-            ps.setString(5, BackupStatus.CREATING.wire());
-            return ps.executeUpdate() == 1;
-        }
+        return update(c, id, BackupStatus.CREATING, BackupStatus.ERROR, "fail_reason = ?", reason);
     }
 
     /** Sets a progress field from {@code from} to {@code to}, only while the backup is {@code status}. */
@@ -333,15 +315,23 @@ public final class BackupRepository {
         }
     }
 
-    private boolean update(Connection c, String id, BackupStatus from, BackupStatus to, String alsoSet)
-            throws SQLException {
+    /**
+     * The conditional status change every transition uses: {@code from} → {@code to} only while the row is
+     * still {@code from}; {@code alsoSet} (with its {@code ?} bound to {@code alsoArgs}) changes more columns.
+     */
+    private boolean update(Connection c, String id, BackupStatus from, BackupStatus to, String alsoSet,
+                           Object... alsoArgs) throws SQLException {
         requireAllowed(from, to);
         try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = ?, updated_at = ?"
                 + (alsoSet == null ? "" : ", " + alsoSet) + " WHERE id = ? AND status = ?")) {
-            ps.setString(1, to.wire());
-            ps.setObject(2, Timestamps.now(clock));
-            ps.setString(3, id);
-            ps.setString(4, from.wire());
+            int i = 1;
+            ps.setString(i++, to.wire());
+            ps.setObject(i++, Timestamps.now(clock));
+            for (Object arg : alsoArgs) {
+                ps.setObject(i++, arg);
+            }
+            ps.setString(i++, id);
+            ps.setString(i, from.wire());
             return ps.executeUpdate() == 1;
         }
     }
