@@ -8,8 +8,15 @@ import java.util.Set;
  * caller's own project. Per-object scope is {@link Visibility}'s job.
  */
 public enum Policy {
+    SHARE_CREATE("share:create", Set.of("admin", "member")),
     SHARE_GET("share:get", Set.of("admin", "reader")),
+    SHARE_GET_ALL("share:get_all", Set.of("admin", "reader")),
+    SHARE_DELETE("share:delete", Set.of("admin", "member")),
+    SHARE_EXTEND("share:extend", Set.of("admin", "member")),
+    SHARE_SHRINK("share:shrink", Set.of("admin", "member")),
     SHARE_MANAGE("share:manage", Set.of("admin")),
+    SHARE_UNMANAGE("share:unmanage", Set.of("admin")),
+    SHARE_RESET_STATUS("share:reset_status", Set.of("admin")),
     BACKUP_CREATE("share_backup:create", Set.of("admin", "member")),
     BACKUP_GET("share_backup:get", Set.of("admin", "reader")),
     BACKUP_RESTORE("share_backup:restore", Set.of("admin", "member")),
