@@ -9,6 +9,8 @@ import java.util.TreeSet;
 /**
  * Manila's data service API, {@code manila/data/rpcapi.py}: topic {@code manila-data}, endpoint
  * version 1.1, exact method and argument names, so real oslo clients and servers interoperate.
+ * Ferry adds three methods of its own for its {@code subdir} share backend ({@code create_share},
+ * {@code delete_share}, {@code shrink_share}); a Manila data service answers them with NoSuchMethod.
  */
 public final class DataRpc {
     public static final String TOPIC = "manila-data";
@@ -16,12 +18,17 @@ public final class DataRpc {
     public static final String RESTORE_BACKUP = "restore_backup";
     public static final String CREATE_BACKUP = "create_backup";
     public static final String DELETE_BACKUP = "delete_backup";
+    public static final String CREATE_SHARE = "create_share";
+    public static final String DELETE_SHARE = "delete_share";
+    public static final String SHRINK_SHARE = "shrink_share";
 
     private DataRpc() {
     }
 
     /** A cast this data node understands. */
-    public sealed interface DataCast permits RestoreBackup, CreateBackup, DeleteBackup {
+    public sealed interface DataCast permits RestoreBackup, CreateBackup, DeleteBackup, CreateShare, DeleteShare,
+            ShrinkShare {
+        /** The backup the job reads or writes; null for share jobs that involve none. */
         BackupRow backup();
 
         /** The share the job writes: the restore target, or the share being backed up. */
@@ -46,6 +53,46 @@ public final class DataRpc {
         public String shareId() {
             return backup.shareId();
         }
+    }
+
+    /** Ferry's {@code create_share(share_id, backup)}: a new folder, filled from {@code backup} unless it is null. */
+    public record CreateShare(String shareId, BackupRow backup) implements DataCast {
+    }
+
+    /** Ferry's {@code delete_share(share_id)}: removes a {@code subdir} share's folder. */
+    public record DeleteShare(String shareId) implements DataCast {
+        @Override
+        public BackupRow backup() {
+            return null;
+        }
+    }
+
+    /** Ferry's {@code shrink_share(share_id, new_size)}: the share's used space must fit {@code new_size} GiB. */
+    public record ShrinkShare(String shareId, long newSize) implements DataCast {
+        @Override
+        public BackupRow backup() {
+            return null;
+        }
+    }
+
+    public static RpcRequest createShare(String shareId, BackupRow backup, RequestContext context) {
+        ObjectNode args = Json.object();
+        args.put("share_id", shareId);
+        args.set("backup", backup == null ? null : backup.toOslo());
+        return RpcRequest.cast(CREATE_SHARE, args, "1.1", context);
+    }
+
+    public static RpcRequest deleteShare(String shareId, RequestContext context) {
+        ObjectNode args = Json.object();
+        args.put("share_id", shareId);
+        return RpcRequest.cast(DELETE_SHARE, args, "1.1", context);
+    }
+
+    public static RpcRequest shrinkShare(String shareId, long newSize, RequestContext context) {
+        ObjectNode args = Json.object();
+        args.put("share_id", shareId);
+        args.put("new_size", newSize);
+        return RpcRequest.cast(SHRINK_SHARE, args, "1.1", context);
     }
 
     public static RpcRequest deleteBackup(BackupRow backup, RequestContext context) {
@@ -81,12 +128,7 @@ public final class DataRpc {
             switch (request.method()) {
                 case RESTORE_BACKUP -> {
                     requireExactly(request, Set.of("backup", "share_id"));
-                    JsonNode shareId = request.args().get("share_id");
-                    if (!shareId.isTextual() || shareId.asText().isBlank()) {
-                        throw new RpcFailureException(RemoteFailure.typeError(
-                                "restore_backup() argument 'share_id' must be a share id string"));
-                    }
-                    return new RestoreBackup(BackupRow.fromOslo(request.args().get("backup")), shareId.asText());
+                    return new RestoreBackup(BackupRow.fromOslo(request.args().get("backup")), shareIdOf(request));
                 }
                 case CREATE_BACKUP -> {
                     requireExactly(request, Set.of("backup"));
@@ -101,11 +143,38 @@ public final class DataRpc {
                     requireExactly(request, Set.of("backup"));
                     return new DeleteBackup(BackupRow.fromOslo(request.args().get("backup")));
                 }
+                case CREATE_SHARE -> {
+                    requireExactly(request, Set.of("share_id", "backup"));
+                    JsonNode backup = request.args().get("backup");
+                    return new CreateShare(shareIdOf(request), backup.isNull() ? null : BackupRow.fromOslo(backup));
+                }
+                case DELETE_SHARE -> {
+                    requireExactly(request, Set.of("share_id"));
+                    return new DeleteShare(shareIdOf(request));
+                }
+                case SHRINK_SHARE -> {
+                    requireExactly(request, Set.of("share_id", "new_size"));
+                    JsonNode newSize = request.args().get("new_size");
+                    if (!newSize.canConvertToLong() || !newSize.isIntegralNumber() || newSize.asLong() < 1) {
+                        throw new RpcFailureException(RemoteFailure.typeError(
+                                "shrink_share() argument 'new_size' must be a positive integer"));
+                    }
+                    return new ShrinkShare(shareIdOf(request), newSize.asLong());
+                }
                 default -> throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
             }
         } catch (UndecodableMessageException e) {
             throw new RpcFailureException(RemoteFailure.typeError(request.method() + "(): " + e.getMessage()));
         }
+    }
+
+    private static String shareIdOf(RpcRequest request) throws RpcFailureException {
+        JsonNode shareId = request.args().get("share_id");
+        if (!shareId.isTextual() || shareId.asText().isBlank()) {
+            throw new RpcFailureException(RemoteFailure.typeError(
+                    request.method() + "() argument 'share_id' must be a share id string"));
+        }
+        return shareId.asText();
     }
 
     private static void requireExactly(RpcRequest request, Set<String> expected) throws RpcFailureException {

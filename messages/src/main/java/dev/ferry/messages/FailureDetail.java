@@ -12,7 +12,11 @@ public enum FailureDetail {
     BACKUP_DATA_MISSING("902", "Cannot restore the backup: its data is missing from the backup repository."),
     MOUNT_FAILED("903", "Cannot mount the share or the backup repository on the data node."),
     COPY_FAILED("904", "Copying data between the share and the backup repository failed."),
-    SHARE_PROTOCOL_UNSUPPORTED("905", "The backup driver cannot back up shares of this protocol.");
+    SHARE_PROTOCOL_UNSUPPORTED("905", "The backup driver cannot back up shares of this protocol."),
+    SHRINK_BELOW_USED_SPACE("906",
+            "The share was not shrunk: its used space is larger than the new size. Choose a size above the used space."),
+    SHARE_FOLDER_FAILED("907",
+            "Cannot create or remove the share's folder under the share backend's base export.");
 
     private final String id;
     private final String text;

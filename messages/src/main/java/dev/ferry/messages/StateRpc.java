@@ -23,12 +23,17 @@ public final class StateRpc {
     private StateRpc() {
     }
 
-    /** The cast a node received, and who it is. */
+    /** The cast a node received, and who it is; {@code backup} is null for share jobs without one. */
     public record Claim(JobKind kind, BackupRow backup, String shareId, String node) {
+        /** The backup's id, or null. */
+        public String backupId() {
+            return backup == null ? null : backup.id();
+        }
+
         public ObjectNode toArgs() {
             ObjectNode args = Json.object();
             args.put("kind", kind.wireName());
-            args.set("backup", backup.toOslo());
+            args.set("backup", backup == null ? null : backup.toOslo());
             args.put("share_id", shareId);
             args.put("node", node);
             return args;
@@ -40,7 +45,8 @@ public final class StateRpc {
                 throw new UndecodableMessageException("claim has no 'kind'");
             }
             try {
-                return new Claim(JobKind.fromWire(kind), BackupRow.fromOslo(args.get("backup")),
+                JsonNode backup = args.get("backup");
+                return new Claim(JobKind.fromWire(kind), backup == null || backup.isNull() ? null : BackupRow.fromOslo(backup),
                         Json.text(args, "share_id"), Json.text(args, "node"));
             } catch (IllegalArgumentException e) {
                 throw new UndecodableMessageException(e.getMessage());
@@ -54,7 +60,8 @@ public final class StateRpc {
 
     /**
      * A successful claim: the job is this node's, at this epoch, as long as it renews its lease every
-     * less than {@code leaseSeconds}.
+     * less than {@code leaseSeconds}. {@code backup} is null for share jobs without a backup; for
+     * {@code shrink_share}, {@code target.sizeGib} is the size asked for.
      */
     public record Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source,
                         ShareInfo target, int leaseSeconds) {
@@ -63,7 +70,7 @@ public final class StateRpc {
             node.put("job_id", jobId);
             node.put("epoch", epoch);
             node.put("kind", kind.wireName());
-            node.set("backup", backup.toOslo());
+            node.set("backup", backup == null ? null : backup.toOslo());
             node.set("source", source == null ? null : source.toJson());
             node.set("target", target == null ? null : target.toJson());
             node.put("lease_seconds", leaseSeconds);
@@ -72,7 +79,8 @@ public final class StateRpc {
 
         public static Grant fromJson(JsonNode node) throws UndecodableMessageException {
             return new Grant(Json.text(node, "job_id"), node.path("epoch").asLong(),
-                    JobKind.fromWire(Json.text(node, "kind")), BackupRow.fromOslo(node.get("backup")),
+                    JobKind.fromWire(Json.text(node, "kind")),
+                    node.path("backup").isObject() ? BackupRow.fromOslo(node.get("backup")) : null,
                     ShareInfo.fromJson(node.get("source")), ShareInfo.fromJson(node.get("target")),
                     node.path("lease_seconds").asInt(30));
         }

@@ -55,6 +55,26 @@ class DataRpcTest {
     }
 
     @Test
+    void ferrysShareMethodsRoundTrip() throws Exception {
+        assertEquals(new DataRpc.CreateShare("s9", BACKUP),
+                DataRpc.parse(roundTrip(DataRpc.createShare("s9", BACKUP, CONTEXT))));
+        assertEquals(new DataRpc.CreateShare("s9", null),
+                DataRpc.parse(roundTrip(DataRpc.createShare("s9", null, CONTEXT))));
+        assertEquals(new DataRpc.DeleteShare("s9"), DataRpc.parse(roundTrip(DataRpc.deleteShare("s9", CONTEXT))));
+        assertEquals(new DataRpc.ShrinkShare("s9", 3), DataRpc.parse(roundTrip(DataRpc.shrinkShare("s9", 3, CONTEXT))));
+    }
+
+    @Test
+    void shrinkShareNeedsAPositiveWholeSize() throws Exception {
+        RpcRequest request = roundTrip(DataRpc.shrinkShare("s9", 3, CONTEXT));
+        request.args().put("new_size", 0);
+        RpcFailureException e = assertThrows(RpcFailureException.class, () -> DataRpc.parse(request));
+        assertEquals("TypeError", e.failure().className());
+        request.args().put("new_size", "big");
+        assertThrows(RpcFailureException.class, () -> DataRpc.parse(request));
+    }
+
+    @Test
     void newerMinorVersionIsRefusedAsOsloDoes() throws Exception {
         ObjectNode inner = DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toInner();
         inner.put("version", "1.2");

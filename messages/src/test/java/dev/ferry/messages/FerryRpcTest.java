@@ -22,6 +22,16 @@ class FerryRpcTest {
     }
 
     @Test
+    void shareJobsClaimAndAreGrantedWithoutABackup() throws Exception {
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.DELETE_SHARE, null, "s2", "node-1");
+        RpcRequest decoded = RpcRequest.decode("application/json", claim.toRequest(CONTEXT).toBytes());
+        assertEquals(claim, StateRpc.Claim.fromArgs(decoded.args()));
+        StateRpc.Grant grant = new StateRpc.Grant("j1", 1, JobKind.SHRINK_SHARE, null, null,
+                new ShareInfo("s2", "p", "NFS", 1, "/exports/base/s2"), 30);
+        assertEquals(grant, StateRpc.Grant.fromJson(Json.parse(Json.pythonStyle(grant.toJson()))));
+    }
+
+    @Test
     void leaseHoldsRoundTrip() throws Exception {
         StateRpc.Hold hold = new StateRpc.Hold("j1", 4, "node-2");
         RpcRequest renew = RpcRequest.decode("application/json", hold.renewRequest(CONTEXT).toBytes());
