@@ -35,8 +35,7 @@ final class ClaimClient {
                 if (attempt == LOST_REPLY_RETRIES) {
                     throw e;
                 }
-                LOG.warn("the reply to the claim of backup {} was lost in a reconnect; claiming again",
-                        claim.backup().id());
+                LOG.warn("the reply to the claim of {} was lost in a reconnect; claiming again", describe(claim));
             } catch (RpcFailureException e) {
                 if (StateRpc.CLAIM_REFUSED.equals(e.failure().className())) {
                     throw new ClaimRefusedException(e.failure().message());
@@ -46,6 +45,12 @@ final class ClaimClient {
                 throw new IOException("the api-gateway's grant is unreadable: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The claimed job for the logs: {@code restore_backup of backup b1}, or {@code delete_share of share s1}. */
+    static String describe(StateRpc.Claim claim) {
+        return claim.kind().wireName() + (claim.backup() == null ? " of share " + claim.shareId()
+                : " of backup " + claim.backupId());
     }
 
     static final class ClaimRefusedException extends Exception {

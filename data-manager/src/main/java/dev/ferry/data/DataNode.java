@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.ferry.drivers.BackupDriver;
+import dev.ferry.drivers.SubdirShares;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
@@ -47,7 +48,7 @@ public final class DataNode implements AutoCloseable {
     private final ScheduledExecutorService supervisor;
     private final List<JobSlot> slots = new ArrayList<>();
 
-    private DataNode(DataNodeConfig config, BackupDriver driver) throws IOException {
+    private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares) throws IOException {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
         Topology topology = new Topology(config.amqp());
@@ -73,7 +74,7 @@ public final class DataNode implements AutoCloseable {
         RunningJobs running = new RunningJobs();
         for (int i = 0; i < config.concurrency(); i++) {
             JobRunner runner = new JobRunner(config.host(),
-                    grant -> new JobContext(grant, driver, status, config.host(), MDC.get("request_id"),
+                    grant -> new JobContext(grant, driver, shares, status, config.host(), MDC.get("request_id"),
                             config.progressInterval()),
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout());
             slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
@@ -115,10 +116,19 @@ public final class DataNode implements AutoCloseable {
         };
     }
 
-    /** Cleans up what a dead node left (mounts), connects, and starts consuming. */
+    /**
+     * Cleans up what a dead node left (mounts), connects, and starts consuming. The {@code subdir} share folders
+     * use the share mount templates, options and mount root of {@code config.driver()}.
+     */
     public static DataNode start(DataNodeConfig config, BackupDriver driver) throws IOException {
+        return start(config, driver, new SubdirShares(config.driver()));
+    }
+
+    /** As {@link #start(DataNodeConfig, BackupDriver)}, with the given {@code subdir} share folders. */
+    public static DataNode start(DataNodeConfig config, BackupDriver driver, SubdirShares shares)
+            throws IOException {
         driver.cleanUpLeftovers();
-        DataNode node = new DataNode(config, driver);
+        DataNode node = new DataNode(config, driver, shares);
         for (JobSlot slot : node.slots) {
             slot.start();
         }

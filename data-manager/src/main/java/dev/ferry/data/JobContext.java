@@ -2,6 +2,7 @@ package dev.ferry.data;
 
 import dev.ferry.drivers.BackupDriver;
 import dev.ferry.drivers.ProgressListener;
+import dev.ferry.drivers.SubdirShares;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StatusRpc.Transition;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every job needs: its grant, the driver, where transitions go, and who runs it. A job speaks until
+ * What every job needs: its grant, the driver (and the {@code subdir} share folders, for share jobs), where
+ * transitions go, and who runs it. A job speaks until
  * it reports its outcome or is silenced, because its lease was lost or the node drained and gives it back:
  * from then on nothing it reports is sent, since another node may run the job at a newer epoch.
  */
@@ -23,6 +25,7 @@ public final class JobContext {
 
     private final Grant grant;
     private final BackupDriver driver;
+    private final SubdirShares shares;
     private final TransitionSink sink;
     private final String node;
     private final String requestId;
@@ -30,10 +33,17 @@ public final class JobContext {
     private final AtomicReference<Voice> voice = new AtomicReference<>(Voice.SPEAKING);
     private volatile String silencedBecause;
 
+    /** A context without share folders: for nodes and tests that run backup jobs only. */
     public JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
                       Duration progressInterval) {
+        this(grant, driver, null, sink, node, requestId, progressInterval);
+    }
+
+    public JobContext(Grant grant, BackupDriver driver, SubdirShares shares, TransitionSink sink, String node,
+                      String requestId, Duration progressInterval) {
         this.grant = grant;
         this.driver = driver;
+        this.shares = shares;
         this.sink = sink;
         this.node = node;
         this.requestId = requestId;
@@ -46,6 +56,11 @@ public final class JobContext {
 
     public BackupDriver driver() {
         return driver;
+    }
+
+    /** The {@code subdir} share folders; null when this context has none (share jobs then fail, saying so). */
+    public SubdirShares shares() {
+        return shares;
     }
 
     public String node() {

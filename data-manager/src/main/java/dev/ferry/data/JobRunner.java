@@ -50,12 +50,18 @@ final class JobRunner {
         this.callTimeout = callTimeout;
     }
 
-    /** Restores run as {@link RestoreJob}, backups as {@link BackupJob}, deletions as {@link DeleteJob}. */
+    /**
+     * Restores run as {@link RestoreJob}, backups as {@link BackupJob}, deletions as {@link DeleteJob}; the
+     * {@code subdir} share jobs as {@link CreateShareJob}, {@link DeleteShareJob} and {@link ShrinkShareJob}.
+     */
     static Job jobFor(JobContext context) {
         return switch (context.grant().kind()) {
             case RESTORE -> new RestoreJob(context);
             case CREATE_BACKUP -> new BackupJob(context);
             case DELETE_BACKUP -> new DeleteJob(context);
+            case CREATE_SHARE -> new CreateShareJob(context);
+            case DELETE_SHARE -> new DeleteShareJob(context);
+            case SHRINK_SHARE -> new ShrinkShareJob(context);
         };
     }
 

@@ -202,12 +202,11 @@ final class JobSlot implements AutoCloseable {
         try {
             grant = claims.claim(new StateRpc.Claim(kind, cast.backup(), cast.shareId(), node), context);
         } catch (ClaimClient.ClaimRefusedException e) {
-            LOG.info("{} of backup {} not claimed: {}; dropping the cast", kind.wireName(), cast.backup().id(),
-                    e.getMessage());
+            LOG.info("{} not claimed: {}; dropping the cast", describe(kind, cast), e.getMessage());
             ack(delivery);
             return;
         } catch (IOException | TimeoutException e) {
-            returnUnclaimed(delivery, kind.wireName() + " of backup " + cast.backup().id(), e.getMessage());
+            returnUnclaimed(delivery, describe(kind, cast), e.getMessage());
             return;
         }
         if (!ack(delivery)) {
@@ -241,7 +240,25 @@ final class JobSlot implements AutoCloseable {
         if (cast instanceof DataRpc.DeleteBackup) {
             return JobKind.DELETE_BACKUP;
         }
+        if (cast instanceof DataRpc.CreateShare) {
+            return JobKind.CREATE_SHARE;
+        }
+        if (cast instanceof DataRpc.DeleteShare) {
+            return JobKind.DELETE_SHARE;
+        }
+        if (cast instanceof DataRpc.ShrinkShare) {
+            return JobKind.SHRINK_SHARE;
+        }
         throw new IllegalArgumentException("no job kind for cast " + cast.getClass().getName());
+    }
+
+    /**
+     * Names a cast's job for the logs: by its backup when it has one ({@code restore_backup of backup b1}), by its
+     * share otherwise ({@code delete_share of share s1}).
+     */
+    static String describe(JobKind kind, DataRpc.DataCast cast) {
+        return cast.backup() == null ? kind.wireName() + " of share " + cast.shareId()
+                : kind.wireName() + " of backup " + cast.backup().id();
     }
 
     /** The api-gateway did not answer the claim: back to the queue (counted), or parked at the limit. */

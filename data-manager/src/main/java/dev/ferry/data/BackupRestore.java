@@ -1,0 +1,91 @@
+package dev.ferry.data;
+
+import dev.ferry.drivers.Cancellation;
+import dev.ferry.drivers.CopyReport;
+import dev.ferry.drivers.DriverException;
+import dev.ferry.drivers.RestoreRequest;
+import dev.ferry.drivers.ShareLocation;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.ShareInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restoring the grant's backup into the grant's target share, as {@link RestoreJob} and a
+ * {@link CreateShareJob} from a backup both do: first {@link #permitted()} (restore-to-target capability,
+ * protocol pair; a refusal is reported, and no data is touched), then {@link #run()} (copy through the
+ * driver with progress, and report the outcome).
+ */
+final class BackupRestore {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupRestore.class);
+    private final JobContext job;
+    private final Cancellation cancellation;
+
+    BackupRestore(JobContext job, Cancellation cancellation) {
+        this.job = job;
+        this.cancellation = cancellation;
+    }
+
+    /** A targeted restore is one into a share other than the backup's own. */
+    private boolean targeted() {
+        return !job.grant().target().id().equals(job.grant().backup().shareId());
+    }
+
+    private String backupProtocol() {
+        ShareInfo source = job.grant().source();
+        return source == null ? null : source.protocol();
+    }
+
+    /** Whether the driver may do this restore; when not, reports the failure (target untouched) and says false. */
+    boolean permitted() {
+        ShareInfo target = job.grant().target();
+        String backupId = job.grant().backup().id();
+        if (targeted() && !job.driver().supportRestoreToTarget()) {
+            refuse(FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "Cannot restore backup " + backupId
+                    + " to target share " + target.id()
+                    + " as backup driver does not provide support for targeted restores");
+            return false;
+        }
+        String backupProtocol = backupProtocol();
+        if (!job.driver().supportsRestore(backupProtocol, target.protocol())) {
+            refuse(FailureDetail.PROTOCOL_PAIR_UNSUPPORTED, "Cannot restore backup " + backupId + " of a "
+                    + backupProtocol + " share into share " + target.id() + " of protocol " + target.protocol()
+                    + ": the backup driver does not support that protocol pair");
+            return false;
+        }
+        return true;
+    }
+
+    /** Copies the backup into the target through the driver and reports success or failure. */
+    void run() {
+        ShareInfo target = job.grant().target();
+        String backupId = job.grant().backup().id();
+        LOG.info("restoring backup {} into share {} ({}, {} -> {})", backupId, target.id(),
+                targeted() ? "out of place" : "in place", backupProtocol(), target.protocol());
+        try {
+            CopyReport report = job.driver().restore(
+                    new RestoreRequest(backupId, new ShareLocation(target.id(), target.protocol(), target.exportPath())),
+                    job.progressListener(), cancellation);
+            LOG.info("restored backup {} into share {}: {} files, {} directories, {} symlinks, {} bytes, {} skipped",
+                    backupId, target.id(), report.files(), report.directories(), report.symlinks(), report.bytes(),
+                    report.skipped());
+            job.succeeded();
+        } catch (DriverException e) {
+            if (job.silenced()) {
+                LOG.warn("restore of backup {} into share {} stopped, the job is no longer this node's: {}", backupId,
+                        target.id(), e.getMessage());
+            } else {
+                LOG.error("restore of backup {} into share {} failed: {}", backupId, target.id(), e.getMessage(), e);
+            }
+            job.failed(e.detail(), e.getMessage(), e.targetTouched());
+        } catch (RuntimeException e) {
+            LOG.error("restore of backup {} into share {} failed unexpectedly", backupId, target.id(), e);
+            job.failed(FailureDetail.UNKNOWN_ERROR, e.toString(), true);
+        }
+    }
+
+    private void refuse(FailureDetail detail, String reason) {
+        LOG.warn("{}; nothing was written to share {}", reason, job.grant().target().id());
+        job.failed(detail, reason, false);
+    }
+}
