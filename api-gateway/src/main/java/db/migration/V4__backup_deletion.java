@@ -27,7 +27,7 @@ public class V4__backup_deletion extends BaseJavaMigration {
                 "kind IN ('restore_backup', 'create_backup', 'delete_backup')");
     }
 
-    private static void replaceCheck(Connection c, String table, String mentioned, String name, String clause)
+    static void replaceCheck(Connection c, String table, String mentioned, String name, String clause)
             throws SQLException {
         List<String> old = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT tc.constraint_name FROM information_schema.table_constraints tc "

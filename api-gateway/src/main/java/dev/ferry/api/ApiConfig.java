@@ -11,11 +11,13 @@ import java.util.Map;
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
  * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
  * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
- * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
+ * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults);
+ * {@code shareBaseExport} the export under which the {@code subdir} backend creates shares
+ * ({@code FERRY_SHARE_BASE_EXPORT}; null: {@code POST /v2/shares} is refused, only managed shares exist).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
-                        ApiLimits limits) {
+                        ApiLimits limits, String shareBaseExport) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
@@ -50,13 +52,19 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (limits == null) {
             limits = ApiLimits.DEFAULTS;
         }
+        if (shareBaseExport != null) {
+            shareBaseExport = shareBaseExport.isBlank() ? null : shareBaseExport.trim();
+        }
+        while (shareBaseExport != null && shareBaseExport.length() > 1 && shareBaseExport.endsWith("/")) {
+            shareBaseExport = shareBaseExport.substring(0, shareBaseExport.length() - 1);
+        }
     }
 
     /** With the default lease (30 s) and reaper interval (10 s). */
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, DEFAULT_LEASE_SECONDS,
-                defaultReaperInterval(DEFAULT_LEASE_SECONDS), ApiLimits.DEFAULTS);
+                defaultReaperInterval(DEFAULT_LEASE_SECONDS), ApiLimits.DEFAULTS, null);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -101,25 +109,31 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 (int) number(env, "FERRY_QUOTA_BACKUP_GIGABYTES", ApiLimits.DEFAULT_BACKUP_GIGABYTES, "a number of GiB"),
                 number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
-                value(env, "FERRY_HOST", localHostName()), lease, reaper, limits);
+                value(env, "FERRY_HOST", localHostName()), lease, reaper, limits, env.get("FERRY_SHARE_BASE_EXPORT"));
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits);
+                reaperIntervalSeconds, limits, shareBaseExport);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits);
+                reaperIntervalSeconds, limits, shareBaseExport);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits);
+                reaperIntervalSeconds, limits, shareBaseExport);
+    }
+
+    /** The same settings with another base export for {@code subdir} shares. */
+    public ApiConfig withShareBaseExport(String shareBaseExport) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, shareBaseExport);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {

@@ -24,6 +24,8 @@ import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ShareChanges;
+import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
 import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.AmqpSettings;
@@ -74,7 +76,9 @@ public final class ApiGateway implements AutoCloseable {
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
             JobRequeue requeue = new JobRequeue(repos, outbox);
-            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos),
+                    new ShareCreationService(repos, outbox, config.shareBaseExport()), new ShareChanges(repos, outbox),
+                    new BackupQueries(repos),
                     new BackupCreationService(repos, outbox, config.limits()), new RestoreService(repos, outbox),
                     new BackupChanges(repos), new BackupDeletionService(repos, outbox), new MessageQueries(repos), new JobQueries(repos), parked),
                     new NoAuthAuthenticator());

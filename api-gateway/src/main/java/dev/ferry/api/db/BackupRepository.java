@@ -281,6 +281,19 @@ public final class BackupRepository {
         }
     }
 
+    /** How many backups of the share exist (deleted ones do not count). */
+    public int countOfShare(Connection c, String shareId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM backups WHERE share_id = ? AND status <> ?")) {
+            ps.setString(1, shareId);
+            ps.setString(2, BackupStatus.DELETED.wire());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** deleting → deleted: the row is soft-deleted, hidden from every read and from the quotas. */
     public boolean finishDelete(Connection c, String id) throws SQLException {
         return update(c, id, BackupStatus.DELETING, BackupStatus.DELETED, null);

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class JobRepository {
     private static final String COLUMNS = "id, kind, backup_id, share_id, status, epoch, node, request_id, detail_id, "
-            + "reason, lease_expires_at, created_at, updated_at";
+            + "reason, lease_expires_at, created_at, updated_at, new_size";
     private final Clock clock;
 
     public JobRepository(Clock clock) {
@@ -33,7 +33,7 @@ public final class JobRepository {
 
     public void insert(Connection c, Job job) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, job.id());
             ps.setString(2, job.kind().wireName());
             ps.setString(3, job.backupId());
@@ -47,6 +47,7 @@ public final class JobRepository {
             ps.setObject(11, job.leaseExpiresAt());
             ps.setObject(12, job.createdAt());
             ps.setObject(13, job.updatedAt());
+            ps.setObject(14, job.newSize());
             ps.executeUpdate();
         }
     }
@@ -63,9 +64,9 @@ public final class JobRepository {
     /** The oldest queued job for this backup and share, if any. */
     public Optional<Job> oldestQueued(Connection c, JobKind kind, String backupId, String shareId)
             throws SQLException {
-        List<Job> jobs = query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND backup_id = ? AND share_id = ? "
-                + "AND status = ? ORDER BY created_at, id LIMIT 1", kind.wireName(), backupId, shareId,
-                JobStatus.QUEUED.wire());
+        List<Job> jobs = query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND " + backupIs(backupId)
+                + " AND share_id = ? AND status = ? ORDER BY created_at, id LIMIT 1",
+                withBackup(backupId, kind.wireName(), shareId, JobStatus.QUEUED.wire()));
         return jobs.stream().findFirst();
     }
 
@@ -77,16 +78,17 @@ public final class JobRepository {
 
     /** The newest job of this kind for this backup and share, if any. */
     public Optional<Job> latest(Connection c, JobKind kind, String backupId, String shareId) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND backup_id = ? AND share_id = ? "
-                + "ORDER BY created_at DESC, id DESC LIMIT 1", kind.wireName(), backupId, shareId).stream().findFirst();
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND " + backupIs(backupId)
+                + " AND share_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                withBackup(backupId, kind.wireName(), shareId)).stream().findFirst();
     }
 
     /** The job a request created for this backup and share: a replayed cast finds its own job here. */
     public Optional<Job> forRequest(Connection c, JobKind kind, String backupId, String shareId, String requestId)
             throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND backup_id = ? AND share_id = ? "
-                + "AND request_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", kind.wireName(), backupId, shareId,
-                requestId).stream().findFirst();
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND " + backupIs(backupId)
+                + " AND share_id = ? AND request_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                withBackup(backupId, kind.wireName(), shareId, requestId)).stream().findFirst();
     }
 
     /** Jobs newest first, as the filter narrows them. */
@@ -162,6 +164,28 @@ public final class JobRepository {
                 Timestamps.now(clock), id, JobStatus.RUNNING.wire(), epoch);
     }
 
+    /** Share jobs without a backup store NULL, which {@code = ?} never matches. */
+    private static String backupIs(String backupId) {
+        return backupId == null ? "backup_id IS NULL" : "backup_id = ?";
+    }
+
+    /** The arguments of a lookup by kind and backup: the kind, the backup id unless it is null, the rest. */
+    private static Object[] withBackup(String backupId, String kind, Object... rest) {
+        List<Object> args = new ArrayList<>();
+        args.add(kind);
+        if (backupId != null) {
+            args.add(backupId);
+        }
+        args.addAll(List.of(rest));
+        return args.toArray();
+    }
+
+    /** Unfinished jobs of this share, of any kind. */
+    public List<Job> activeForShare(Connection c, String shareId) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE share_id = ? AND status IN (?, ?) ORDER BY created_at",
+                shareId, JobStatus.QUEUED.wire(), JobStatus.RUNNING.wire());
+    }
+
     private static boolean update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
@@ -197,6 +221,6 @@ public final class JobRepository {
                 rs.getString("share_id"), JobStatus.fromWire(rs.getString("status")), rs.getLong("epoch"),
                 rs.getString("node"), rs.getString("request_id"), rs.getString("detail_id"), rs.getString("reason"),
                 Timestamps.read(rs, "lease_expires_at"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "updated_at"));
+                Timestamps.read(rs, "updated_at"), (Integer) rs.getObject("new_size"));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Reads and writes {@code shares}; every status change names the status it expects. */
 public final class ShareRepository {
     private static final String COLUMNS = "id, project_id, user_id, name, description, share_proto, size, status, "
-            + "export_path, is_public, source_backup_id, created_at, updated_at";
+            + "export_path, is_public, source_backup_id, created_at, updated_at, backend";
     private final Clock clock;
 
     public ShareRepository(Clock clock) {
@@ -30,7 +30,7 @@ public final class ShareRepository {
 
     public void insert(Connection c, Share share) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO shares (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, share.id());
             ps.setString(2, share.projectId());
             ps.setString(3, share.userId());
@@ -44,6 +44,7 @@ public final class ShareRepository {
             ps.setString(11, share.sourceBackupId());
             ps.setObject(12, share.createdAt());
             ps.setObject(13, share.updatedAt());
+            ps.setString(14, share.backend());
             ps.executeUpdate();
         }
     }
@@ -121,6 +122,37 @@ public final class ShareRepository {
         }
     }
 
+    /** A new size, while the share is {@code expected}; false when it no longer is. */
+    public boolean resize(Connection c, String id, ShareStatus expected, int size) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE shares SET size = ?, updated_at = ? WHERE id = ? AND status = ?")) {
+            ps.setInt(1, size);
+            ps.setObject(2, Timestamps.now(clock));
+            ps.setString(3, id);
+            ps.setString(4, expected.wire());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** An admin's reset: any status to any status, as Manila's {@code reset_status} allows. */
+    public boolean resetStatus(Connection c, String id, ShareStatus to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET status = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, to.wire());
+            ps.setObject(2, Timestamps.now(clock));
+            ps.setString(3, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Removes the row (a deleted or unmanaged share), only while it is {@code expected}. */
+    public boolean remove(Connection c, String id, ShareStatus expected) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM shares WHERE id = ? AND status = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, expected.wire());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     private static void requireAllowed(ShareStatus from, ShareStatus to) {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("a share may not go from " + from.wire() + " to " + to.wire());
@@ -131,6 +163,7 @@ public final class ShareRepository {
         return new Share(rs.getString("id"), rs.getString("project_id"), rs.getString("user_id"), rs.getString("name"),
                 rs.getString("description"), rs.getString("share_proto"), rs.getInt("size"),
                 ShareStatus.fromWire(rs.getString("status")), rs.getString("export_path"), rs.getBoolean("is_public"),
-                rs.getString("source_backup_id"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+                rs.getString("source_backup_id"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"),
+                rs.getString("backend"));
     }
 }

@@ -12,6 +12,8 @@ import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ShareChanges;
+import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -36,7 +38,8 @@ public final class HttpApi implements AutoCloseable {
             + "Retry later.";
 
     /** The services the routes call; {@code parked} is null when there is no broker. */
-    public record Services(Database database, ShareService shares, BackupQueries backups,
+    public record Services(Database database, ShareService shares, ShareCreationService shareCreation,
+                           ShareChanges shareChanges, BackupQueries backups,
                            BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
                            BackupDeletionService backupDeletion, MessageQueries messages,
                            JobQueries jobs, ParkedQueue parked) {
@@ -61,7 +64,7 @@ public final class HttpApi implements AutoCloseable {
         app.exception(Exception.class, HttpApi::unexpected);
         new RootRoutes(services.database()).register(app);
         V2Router router = new V2Router(app);
-        new ShareRoutes(services.shares()).register(router);
+        new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges()).register(router);
         new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
                 services.backupChanges(), services.backupDeletion()).register(router);
         new MessageRoutes(services.messages()).register(router);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.ShareChanges;
+import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.RequestContext;
@@ -13,22 +15,123 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code /v2/shares...}: manage, list, show, export locations. */
+/**
+ * {@code /v2/shares...}: create ({@code subdir} backend, optionally from a backup), manage, list, show,
+ * export locations, delete, and the actions extend, shrink, unmanage and reset_status.
+ */
 public final class ShareRoutes {
     private static final Set<String> PROTOCOLS = Set.of("NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS");
     private final ShareService shares;
+    private final ShareCreationService creation;
+    private final ShareChanges changes;
 
-    public ShareRoutes(ShareService shares) {
+    public ShareRoutes(ShareService shares, ShareCreationService creation, ShareChanges changes) {
         this.shares = shares;
+        this.creation = creation;
+        this.changes = changes;
     }
 
     public void register(V2Router router) {
+        router.post("/shares", this::create);
         router.post("/shares/manage", this::manage);
+        router.delete("/shares/{share_id}", this::delete);
+        router.post("/shares/{share_id}/action", this::action);
+        router.post("/shares/{share_id}/unmanage", this::legacyUnmanage);
         router.get("/shares", ctx -> list(ctx, false));
         router.get("/shares/detail", ctx -> list(ctx, true));
         router.get("/shares/{share_id}", this::show);
         router.get("/shares/{share_id}/export_locations", this::exportLocations);
         router.get("/shares/{share_id}/export_locations/{export_location_id}", this::exportLocation);
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = RequestBodies.json(ctx);
+        if (body == null || !body.isObject() || !body.path("share").isObject()) {
+            throw ApiError.unprocessable("Body does not contain 'share' information.");
+        }
+        JsonNode share = body.get("share");
+        String protocol = required(share, "share_proto");
+        for (String unsupported : List.of("snapshot_id", "share_group_id")) {
+            if (share.hasNonNull(unsupported)) {
+                throw ApiError.badRequest("'" + unsupported + "' is not supported: Ferry has no snapshots or share "
+                        + "groups. Leave it out.");
+            }
+        }
+        String backupId = null;
+        if (share.hasNonNull("backup_id")) {
+            if (!Requests.version(ctx).atLeast(ApiVersion.TARGETED_RESTORE)) {
+                throw ApiError.badRequest("Creating a share from a backup ('backup_id') needs API microversion "
+                        + ApiVersion.TARGETED_RESTORE + " or later; send X-OpenStack-Manila-API-Version: "
+                        + ApiVersion.TARGETED_RESTORE + ".");
+            }
+            backupId = RequestBodies.text(share, "backup_id");
+            if (backupId == null || backupId.isBlank()) {
+                throw ApiError.badRequest("'backup_id' must be a backup id.");
+            }
+        }
+        JsonNode size = share.get("size");
+        ShareCreationService.CreateRequest request = new ShareCreationService.CreateRequest(protocol,
+                size == null || size.isNull() ? null : size(size), first(share, "name", "display_name"),
+                first(share, "description", "display_description"),
+                RequestBodies.strictBoolean(share.get("is_public"), "is_public"), backupId);
+        RequestContext caller = Requests.caller(ctx);
+        Share created = creation.create(caller, request);
+        ObjectNode out = Json.object();
+        out.set("share", ShareView.detail(created, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        Responses.json(ctx, 200, out);
+    }
+
+    private void delete(Context ctx) {
+        changes.delete(Requests.caller(ctx), ctx.pathParam("share_id"));
+        ctx.status(202);
+    }
+
+    /** Manila's share actions that Ferry serves; the body has exactly one key. */
+    private void action(Context ctx) {
+        JsonNode body = RequestBodies.json(ctx);
+        if (body == null || !body.isObject() || body.size() != 1) {
+            throw ApiError.badRequest("The action body must be an object with exactly one action, e.g. "
+                    + "{\"extend\": {\"new_size\": 2}}.");
+        }
+        String action = body.fieldNames().next();
+        JsonNode args = body.get(action);
+        RequestContext caller = Requests.caller(ctx);
+        String shareId = ctx.pathParam("share_id");
+        switch (action) {
+            case "extend", "os-extend" -> changes.extend(caller, shareId, newSize(args, action));
+            case "shrink", "os-shrink" -> changes.shrink(caller, shareId, newSize(args, action));
+            case "unmanage" -> changes.unmanage(caller, shareId);
+            case "reset_status", "os-reset_status" -> {
+                if (args == null || !args.isObject()) {
+                    throw ApiError.badRequest("Must specify 'status'");
+                }
+                changes.resetStatus(caller, shareId, RequestBodies.text(args, "status"));
+            }
+            default -> throw ApiError.badRequest("Invalid request body: unknown share action '" + action
+                    + "'. Ferry serves extend, shrink, unmanage and reset_status.");
+        }
+        ctx.status(202);
+    }
+
+    /** {@code POST /v2/shares/{id}/unmanage}: the pre-2.49 form of the unmanage action. */
+    private void legacyUnmanage(Context ctx) {
+        changes.unmanage(Requests.caller(ctx), ctx.pathParam("share_id"));
+        ctx.status(202);
+    }
+
+    private static int newSize(JsonNode args, String action) {
+        if (args == null || !args.isObject() || !args.has("new_size")) {
+            throw ApiError.badRequest("Must specify 'new_size' for " + action + ", e.g. {\"" + action
+                    + "\": {\"new_size\": 2}}.");
+        }
+        JsonNode value = args.get("new_size");
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.asInt();
+        }
+        if (value.isTextual() && value.asText().trim().matches("-?\\d{1,9}")) {
+            return Integer.parseInt(value.asText().trim());
+        }
+        throw ApiError.badRequest("New size must be an integer value, not " + value + ".");
     }
 
     private void manage(Context ctx) {

@@ -43,22 +43,22 @@ public final class ClaimService {
 
     /** Grants the job, or throws a {@code ClaimRefused} failure saying why not. */
     public StateRpc.Grant claim(StateRpc.Claim claim, String requestId) throws RpcFailureException {
-        String shareId = claim.shareId() != null ? claim.shareId() : claim.backup().shareId();
+        String shareId = claim.shareId() != null || claim.backup() == null ? claim.shareId() : claim.backup().shareId();
         try {
             StateRpc.Grant grant = db.inTransaction(c -> decide(c, claim, shareId, requestId));
             LOG.info("granted job {} ({} of backup {}, share {}) to node {} at epoch {}", grant.jobId(),
-                    claim.kind().wireName(), claim.backup().id(), shareId, claim.node(), grant.epoch());
+                    claim.kind().wireName(), claim.backupId(), shareId, claim.node(), grant.epoch());
             return grant;
         } catch (Refusal refusal) {
             LOG.info("refused claim of {} for backup {}, share {} by node {}: {}", claim.kind().wireName(),
-                    claim.backup().id(), shareId, claim.node(), refusal.getMessage());
+                    claim.backupId(), shareId, claim.node(), refusal.getMessage());
             throw new RpcFailureException(StateRpc.refused(refusal.getMessage()));
         }
     }
 
     private StateRpc.Grant decide(Connection c, StateRpc.Claim claim, String shareId, String requestId)
             throws SQLException {
-        String backupId = claim.backup().id();
+        String backupId = claim.backupId();
         Optional<Job> queued = repos.jobs().oldestQueued(c, claim.kind(), backupId, shareId);
         if (queued.isPresent()) {
             if (!repos.jobs().claim(c, queued.get().id(), claim.node(), leaseUntil())) {
@@ -90,12 +90,17 @@ public final class ClaimService {
                 throw new Refusal(describe(replayed.get()) + "; this cast is a replay of request " + requestId);
             }
         }
+        if (claim.kind().sharesOnly()) {
+            throw new Refusal("share " + shareId + " has no queued " + claim.kind().wireName() + " job: Ferry's share "
+                    + "jobs start only from its API");
+        }
         Backup backup = repos.backups().find(c, backupId)
                 .orElseThrow(() -> new Refusal("backup " + backupId + " does not exist"));
         return switch (claim.kind()) {
             case RESTORE -> adoptRestore(c, backup, shareId, claim.node(), requestId);
             case CREATE_BACKUP -> adoptCreate(c, backup, claim.node(), requestId);
             case DELETE_BACKUP -> adoptDelete(c, backup, claim.node(), requestId);
+            default -> throw new IllegalStateException("not a backup job: " + claim.kind());
         };
     }
 
@@ -167,6 +172,9 @@ public final class ClaimService {
     }
 
     private StateRpc.Grant grant(Connection c, Job job) throws SQLException {
+        if (job.kind().sharesOnly()) {
+            return shareGrant(c, job);
+        }
         Backup backup = repos.backups().find(c, job.backupId())
                 .orElseThrow(() -> new Refusal("backup " + job.backupId() + " does not exist"));
         return switch (job.kind()) {
@@ -186,12 +194,34 @@ public final class ClaimService {
             // Deleting needs no share: the backup's own share is passed along when it still exists.
             case DELETE_BACKUP -> new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(),
                     repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null), null, leaseSeconds);
+            default -> throw new IllegalStateException("not a backup job: " + job.kind());
         };
     }
 
+    /**
+     * A share job's grant: the share as {@code target} (for a shrink, with the size asked for), and for a
+     * share created from a backup, the backup and its own share as {@code source}.
+     */
+    private StateRpc.Grant shareGrant(Connection c, Job job) throws SQLException {
+        Share share = repos.shares().find(c, job.shareId())
+                .orElseThrow(() -> new Refusal("Share " + job.shareId() + " could not be found."));
+        ShareInfo target = share.info();
+        if (job.kind() == JobKind.SHRINK_SHARE) {
+            target = new ShareInfo(target.id(), target.projectId(), target.protocol(), job.newSize(),
+                    target.exportPath());
+        }
+        if (job.backupId() == null) {
+            return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), null, null, target, leaseSeconds);
+        }
+        Backup backup = repos.backups().find(c, job.backupId())
+                .orElseThrow(() -> new Refusal("backup " + job.backupId() + " does not exist"));
+        ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
+        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds);
+    }
+
     private static String describe(Job job) {
-        String what = "job " + job.id() + " (" + job.kind().wireName() + " of backup " + job.backupId() + ", share "
-                + job.shareId() + ")";
+        String what = "job " + job.id() + " (" + job.kind().wireName() + (job.backupId() == null ? "" : " of backup "
+                + job.backupId() + ",") + " share " + job.shareId() + ")";
         return switch (job.status()) {
             case RUNNING -> what + " is already claimed by node " + job.node() + " at epoch " + job.epoch();
             case QUEUED -> what + " is still queued";

@@ -1,20 +1,16 @@
 package dev.ferry.api.jobs;
 
 import dev.ferry.api.db.Repositories;
-import dev.ferry.api.db.Timestamps;
-import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.OsloTime;
-import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,18 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes a running job back from its node, inside the caller's transaction: the job returns to queued at
  * the next epoch (so whatever the old holder still sends is stale), its attempt is closed with why, and
- * its cast is written to the outbox again, rebuilt from the database and carrying the job's original
- * request id. Callers lock the job row first ({@code findForUpdate}) and call
- * {@link CastOutbox#committed()} after the commit.
+ * its cast is written to the outbox again, rebuilt from the database ({@link JobCasts}). Callers lock the
+ * job row first ({@code findForUpdate}) and call {@link CastOutbox#committed()} after the commit.
  */
 public final class JobRequeue {
     private static final Logger LOG = LoggerFactory.getLogger(JobRequeue.class);
     private final Repositories repos;
     private final CastOutbox outbox;
+    private final JobCasts casts;
 
     public JobRequeue(Repositories repos, CastOutbox outbox) {
         this.repos = repos;
         this.outbox = outbox;
+        this.casts = new JobCasts(repos);
     }
 
     /** What became of the job. */
@@ -42,7 +39,7 @@ public final class JobRequeue {
         REQUEUED,
         /** The caller's hold (or the expired lease) was not the job's current one: nothing changed. */
         NOT_HELD,
-        /** Its backup is gone, so there was nothing to cast: the job failed instead. */
+        /** Its backup (or share) is gone, so there was nothing to cast: the job failed instead. */
         FAILED
     }
 
@@ -76,10 +73,11 @@ public final class JobRequeue {
     }
 
     private Result takeBack(Connection c, Job job, String outcome, String why, Requeue requeue) throws SQLException {
-        Optional<Backup> backup = repos.backups().find(c, job.backupId());
-        if (backup.isEmpty()) {
-            String reason = "backup " + job.backupId() + " no longer exists, so the job cannot be dispatched again "
-                    + "after " + why;
+        Optional<RpcRequest> rebuilt = casts.rebuild(c, job);
+        if (rebuilt.isEmpty()) {
+            String gone = job.kind().sharesOnly() && job.backupId() == null ? "share " + job.shareId()
+                    : "backup " + job.backupId() + (job.kind().sharesOnly() ? " or share " + job.shareId() : "");
+            String reason = gone + " no longer exists, so the job cannot be dispatched again after " + why;
             if (!repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, null, reason)) {
                 return Result.NOT_HELD;
             }
@@ -91,22 +89,10 @@ public final class JobRequeue {
             return Result.NOT_HELD;
         }
         repos.attempts().close(c, job.id(), job.epoch(), outcome);
-        RequestContext context = contextOf(backup.get(), job);
-        RpcRequest cast = switch (job.kind()) {
-            case RESTORE -> DataRpc.restoreBackup(backup.get().toRow(), job.shareId(), context);
-            case CREATE_BACKUP -> DataRpc.createBackup(backup.get().toRow(), context);
-            case DELETE_BACKUP -> DataRpc.deleteBackup(backup.get().toRow(), context);
-        };
+        RpcRequest cast = rebuilt.get();
         outbox.add(c, DataRpc.TOPIC, cast);
         LOG.warn("job {} ({} of backup {}, share {}) is queued again at epoch {}: {}", job.id(), job.kind().wireName(),
                 job.backupId(), job.shareId(), job.epoch() + 1, why);
         return Result.REQUEUED;
-    }
-
-    /** The backup owner's context with the job's request id, so the new holder's logs join the old ones. */
-    private RequestContext contextOf(Backup backup, Job job) {
-        String requestId = job.requestId() != null ? job.requestId() : RequestContext.newRequestId();
-        return new RequestContext(backup.userId(), backup.projectId(), false, List.of(), requestId, null, null,
-                OsloTime.format(Timestamps.now(repos.clock())));
     }
 }

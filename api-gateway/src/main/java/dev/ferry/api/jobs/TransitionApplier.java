@@ -90,10 +90,11 @@ public final class TransitionApplier {
     private Result progress(Connection c, Job job, int reported) throws SQLException {
         int percent = Math.max(0, Math.min(100, reported));
         repos.jobs().touch(c, job.id(), job.epoch());
-        if (job.kind() == JobKind.DELETE_BACKUP) {
-            return Result.APPLIED; // a backup has no deletion progress field: the report only shows the node is alive
+        if (job.kind() == JobKind.DELETE_BACKUP || (job.kind().sharesOnly() && job.backupId() == null)) {
+            return Result.APPLIED; // no progress field to write: the report only shows the node is alive
         }
-        boolean restore = job.kind() == JobKind.RESTORE;
+        // a share created from a backup reports the restore into it
+        boolean restore = job.kind() == JobKind.RESTORE || job.kind() == JobKind.CREATE_SHARE;
         BackupStatus expected = restore ? BackupStatus.RESTORING : BackupStatus.CREATING;
         Optional<Backup> backup = repos.backups().find(c, job.backupId()).filter(b -> b.status() == expected);
         if (backup.isEmpty()) {
@@ -113,7 +114,9 @@ public final class TransitionApplier {
     private Result succeed(Connection c, Job job, String node) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
-        if (job.kind() == JobKind.DELETE_BACKUP) {
+        if (job.kind().sharesOnly()) {
+            shareJobSucceeded(c, job);
+        } else if (job.kind() == JobKind.DELETE_BACKUP) {
             expect(repos.backups().finishDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
             LOG.info("job {}: backup {} deleted", job.id(), job.backupId());
         } else if (job.kind() == JobKind.RESTORE) {
@@ -136,7 +139,9 @@ public final class TransitionApplier {
         String reason = transition.reason() == null ? detail.text() : transition.reason();
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, detail.id(), reason);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.FAILED);
-        if (job.kind() == JobKind.DELETE_BACKUP) {
+        if (job.kind().sharesOnly()) {
+            shareJobFailed(c, job, detail, reason);
+        } else if (job.kind() == JobKind.DELETE_BACKUP) {
             expect(repos.backups().failDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
             recordIfOwned(c, UserMessageAction.DELETE_BACKUP, detail, RESOURCE_SHARE_BACKUP, job.backupId(),
                     backupProject(c, job).orElse(null), job);
@@ -165,10 +170,77 @@ public final class TransitionApplier {
         return Result.APPLIED;
     }
 
+    /**
+     * create_share: creating → available (and the backup it was filled from back to available);
+     * delete_share: the row goes; shrink_share: the new size is recorded and the share is available again.
+     */
+    private void shareJobSucceeded(Connection c, Job job) throws SQLException {
+        switch (job.kind()) {
+            case CREATE_SHARE -> {
+                if (job.backupId() != null) {
+                    expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
+                }
+                expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.CREATING, ShareStatus.AVAILABLE),
+                        "share", job.shareId(), "creating");
+                LOG.info("job {}: share {} created{}", job.id(), job.shareId(),
+                        job.backupId() == null ? "" : " from backup " + job.backupId());
+            }
+            case DELETE_SHARE -> {
+                expect(repos.shares().remove(c, job.shareId(), ShareStatus.DELETING), "share", job.shareId(),
+                        "deleting");
+                LOG.info("job {}: share {} deleted", job.id(), job.shareId());
+            }
+            case SHRINK_SHARE -> {
+                expect(repos.shares().resize(c, job.shareId(), ShareStatus.SHRINKING, job.newSize()), "share",
+                        job.shareId(), "shrinking");
+                expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.SHRINKING, ShareStatus.AVAILABLE),
+                        "share", job.shareId(), "shrinking");
+                LOG.info("job {}: share {} shrunk to {} GiB", job.id(), job.shareId(), job.newSize());
+            }
+            default -> throw new IllegalStateException("not a share job: " + job.kind());
+        }
+    }
+
+    /**
+     * create_share: the share is error (and the backup available again); delete_share: error_deleting;
+     * shrink_share: available at its old size. Each leaves a user message on the share.
+     */
+    private void shareJobFailed(Connection c, Job job, FailureDetail detail, String reason) throws SQLException {
+        UserMessageAction action;
+        ShareStatus from;
+        ShareStatus to;
+        switch (job.kind()) {
+            case CREATE_SHARE -> {
+                if (job.backupId() != null) {
+                    expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
+                }
+                action = UserMessageAction.CREATE;
+                from = ShareStatus.CREATING;
+                to = ShareStatus.ERROR;
+            }
+            case DELETE_SHARE -> {
+                action = UserMessageAction.DELETE;
+                from = ShareStatus.DELETING;
+                to = ShareStatus.ERROR_DELETING;
+            }
+            case SHRINK_SHARE -> {
+                action = UserMessageAction.SHRINK;
+                from = ShareStatus.SHRINKING;
+                to = ShareStatus.AVAILABLE;
+            }
+            default -> throw new IllegalStateException("not a share job: " + job.kind());
+        }
+        expect(repos.shares().changeStatus(c, job.shareId(), from, to), "share", job.shareId(), from.wire());
+        recordIfOwned(c, action, detail, RESOURCE_SHARE, job.shareId(),
+                repos.shares().find(c, job.shareId()).map(Share::projectId).orElse(null), job);
+        LOG.warn("job {}: {} of share {} failed ({}: {}); share is now {}", job.id(), job.kind().wireName(),
+                job.shareId(), detail.id(), reason, to.wire());
+    }
+
     private void recordIfOwned(Connection c, UserMessageAction action, FailureDetail detail, String type, String id,
                                String project, Job job) throws SQLException {
         if (project == null) {
-            LOG.warn("job {}: no user message recorded: {} {} and its backup are gone", job.id(), type, id);
+            LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), type, id);
             return;
         }
         messages.record(c, action, detail, type, id, project, job.requestId());

@@ -4,18 +4,33 @@ import dev.ferry.messages.JobKind;
 import java.time.LocalDateTime;
 
 /**
- * A row of {@code jobs}: one restore or backup creation. {@code shareId} is the restore target, or the
- * share being backed up. {@code epoch} grows with each claim and each return to the queue; transitions
+ * A row of {@code jobs}: one restore, backup creation or deletion, or share job of the {@code subdir}
+ * backend. {@code shareId} is the restore target, the share being backed up, or the share the share job
+ * is about; {@code backupId} is null for share jobs without a backup; {@code newSize} is what a
+ * {@code shrink_share} job asks for (GiB), null otherwise. {@code epoch} grows with each claim and each return to the queue; transitions
  * and lease calls must quote it. {@code leaseExpiresAt} is when a running job's holder loses it unless it
  * renews (null: not running, or claimed before leases existed).
  */
 public record Job(String id, JobKind kind, String backupId, String shareId, JobStatus status, long epoch, String node,
                   String requestId, String detailId, String reason, LocalDateTime leaseExpiresAt,
-                  LocalDateTime createdAt, LocalDateTime updatedAt) {
+                  LocalDateTime createdAt, LocalDateTime updatedAt, Integer newSize) {
+
+    public Job(String id, JobKind kind, String backupId, String shareId, JobStatus status, long epoch, String node,
+               String requestId, String detailId, String reason, LocalDateTime leaseExpiresAt,
+               LocalDateTime createdAt, LocalDateTime updatedAt) {
+        this(id, kind, backupId, shareId, status, epoch, node, requestId, detailId, reason, leaseExpiresAt, createdAt,
+                updatedAt, null);
+    }
 
     /** A job the API just accepted: queued at epoch 0, held by nobody. */
     public static Job queued(String id, JobKind kind, String backupId, String shareId, String requestId,
                              LocalDateTime now) {
         return new Job(id, kind, backupId, shareId, JobStatus.QUEUED, 0, null, requestId, null, null, null, now, now);
+    }
+
+    /** A queued {@code shrink_share} job asking for {@code newSize} GiB. */
+    public static Job queuedShrink(String id, String shareId, int newSize, String requestId, LocalDateTime now) {
+        return new Job(id, JobKind.SHRINK_SHARE, null, shareId, JobStatus.QUEUED, 0, null, requestId, null, null, null,
+                now, now, newSize);
     }
 }

@@ -1,11 +1,14 @@
 package dev.ferry.api.model;
 
 /**
- * The action a user message is about. 028 is Manila's ({@code message_field.Action.RESTORE_BACKUP});
- * Manila records no message for a failed backup creation (900) or deletion (901), so Ferry's own ids
- * (900 and up) name them.
+ * The action a user message is about. 002, 007, 009 and 028 are Manila's ({@code message_field.Action}
+ * CREATE, DELETE, SHRINK, RESTORE_BACKUP); Manila records no message for a failed backup creation (900) or
+ * deletion (901), so Ferry's own ids (900 and up) name them.
  */
 public enum UserMessageAction {
+    CREATE("002", "create"),
+    DELETE("007", "delete"),
+    SHRINK("009", "shrink"),
     RESTORE_BACKUP("028", "restore share backup"),
     CREATE_BACKUP("900", "create share backup"),
     /** Ferry's own: Manila records no message when a backup deletion fails (its status says error_deleting). */

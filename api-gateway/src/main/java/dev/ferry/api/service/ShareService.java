@@ -42,7 +42,7 @@ public final class ShareService {
         Share share = new Share(UUID.randomUUID().toString(),
                 request.projectId() == null ? caller.projectId() : request.projectId(), caller.userId(),
                 request.name(), request.description(), request.protocol(), request.size(), ShareStatus.AVAILABLE,
-                request.exportPath(), request.isPublic(), null, now, now);
+                request.exportPath(), request.isPublic(), null, now, now, Share.MANAGED);
         db.inTransaction(c -> {
             shares.insert(c, share);
             return null;
@@ -60,7 +60,7 @@ public final class ShareService {
     }
 
     public List<Share> list(RequestContext caller, ListQuery query) {
-        Policy.SHARE_GET.require(caller);
+        Policy.SHARE_GET_ALL.require(caller);
         if (query.softDeletedOnly()) {
             return List.of(); // Ferry never soft-deletes; the client asks separately for those
         }

@@ -12,6 +12,8 @@ import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ShareChanges;
+import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
 import java.time.Clock;
 import java.util.UUID;
@@ -25,7 +27,8 @@ class HealthzTest {
         Database db = Database.open("jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         Repositories repos = Repositories.over(db, Clock.systemUTC());
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
-        HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos), new BackupQueries(repos),
+        HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos),
+                new ShareCreationService(repos, outbox, null), new ShareChanges(repos, outbox), new BackupQueries(repos),
                 new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new BackupChanges(repos),
                 new BackupDeletionService(repos, outbox), new MessageQueries(repos),
                 new JobQueries(repos), null);

@@ -53,10 +53,10 @@ class HttpBasicsTest extends InProcessGateway {
 
     @Test
     void aWrongMethodIsAFaultNotAnHtmlPage() {
-        ApiClient.Response r = api.call("DELETE", "/v2/shares/detail").send();
+        ApiClient.Response r = api.call("PATCH", "/v2/shares/detail").send();
         assertEquals(405, r.status());
         assertEquals("computeFault", r.fault());
-        assertTrue(r.message().contains("DELETE"), r.message());
+        assertTrue(r.message().contains("PATCH"), r.message());
     }
 
     @Test

@@ -13,7 +13,8 @@ class StatusTransitionsTest {
     void shareTransitionsAreExactlyTheTable() {
         Set<String> allowed = Set.of(
                 "creating>available", "creating>error",
-                "available>backup_creating", "available>backup_restoring",
+                "available>backup_creating", "available>backup_restoring", "available>deleting", "available>shrinking",
+                "error>deleting", "deleting>error_deleting", "shrinking>available",
                 "backup_creating>available",
                 "backup_restoring>available", "backup_restoring>backup_restoring_error");
         for (ShareStatus from : ShareStatus.values()) {

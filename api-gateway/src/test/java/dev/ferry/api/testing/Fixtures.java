@@ -37,10 +37,21 @@ public final class Fixtures {
     }
 
     public Share share(String project, int size, ShareStatus status, String protocol, boolean isPublic) {
+        return insert(project, size, status, protocol, isPublic, Share.MANAGED);
+    }
+
+    /** A share of the subdir backend: a folder named after its id under {@code /exports/base}. */
+    public Share subdirShare(String project, int size, ShareStatus status) {
+        return insert(project, size, status, "NFS", false, Share.SUBDIR);
+    }
+
+    private Share insert(String project, int size, ShareStatus status, String protocol, boolean isPublic,
+                         String backend) {
         LocalDateTime now = Timestamps.now(repos.clock());
         String id = UUID.randomUUID().toString();
+        String export = Share.SUBDIR.equals(backend) ? "/exports/base/" + id : "/exports/" + id;
         Share share = new Share(id, project, "user-of-" + project, "share-" + id.substring(0, 8), null, protocol, size,
-                status, "/exports/" + id, isPublic, null, now, now);
+                status, export, isPublic, null, now, now, backend);
         repos.database().inTransaction(c -> {
             repos.shares().insert(c, share);
             return null;
@@ -81,6 +92,19 @@ public final class Fixtures {
             return null;
         });
         return message;
+    }
+
+    /** A share job ({@code backup} may be null; {@code newSize} only for shrink_share). */
+    public Job shareJob(JobKind kind, Backup backup, Share share, Integer newSize, JobStatus status, long epoch,
+                        String node) {
+        LocalDateTime now = Timestamps.now(repos.clock());
+        Job job = new Job(UUID.randomUUID().toString(), kind, backup == null ? null : backup.id(), share.id(), status,
+                epoch, node, "req-" + UUID.randomUUID(), null, null, null, now, now, newSize);
+        repos.database().inTransaction(c -> {
+            repos.jobs().insert(c, job);
+            return null;
+        });
+        return job;
     }
 
     public Job job(JobKind kind, Backup backup, Share share, JobStatus status, long epoch, String node) {

@@ -1,0 +1,202 @@
+package dev.ferry.api.service;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RequestContext;
+import dev.ferry.messages.RpcRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes to an existing share: delete, unmanage, extend, shrink, and an admin's reset_status, with
+ * Manila's checks and messages. A managed share is only a record, so its changes are immediate; a
+ * {@code subdir} share's folder is Ferry's, so deleting it and shrinking it go through a data node
+ * ({@code deleting}, {@code shrinking}). Every status change is conditional, so a share that a restore
+ * or backup has just taken refuses the change instead of racing it.
+ */
+public final class ShareChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareChanges.class);
+    /** Manila's share.API.delete statuses ({@code inactive} is a replica status Ferry never uses). */
+    private static final Set<ShareStatus> DELETABLE = Set.of(ShareStatus.AVAILABLE, ShareStatus.ERROR);
+    private final Database db;
+    private final Repositories repos;
+    private final CastOutbox outbox;
+
+    public ShareChanges(Repositories repos, CastOutbox outbox) {
+        this.repos = repos;
+        this.db = repos.database();
+        this.outbox = outbox;
+    }
+
+    public void delete(RequestContext caller, String shareId) {
+        Policy.SHARE_DELETE.require(caller);
+        Share share = writable(caller, shareId);
+        db.inTransaction(c -> {
+            Share now = current(c, share.id());
+            if (!DELETABLE.contains(now.status())) {
+                throw ApiError.badRequest("Invalid share: Share status must be one of ('available', 'error'), but "
+                        + "share " + now.id() + " is '" + now.status().wire() + "'" + why(now.status()) + ".");
+            }
+            int backups = repos.backups().countOfShare(c, now.id());
+            if (backups > 0) {
+                throw ApiError.badRequest("Invalid share: Share still has " + backups + " dependent backups. Delete "
+                        + "them first.");
+            }
+            if (!now.isSubdir()) {
+                requireChanged(repos.shares().remove(c, now.id(), now.status()), now);
+                return null;
+            }
+            requireChanged(repos.shares().changeStatus(c, now.id(), now.status(), ShareStatus.DELETING), now);
+            queue(c, Job.queued(UUID.randomUUID().toString(), JobKind.DELETE_SHARE, null, now.id(),
+                    caller.requestId(), Timestamps.now(repos.clock())), DataRpc.deleteShare(now.id(), caller));
+            return null;
+        });
+        outbox.committed();
+        LOG.info("share {} {}", share.id(), share.isSubdir() ? "is being deleted (its folder by a data node)"
+                : "deleted (a managed share: its export is left as it is)");
+    }
+
+    /** Forgets a share; its data stays where it is. Admin only, as in Manila. */
+    public void unmanage(RequestContext caller, String shareId) {
+        Policy.SHARE_UNMANAGE.require(caller);
+        Share share = visible(caller, shareId);
+        db.inTransaction(c -> {
+            Share now = current(c, share.id());
+            if (!DELETABLE.contains(now.status())) {
+                throw ApiError.forbidden("Share with transitional state can not be unmanaged. Share '" + now.id()
+                        + "' is in '" + now.status().wire() + "' state" + why(now.status()) + ".");
+            }
+            int backups = repos.backups().countOfShare(c, now.id());
+            if (backups > 0) {
+                throw ApiError.forbidden("Share " + now.id() + " has " + backups + " backups: it cannot be unmanaged "
+                        + "until they are deleted.");
+            }
+            requireChanged(repos.shares().remove(c, now.id(), now.status()), now);
+            return null;
+        });
+        LOG.info("share {} unmanaged; its data at {} is left as it is", share.id(), share.exportPath());
+    }
+
+    /** Records a larger size at once: neither backend enforces sizes, so nothing else has to change. */
+    public void extend(RequestContext caller, String shareId, int newSize) {
+        Policy.SHARE_EXTEND.require(caller);
+        Share share = writable(caller, shareId);
+        db.inTransaction(c -> {
+            Share now = current(c, share.id());
+            if (now.status() != ShareStatus.AVAILABLE) {
+                throw ApiError.badRequest("Invalid share: Share " + now.id() + " status must be 'available' to "
+                        + "extend, but current status is: " + now.status().wire() + why(now.status()) + ".");
+            }
+            if (newSize <= now.size()) {
+                throw ApiError.badRequest("New size for extend must be greater than current size. (current: "
+                        + now.size() + ", extended: " + newSize + ").");
+            }
+            requireChanged(repos.shares().resize(c, now.id(), ShareStatus.AVAILABLE, newSize), now);
+            return null;
+        });
+        LOG.info("share {} extended to {} GiB", share.id(), newSize);
+    }
+
+    /**
+     * A managed share's smaller size is recorded at once (Ferry cannot see its data); a {@code subdir} share
+     * is {@code shrinking} until a data node has checked that its used space fits the new size.
+     */
+    public void shrink(RequestContext caller, String shareId, int newSize) {
+        Policy.SHARE_SHRINK.require(caller);
+        Share share = writable(caller, shareId);
+        db.inTransaction(c -> {
+            Share now = current(c, share.id());
+            if (now.status() != ShareStatus.AVAILABLE) {
+                throw ApiError.badRequest("Invalid share: Share " + now.id() + " status must be 'available' to "
+                        + "shrink, but current status is: " + now.status().wire() + why(now.status()) + ".");
+            }
+            if (newSize <= 0 || newSize >= now.size()) {
+                throw ApiError.badRequest("New size for shrink must be less than current size and greater than 0 "
+                        + "(current: " + now.size() + ", new: " + newSize + ").");
+            }
+            if (!now.isSubdir()) {
+                requireChanged(repos.shares().resize(c, now.id(), ShareStatus.AVAILABLE, newSize), now);
+                return null;
+            }
+            requireChanged(repos.shares().changeStatus(c, now.id(), ShareStatus.AVAILABLE, ShareStatus.SHRINKING), now);
+            queue(c, Job.queuedShrink(UUID.randomUUID().toString(), now.id(), newSize, caller.requestId(),
+                    Timestamps.now(repos.clock())), DataRpc.shrinkShare(now.id(), newSize, caller));
+            return null;
+        });
+        outbox.committed();
+        LOG.info("share {} {} {} GiB", share.id(), share.isSubdir() ? "is shrinking to" : "shrunk to", newSize);
+    }
+
+    /** An admin sets any status, as Manila's {@code reset_status} does; the caller owns the consequences. */
+    public void resetStatus(RequestContext caller, String shareId, String status) {
+        Policy.SHARE_RESET_STATUS.require(caller);
+        if (status == null || status.isBlank()) {
+            throw ApiError.badRequest("Must specify 'status'");
+        }
+        ShareStatus to;
+        try {
+            to = ShareStatus.fromWire(status.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("Invalid status '" + status + "': use one of " + List.of(ShareStatus.values())
+                    .stream().map(ShareStatus::wire).toList() + ".");
+        }
+        Share share = visible(caller, shareId);
+        db.inTransaction(c -> repos.shares().resetStatus(c, share.id(), to));
+        LOG.warn("share {} reset from {} to {} by {}", share.id(), share.status().wire(), to.wire(), caller.userId());
+    }
+
+    private void queue(Connection c, Job job, RpcRequest cast) throws SQLException {
+        repos.jobs().insert(c, job);
+        outbox.add(c, DataRpc.TOPIC, cast);
+    }
+
+    private Share visible(RequestContext caller, String shareId) {
+        return db.read(c -> repos.shares().find(c, shareId)).filter(s -> Visibility.canSee(caller, s))
+                .orElseThrow(() -> ApiError.notFound("Share " + shareId + " could not be found."));
+    }
+
+    /** Another project's public share is visible but not the caller's to change: 403. */
+    private Share writable(RequestContext caller, String shareId) {
+        Share share = visible(caller, shareId);
+        if (!Visibility.canWrite(caller, share)) {
+            throw ApiError.forbidden("Share " + share.id() + " belongs to another project: only its owning project "
+                    + "or an admin may change it.");
+        }
+        return share;
+    }
+
+    private Share current(Connection c, String shareId) throws SQLException {
+        return repos.shares().find(c, shareId)
+                .orElseThrow(() -> ApiError.notFound("Share " + shareId + " could not be found."));
+    }
+
+    /** Says why a busy share refuses, and what to do. */
+    private static String why(ShareStatus status) {
+        return switch (status) {
+            case BACKUP_RESTORING -> " (a backup is being restored into it; retry when it is available)";
+            case BACKUP_CREATING -> " (a backup of it is being created; retry when it is available)";
+            case CREATING, DELETING, SHRINKING -> " (a data node is working on it; retry when it is available)";
+            case ERROR_DELETING, BACKUP_RESTORING_ERROR -> " (an admin must reset its status first)";
+            default -> "";
+        };
+    }
+
+    private static void requireChanged(boolean changed, Share share) {
+        if (!changed) {
+            throw ApiError.badRequest("Share " + share.id() + " changed while this request ran; look at it again "
+                    + "and retry.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ferry.api.service;
+
+import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.Share;
+import dev.ferry.api.model.ShareStatus;
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RequestContext;
+import java.time.LocalDateTime;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v2/shares} on Ferry's {@code subdir} backend: the share is a new folder named after its id
+ * under the base export ({@code FERRY_SHARE_BASE_EXPORT}), made by a data node. One transaction adds the
+ * share ({@code creating}), a queued {@code create_share} job and its cast; created from a backup, the
+ * backup also goes {@code restoring} and the same job fills the folder, so the share becomes
+ * {@code available} only once its content is complete.
+ */
+public final class ShareCreationService {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareCreationService.class);
+    /** The base export is one NFS export; its folders are NFS shares. */
+    public static final String PROTOCOL = "NFS";
+    private final Database db;
+    private final Repositories repos;
+    private final CastOutbox outbox;
+    private final String baseExport;
+
+    /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). */
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport) {
+        this.repos = repos;
+        this.db = repos.database();
+        this.outbox = outbox;
+        this.baseExport = baseExport;
+    }
+
+    /** The validated body: {@code size} null means the backup's size; {@code backupId} null, an empty share. */
+    public record CreateRequest(String protocol, Integer size, String name, String description, boolean isPublic,
+                                String backupId) {
+    }
+
+    public Share create(RequestContext caller, CreateRequest request) {
+        Policy.SHARE_CREATE.require(caller);
+        if (baseExport == null) {
+            throw ApiError.badRequest("This Ferry cannot create shares: the api-gateway has no share backend "
+                    + "(set FERRY_SHARE_BASE_EXPORT to the export under which new shares are folders), or register "
+                    + "an existing export with POST /v2/shares/manage.");
+        }
+        if (!PROTOCOL.equalsIgnoreCase(request.protocol())) {
+            throw ApiError.badRequest("Invalid share protocol '" + request.protocol() + "': Ferry's subdir backend "
+                    + "creates NFS shares only.");
+        }
+        Backup backup = null;
+        if (request.backupId() != null) {
+            Policy.BACKUP_RESTORE.require(caller);
+            backup = db.read(c -> repos.backups().find(c, request.backupId()))
+                    .filter(b -> Visibility.canSee(caller, b))
+                    .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + request.backupId() + "."));
+            if (backup.status() != BackupStatus.AVAILABLE) {
+                throw RestoreService.backupNotAvailable(backup.id());
+            }
+        }
+        int size;
+        if (request.size() != null) {
+            size = request.size();
+            if (backup != null && size < backup.size()) {
+                throw ApiError.badRequest("Invalid share: Share size " + size + " is too small to restore backup of "
+                        + "size " + backup.size() + ". Leave 'size' out to get the backup's size.");
+            }
+        } else if (backup != null) {
+            size = backup.size();
+        } else {
+            throw ApiError.badRequest("Share size is required: give 'size' in GiB as a positive integer.");
+        }
+        LocalDateTime now = Timestamps.now(repos.clock());
+        String id = UUID.randomUUID().toString();
+        Share share = new Share(id, caller.projectId(), caller.userId(), request.name(), request.description(),
+                PROTOCOL, size, ShareStatus.CREATING, exportPathOf(id), request.isPublic(),
+                backup == null ? null : backup.id(), now, now, Share.SUBDIR);
+        Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_SHARE, backup == null ? null : backup.id(),
+                id, caller.requestId(), now);
+        Backup source = backup;
+        db.inTransaction(c -> {
+            if (source != null && !repos.backups().startRestore(c, source.id())) {
+                throw RestoreService.backupNotAvailable(source.id());
+            }
+            repos.shares().insert(c, share);
+            repos.jobs().insert(c, job);
+            outbox.add(c, DataRpc.TOPIC, DataRpc.createShare(id, source == null ? null : source.toRow(), caller));
+            return null;
+        });
+        outbox.committed();
+        LOG.info("share {} ({} GiB{}) accepted at {} (job {})", id, size,
+                source == null ? "" : ", from backup " + source.id(), share.exportPath(), job.id());
+        return share;
+    }
+
+    /** {@code <base export>/<share id>}: the folder the data node creates, and the share's export location. */
+    String exportPathOf(String shareId) {
+        return baseExport.endsWith("/") ? baseExport + shareId : baseExport + "/" + shareId;
+    }
+}
