@@ -35,9 +35,11 @@ final class DevCommand implements Callable<Integer> {
         Path var = Path.of(settings.getOrDefault("FERRY_DEV_DIR", "var")).toAbsolutePath();
         Path backups = Files.createDirectories(var.resolve("backups"));
         Files.createDirectories(var.resolve("exports"));
+        Path shares = Files.createDirectories(var.resolve("shares"));
         Path mounts = Files.createDirectories(var.resolve("mnt"));
         settings.putIfAbsent("FERRY_DB_URL", "jdbc:h2:file:" + var.resolve("ferry-db") + ";DB_CLOSE_ON_EXIT=FALSE");
         settings.putIfAbsent("FERRY_BACKUP_EXPORT", backups.toString());
+        settings.putIfAbsent("FERRY_SHARE_BASE_EXPORT", shares.toString());
         settings.putIfAbsent("FERRY_MOUNT_ROOT", mounts.toString());
         for (String template : List.of("FERRY_BACKUP_MOUNT_TEMPLATE", "FERRY_BACKUP_UNMOUNT_TEMPLATE",
                 "FERRY_SHARE_MOUNT_TEMPLATE", "FERRY_SHARE_UNMOUNT_TEMPLATE")) {
@@ -57,8 +59,9 @@ final class DevCommand implements Callable<Integer> {
             DataNodeConfig config = DataNodeConfig.fromEnv(workerSettings);
             running.add(DataNode.start(config, new NfsBackupDriver(config.driver())));
         }
-        LOG.info("ferry dev is ready: API on http://{}, exports under {}, backups in {} (Ctrl-C stops it)",
-                settings.getOrDefault("FERRY_HTTP_BIND", "127.0.0.1:8786"), var.resolve("exports"), backups);
+        LOG.info("ferry dev is ready: API on http://{}, exports under {}, new shares in {}, backups in {} "
+                + "(Ctrl-C stops it)", settings.getOrDefault("FERRY_HTTP_BIND", "127.0.0.1:8786"), var.resolve("exports"),
+                settings.get("FERRY_SHARE_BASE_EXPORT"), backups);
         return ProcessLifetime.runUntilStopped(running.toArray(AutoCloseable[]::new));
     }
 
