@@ -27,6 +27,8 @@ final class FerrySystem implements AutoCloseable {
     final Path root;
     final Path exports;
     final Path backups;
+    /** The base export of the subdir share backend: new shares are folders in it. */
+    final Path shares;
     final Path mounts;
     final String vhost;
     final String dbUrl;
@@ -45,6 +47,7 @@ final class FerrySystem implements AutoCloseable {
         this.root = Files.createTempDirectory("ferry-it-" + name + "-");
         this.exports = Files.createDirectories(root.resolve("exports"));
         this.backups = Files.createDirectories(root.resolve("backups"));
+        this.shares = Files.createDirectories(root.resolve("shares"));
         this.mounts = Files.createDirectories(root.resolve("mnt"));
         this.vhost = Services.newVhost("ferry-it-" + name);
         this.dbUrl = Services.newDatabase();
@@ -84,6 +87,7 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_HTTP_BIND", "127.0.0.1:" + httpPort);
         env.put("FERRY_AUTH", "noauth");
         env.put("FERRY_HOST", name + "-api");
+        env.put("FERRY_SHARE_BASE_EXPORT", shares.toString());
         env.putAll(apiSettings);
         apiStarts++;
         api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));
