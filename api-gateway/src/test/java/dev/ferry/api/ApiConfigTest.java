@@ -54,7 +54,7 @@ class ApiConfigTest {
         assertNames("FERRY_HTTP_BIND", Map.of("FERRY_HTTP_BIND", "localhost:70000"));
         assertNames("FERRY_DB_URL", Map.of("FERRY_DB_URL", "jdbc:mysql://db/ferry"));
         assertNames("FERRY_AMQP_QUORUM", Map.of("FERRY_AMQP_QUORUM", "maybe"));
-        assertNames("FERRY_AUTH", Map.of("FERRY_AUTH", "keystone"));
+        assertNames("FERRY_AUTH", Map.of("FERRY_AUTH", "kerberos"));
     }
 
     private static void assertNames(String variable, Map<String, String> env) {
