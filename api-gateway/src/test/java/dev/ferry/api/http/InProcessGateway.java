@@ -23,10 +23,15 @@ abstract class InProcessGateway {
     @BeforeAll
     void startGateway() throws Exception {
         String url = "jdbc:h2:mem:http-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        gateway = ApiGateway.start(new ApiConfig("127.0.0.1", 0, url, "sa", "", null, "noauth", "test-host"));
+        gateway = ApiGateway.start(config(new ApiConfig("127.0.0.1", 0, url, "sa", "", null, "noauth", "test-host")));
         db = Database.open(url, "sa", "");
         f = new Fixtures(db);
         api = new ApiClient(gateway.port());
+    }
+
+    /** The gateway's settings: noauth and Manila's default policy unless a test class says otherwise. */
+    protected ApiConfig config(ApiConfig noauth) throws Exception {
+        return noauth;
     }
 
     @AfterAll
