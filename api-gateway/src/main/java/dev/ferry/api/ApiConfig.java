@@ -1,8 +1,16 @@
 package dev.ferry.api;
 
+import dev.ferry.api.http.Authenticator;
+import dev.ferry.api.http.KeystoneAuthenticator;
+import dev.ferry.api.http.NoAuthAuthenticator;
+import dev.ferry.api.http.TokensAuthenticator;
+import dev.ferry.api.http.TrustedProxies;
+import dev.ferry.api.service.Policies;
 import dev.ferry.messages.amqp.AmqpSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,17 +19,24 @@ import java.util.Map;
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
  * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
  * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
- * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults);
- * {@code shareBaseExport} the export under which the {@code subdir} backend creates shares
+ * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
+ * {@code auth} is FERRY_AUTH ({@code noauth}, {@code keystone} or {@code tokens}); {@code trustedProxies} the
+ * peers whose identity headers keystone mode believes (null: {@link TrustedProxies#DEFAULT});
+ * {@code tokensFile} the tokens mode's FERRY_TOKENS_FILE; {@code policyFile} FERRY_POLICY_FILE (null: Manila's
+ * default policy); {@code shareBaseExport} the export under which the {@code subdir} backend creates shares
  * ({@code FERRY_SHARE_BASE_EXPORT}; null: {@code POST /v2/shares} is refused, only managed shares exist).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
-                        ApiLimits limits, String shareBaseExport) {
+                        ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
+                        String shareBaseExport) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
     public static final String NOAUTH = "noauth";
+    public static final String KEYSTONE = "keystone";
+    public static final String TOKENS = "tokens";
+    public static final List<String> AUTH_MODES = List.of(NOAUTH, KEYSTONE, TOKENS);
 
     public ApiConfig {
         if (httpHost == null || httpHost.isBlank()) {
@@ -34,9 +49,17 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             throw new IllegalArgumentException("FERRY_DB_URL '" + dbUrl + "' is not supported; expected "
                     + "jdbc:postgresql://host:5432/database or an H2 URL such as " + DEFAULT_DB_URL);
         }
-        if (!NOAUTH.equals(auth)) {
-            throw new IllegalArgumentException("FERRY_AUTH '" + auth + "' is not supported by this version; "
-                    + "set FERRY_AUTH=noauth (tokens are <user>:<project>)");
+        if (!AUTH_MODES.contains(auth)) {
+            throw new IllegalArgumentException("FERRY_AUTH '" + auth + "' is not a known mode; set it to noauth "
+                    + "(tokens <user>:<project>), keystone (identity headers from a trusted proxy) or tokens "
+                    + "(hashed static tokens in FERRY_TOKENS_FILE)");
+        }
+        if (TOKENS.equals(auth) && tokensFile == null) {
+            throw new IllegalArgumentException("FERRY_AUTH=tokens needs FERRY_TOKENS_FILE: the path of a file with "
+                    + "one line per token, <sha256 hex> <user> <project> <role,role,...>");
+        }
+        if (trustedProxies == null) {
+            trustedProxies = TrustedProxies.defaults();
         }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("FERRY_HOST is empty; set it to this machine's name");
@@ -64,7 +87,14 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, DEFAULT_LEASE_SECONDS,
-                defaultReaperInterval(DEFAULT_LEASE_SECONDS), ApiLimits.DEFAULTS, null);
+                defaultReaperInterval(DEFAULT_LEASE_SECONDS), ApiLimits.DEFAULTS);
+    }
+
+    /** With the default trusted proxies, no tokens file and Manila's default policy. */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
+                limits, null, null, null, null);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -109,31 +139,56 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 (int) number(env, "FERRY_QUOTA_BACKUP_GIGABYTES", ApiLimits.DEFAULT_BACKUP_GIGABYTES, "a number of GiB"),
                 number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
-                value(env, "FERRY_HOST", localHostName()), lease, reaper, limits, env.get("FERRY_SHARE_BASE_EXPORT"));
+                value(env, "FERRY_HOST", localHostName()), lease, reaper, limits,
+                TrustedProxies.parse(value(env, "FERRY_TRUSTED_PROXIES", TrustedProxies.DEFAULT)),
+                path(env, "FERRY_TOKENS_FILE"), path(env, "FERRY_POLICY_FILE"), env.get("FERRY_SHARE_BASE_EXPORT"));
+    }
+
+    /**
+     * The authenticator FERRY_AUTH names. In tokens mode this reads FERRY_TOKENS_FILE, and an
+     * IllegalArgumentException names the file and the line at fault.
+     */
+    public Authenticator openAuthenticator() {
+        return switch (auth) {
+            case KEYSTONE -> new KeystoneAuthenticator(trustedProxies);
+            case TOKENS -> TokensAuthenticator.load(tokensFile, TokensAuthenticator.DEFAULT_CHECK_INTERVAL);
+            default -> new NoAuthAuthenticator();
+        };
+    }
+
+    /** Manila's default policy, with FERRY_POLICY_FILE's overrides when it is set. */
+    public Policies loadPolicies() {
+        return policyFile == null ? Policies.defaults() : Policies.fromFile(policyFile);
+    }
+
+    /** The same settings with other authentication and policy settings. */
+    public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {
@@ -157,6 +212,11 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             // answered below
         }
         throw new IllegalArgumentException(name + " is '" + text + "'; give " + what + ", e.g. " + fallback);
+    }
+
+    private static Path path(Map<String, String> env, String name) {
+        String value = value(env, name, null);
+        return value == null ? null : Path.of(value);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -3,7 +3,7 @@ package dev.ferry.api;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.http.HttpApi;
-import dev.ferry.api.http.NoAuthAuthenticator;
+import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.jobs.AmqpOutboxTransport;
 import dev.ferry.api.jobs.BrokerServices;
 import dev.ferry.api.jobs.ClaimService;
@@ -23,6 +23,7 @@ import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
+import dev.ferry.api.service.Policies;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
@@ -57,6 +58,10 @@ public final class ApiGateway implements AutoCloseable {
      * answers), starts HTTP, the lease reaper, the outbox relay, and the ferry-state / ferry-status RPC servers.
      */
     public static ApiGateway start(ApiConfig config) throws Exception {
+        Authenticator authenticator = config.openAuthenticator();
+        Policies policies = config.loadPolicies();
+        LOG.info("authentication: FERRY_AUTH={}{}", config.auth(), config.policyFile() == null
+                ? ", Manila's default policy" : ", policy overrides from " + config.policyFile());
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             Database db = Database.openWhenReachable(config.dbUrl(), config.dbUser(), config.dbPassword());
@@ -76,12 +81,14 @@ public final class ApiGateway implements AutoCloseable {
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
             JobRequeue requeue = new JobRequeue(repos, outbox);
-            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos),
-                    new ShareCreationService(repos, outbox, config.shareBaseExport()), new ShareChanges(repos, outbox),
-                    new BackupQueries(repos),
-                    new BackupCreationService(repos, outbox, config.limits()), new RestoreService(repos, outbox),
-                    new BackupChanges(repos), new BackupDeletionService(repos, outbox), new MessageQueries(repos), new JobQueries(repos), parked),
-                    new NoAuthAuthenticator());
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies),
+                    new ShareCreationService(repos, outbox, config.shareBaseExport(), policies),
+                    new ShareChanges(repos, outbox, policies), new BackupQueries(repos, policies),
+                    new BackupCreationService(repos, outbox, config.limits(), policies),
+                    new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
+                    new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),
+                    new JobQueries(repos), parked),
+                    authenticator);
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());

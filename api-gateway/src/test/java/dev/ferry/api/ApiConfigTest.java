@@ -54,7 +54,36 @@ class ApiConfigTest {
         assertNames("FERRY_HTTP_BIND", Map.of("FERRY_HTTP_BIND", "localhost:70000"));
         assertNames("FERRY_DB_URL", Map.of("FERRY_DB_URL", "jdbc:mysql://db/ferry"));
         assertNames("FERRY_AMQP_QUORUM", Map.of("FERRY_AMQP_QUORUM", "maybe"));
-        assertNames("FERRY_AUTH", Map.of("FERRY_AUTH", "keystone"));
+        assertNames("FERRY_AUTH", Map.of("FERRY_AUTH", "kerberos"));
+    }
+
+    @Test
+    void authSettings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ApiConfig defaults = ApiConfig.fromEnv(Map.of());
+        assertTrue(defaults.trustedProxies().contains("127.0.0.1"));
+        assertTrue(defaults.trustedProxies().contains("::1"));
+        assertFalse(defaults.trustedProxies().contains("10.0.0.1"));
+        assertEquals(null, defaults.tokensFile());
+        assertEquals(null, defaults.policyFile());
+
+        ApiConfig keystone = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "Keystone",
+                "FERRY_TRUSTED_PROXIES", "10.0.0.0/8", "FERRY_POLICY_FILE", "/etc/ferry/policy.json"));
+        assertEquals("keystone", keystone.auth());
+        assertTrue(keystone.trustedProxies().contains("10.1.1.1"));
+        assertFalse(keystone.trustedProxies().contains("127.0.0.1"));
+        assertEquals(java.nio.file.Path.of("/etc/ferry/policy.json"), keystone.policyFile());
+
+        java.nio.file.Path tokens = java.nio.file.Files.writeString(dir.resolve("tokens"), "# none yet\n");
+        ApiConfig withTokens = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "tokens", "FERRY_TOKENS_FILE", tokens.toString()));
+        assertEquals(tokens, withTokens.tokensFile());
+        assertTrue(withTokens.openAuthenticator() instanceof dev.ferry.api.http.TokensAuthenticator);
+
+        assertNames("FERRY_TOKENS_FILE", Map.of("FERRY_AUTH", "tokens"));
+        assertNames("FERRY_TRUSTED_PROXIES", Map.of("FERRY_AUTH", "keystone", "FERRY_TRUSTED_PROXIES", "10.0.0.0/40"));
+        ApiConfig missingFile = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "tokens", "FERRY_TOKENS_FILE",
+                dir.resolve("missing").toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, missingFile::openAuthenticator);
+        assertTrue(e.getMessage().contains("FERRY_TOKENS_FILE"), e.getMessage());
     }
 
     private static void assertNames(String variable, Map<String, String> env) {

@@ -45,7 +45,7 @@ public final class HttpApi implements AutoCloseable {
                            JobQueries jobs, ParkedQueue parked) {
     }
 
-    public HttpApi(Services services, NoAuthAuthenticator authenticator) {
+    public HttpApi(Services services, Authenticator authenticator) {
         RequestFilter filter = new RequestFilter(authenticator);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

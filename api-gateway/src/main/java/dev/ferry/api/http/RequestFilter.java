@@ -16,9 +16,9 @@ public final class RequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestFilter.class);
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz", "/v2", "/v2/");
     private static final String STARTED = "ferry.started";
-    private final NoAuthAuthenticator authenticator;
+    private final Authenticator authenticator;
 
-    public RequestFilter(NoAuthAuthenticator authenticator) {
+    public RequestFilter(Authenticator authenticator) {
         this.authenticator = authenticator;
     }
 
@@ -33,7 +33,7 @@ public final class RequestFilter {
             return;
         }
         ctx.attribute(Requests.CALLER,
-                authenticator.authenticate(ctx.header("X-Auth-Token"), requestId, ctx.ip()));
+                authenticator.authenticate(ctx::header, ctx.ip(), requestId));
         ApiVersion version = ApiVersion.fromHeader(ctx.header(Requests.VERSION_HEADER));
         ctx.attribute(Requests.VERSION, version);
         ctx.header(Requests.VERSION_HEADER, version.toString());

@@ -20,9 +20,11 @@ public final class BackupChanges {
     private static final int RESET_ATTEMPTS = 5;
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
 
-    public BackupChanges(Repositories repos) {
+    public BackupChanges(Repositories repos, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
     }
 
@@ -31,7 +33,7 @@ public final class BackupChanges {
     }
 
     public Backup update(RequestContext caller, String id, Update update) {
-        Policy.BACKUP_UPDATE.require(caller);
+        policies.require(Policy.BACKUP_UPDATE, caller);
         Backup backup = visible(caller, id);
         boolean changed = db.inTransaction(c -> repos.backups().rename(c, backup.id(), update.setName(),
                 update.name(), update.setDescription(), update.description()));
@@ -45,7 +47,7 @@ public final class BackupChanges {
 
     /** Sets the status whatever it was (admins only); the update is conditional on the status just read. */
     public void resetStatus(RequestContext caller, String id, String status) {
-        Policy.BACKUP_RESET_STATUS.require(caller);
+        policies.require(Policy.BACKUP_RESET_STATUS, caller);
         if (status == null) {
             throw ApiError.badRequest("Must specify 'status'");
         }

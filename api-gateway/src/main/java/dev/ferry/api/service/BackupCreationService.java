@@ -31,16 +31,18 @@ public final class BackupCreationService {
     private static final String SUPPORTED_PROTOCOL = "NFS";
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
     private final CastOutbox outbox;
     private final BackupQuota quota;
 
     /** With Manila's default quotas. */
-    public BackupCreationService(Repositories repos, CastOutbox outbox) {
-        this(repos, outbox, ApiLimits.DEFAULTS);
+    public BackupCreationService(Repositories repos, CastOutbox outbox, Policies policies) {
+        this(repos, outbox, ApiLimits.DEFAULTS, policies);
     }
 
-    public BackupCreationService(Repositories repos, CastOutbox outbox, ApiLimits limits) {
+    public BackupCreationService(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
         this.outbox = outbox;
         this.quota = new BackupQuota(limits, repos.backups(), new ProjectLockRepository());
@@ -51,7 +53,7 @@ public final class BackupCreationService {
     }
 
     public Backup create(RequestContext caller, CreateRequest request) {
-        Policy.BACKUP_CREATE.require(caller);
+        policies.require(Policy.BACKUP_CREATE, caller);
         String shareId = request.shareId();
         if (shareId == null || shareId.isBlank()) {
             throw ApiError.badRequest("'share_id' is missing from the request body.");

@@ -25,17 +25,19 @@ public final class BackupDeletionService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupDeletionService.class);
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
     private final CastOutbox outbox;
 
-    public BackupDeletionService(Repositories repos, CastOutbox outbox) {
+    public BackupDeletionService(Repositories repos, CastOutbox outbox, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
         this.outbox = outbox;
     }
 
     /** Accepts the deletion and answers the job that will do it. */
     public String delete(RequestContext caller, String backupId) {
-        Policy.BACKUP_DELETE.require(caller);
+        policies.require(Policy.BACKUP_DELETE, caller);
         Backup backup = db.read(c -> repos.backups().find(c, backupId)).filter(b -> Visibility.canSee(caller, b))
                 .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + backupId + "."));
         if (backup.status() != BackupStatus.AVAILABLE && backup.status() != BackupStatus.ERROR) {

@@ -22,9 +22,11 @@ public final class BackupQueries {
     private static final Map<String, String> LIKE_FILTERS = Map.of("name~", "name", "description~", "description");
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
 
-    public BackupQueries(Repositories repos) {
+    public BackupQueries(Repositories repos, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
     }
 
@@ -41,7 +43,7 @@ public final class BackupQueries {
     }
 
     public Backup get(RequestContext caller, String id) {
-        Policy.BACKUP_GET.require(caller);
+        policies.require(Policy.BACKUP_GET, caller);
         return find(caller, id).orElseThrow(() -> ApiError.notFound("No backup exists with ID " + id + "."));
     }
 
@@ -53,7 +55,7 @@ public final class BackupQueries {
     }
 
     public Listed list(RequestContext caller, ListQuery query) {
-        Policy.BACKUP_GET.require(caller);
+        policies.require(Policy.BACKUP_GET_ALL, caller);
         Map<String, String> equals = new LinkedHashMap<>();
         Map<String, String> contains = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : query.params().entrySet()) {
@@ -80,7 +82,8 @@ public final class BackupQueries {
             after = find(caller, query.marker()).orElseThrow(() -> ApiError.badRequest("Marker " + query.marker()
                     + " not found: give the ID of the last backup of the previous page, or leave 'marker' out."));
         }
-        String project = caller.isAdmin() && query.allTenants() ? null : caller.projectId();
+        String project = query.allTenants() && policies.allows(Policy.BACKUP_GET_ALL_PROJECT, caller) ? null
+                : caller.projectId();
         Integer limit = query.limit();
         Page page = new Page(BackupRepository.SORT_KEYS.get(query.sortKey()), query.ascending(),
                 limit == null ? null : limit + 1, query.offset());

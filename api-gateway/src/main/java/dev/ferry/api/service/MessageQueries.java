@@ -21,23 +21,25 @@ public final class MessageQueries {
     private static final Logger LOG = LoggerFactory.getLogger(MessageQueries.class);
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
     private final UserMessageRepository messages;
 
-    public MessageQueries(Repositories repos) {
+    public MessageQueries(Repositories repos, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
         this.messages = repos.messages();
     }
 
     public UserMessage get(RequestContext caller, String id) {
-        Policy.MESSAGE_GET.require(caller);
+        policies.require(Policy.MESSAGE_GET, caller);
         return visible(caller, id);
     }
 
     /** {@code filter.projectId()} is ignored: the caller's project, or every project for an admin's all_tenants. */
     public List<UserMessage> list(RequestContext caller, UserMessageRepository.Filter filter, boolean allTenants,
                                   Page page) {
-        Policy.MESSAGE_GET.require(caller);
+        policies.require(Policy.MESSAGE_GET, caller);
         UserMessageRepository.Filter scoped = new UserMessageRepository.Filter(
                 caller.isAdmin() && allTenants ? null : caller.projectId(), filter.resourceId(),
                 filter.resourceType(), filter.actionId(), filter.detailId(), filter.requestId(),
@@ -47,7 +49,7 @@ public final class MessageQueries {
     }
 
     public void delete(RequestContext caller, String id) {
-        Policy.MESSAGE_DELETE.require(caller);
+        policies.require(Policy.MESSAGE_DELETE, caller);
         UserMessage message = visible(caller, id);
         if (!db.inTransaction(c -> messages.delete(c, message.id()))) {
             throw notFound(id);

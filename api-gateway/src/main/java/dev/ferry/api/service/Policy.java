@@ -1,51 +1,59 @@
 package dev.ferry.api.service;
 
-import dev.ferry.messages.RequestContext;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Manila's default policies for what Ferry serves (manila-behaviour.md §1.4): role checks against the
- * caller's own project. Per-object scope is {@link Visibility}'s job.
+ * The policy rules Ferry checks, with Manila's defaults (manila-behaviour.md §1.4) written as check
+ * strings. Manila scopes them to the caller's own project, so in effect they are role checks;
+ * per-object scope is {@link Visibility}'s job. {@link Policies} evaluates them, with the operator's
+ * overrides from FERRY_POLICY_FILE.
  */
 public enum Policy {
-    SHARE_CREATE("share:create", Set.of("admin", "member")),
-    SHARE_GET("share:get", Set.of("admin", "reader")),
-    SHARE_GET_ALL("share:get_all", Set.of("admin", "reader")),
-    SHARE_DELETE("share:delete", Set.of("admin", "member")),
-    SHARE_EXTEND("share:extend", Set.of("admin", "member")),
-    SHARE_SHRINK("share:shrink", Set.of("admin", "member")),
-    SHARE_MANAGE("share:manage", Set.of("admin")),
-    SHARE_UNMANAGE("share:unmanage", Set.of("admin")),
-    SHARE_RESET_STATUS("share:reset_status", Set.of("admin")),
-    BACKUP_CREATE("share_backup:create", Set.of("admin", "member")),
-    BACKUP_GET("share_backup:get", Set.of("admin", "reader")),
-    BACKUP_RESTORE("share_backup:restore", Set.of("admin", "member")),
-    BACKUP_UPDATE("share_backup:update", Set.of("admin", "member")),
-    BACKUP_DELETE("share_backup:delete", Set.of("admin", "member")),
-    BACKUP_RESET_STATUS("share_backup:reset_status", Set.of("admin")),
-    MESSAGE_GET("message:get", Set.of("admin", "reader")),
-    MESSAGE_DELETE("message:delete", Set.of("admin", "member"));
+    SHARE_CREATE("share:create", Policy.ADMIN_OR_MEMBER),
+    SHARE_GET("share:get", Policy.ADMIN_OR_READER),
+    SHARE_GET_ALL("share:get_all", Policy.ADMIN_OR_READER),
+    SHARE_DELETE("share:delete", Policy.ADMIN_OR_MEMBER),
+    SHARE_EXTEND("share:extend", Policy.ADMIN_OR_MEMBER),
+    SHARE_SHRINK("share:shrink", Policy.ADMIN_OR_MEMBER),
+    SHARE_MANAGE("share:manage", Policy.ADMIN),
+    SHARE_UNMANAGE("share:unmanage", Policy.ADMIN),
+    SHARE_RESET_STATUS("share:reset_status", Policy.ADMIN),
+    BACKUP_CREATE("share_backup:create", Policy.ADMIN_OR_MEMBER),
+    BACKUP_GET("share_backup:get", Policy.ADMIN_OR_READER),
+    BACKUP_GET_ALL("share_backup:get_all", Policy.ADMIN_OR_READER),
+    /** Honours {@code all_tenants} / {@code all_projects} in backup lists. */
+    BACKUP_GET_ALL_PROJECT("share_backup:get_all_project", Policy.ADMIN),
+    BACKUP_RESTORE("share_backup:restore", Policy.ADMIN_OR_MEMBER),
+    BACKUP_UPDATE("share_backup:update", Policy.ADMIN_OR_MEMBER),
+    BACKUP_DELETE("share_backup:delete", Policy.ADMIN_OR_MEMBER),
+    BACKUP_RESET_STATUS("share_backup:reset_status", Policy.ADMIN),
+    MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
+    MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER);
+
+    private static final String ADMIN = "role:admin";
+    private static final String ADMIN_OR_MEMBER = "role:admin or role:member";
+    private static final String ADMIN_OR_READER = "role:admin or role:reader";
 
     private final String rule;
-    private final Set<String> roles;
+    private final String defaultCheck;
 
-    Policy(String rule, Set<String> roles) {
+    Policy(String rule, String defaultCheck) {
         this.rule = rule;
-        this.roles = roles;
+        this.defaultCheck = defaultCheck;
     }
 
+    /** Manila's rule name, e.g. {@code share_backup:create}: the key in a policy file. */
     public String rule() {
         return rule;
     }
 
-    public boolean allows(RequestContext caller) {
-        return caller.isAdmin() || caller.roles().stream().anyMatch(roles::contains);
+    /** Manila's default, as a check string in the syntax {@link PolicyCheck} reads. */
+    public String defaultCheck() {
+        return defaultCheck;
     }
 
-    /** Passes, or answers 403 with webob's default text, as Manila does. */
-    public void require(RequestContext caller) {
-        if (!allows(caller)) {
-            throw ApiError.forbidden("Access was denied to this resource.");
-        }
+    public static Optional<Policy> byRule(String rule) {
+        return Arrays.stream(values()).filter(p -> p.rule.equals(rule)).findFirst();
     }
 }

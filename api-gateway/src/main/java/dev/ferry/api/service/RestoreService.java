@@ -26,10 +26,12 @@ public final class RestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
     private final Database db;
     private final Repositories repos;
+    private final Policies policies;
     private final CastOutbox outbox;
 
-    public RestoreService(Repositories repos, CastOutbox outbox) {
+    public RestoreService(Repositories repos, CastOutbox outbox, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
         this.outbox = outbox;
     }
@@ -40,7 +42,7 @@ public final class RestoreService {
 
     /** {@code targetShareId} null restores into the backup's own share. */
     public Accepted restore(RequestContext caller, String backupId, String targetShareId) {
-        Policy.BACKUP_RESTORE.require(caller);
+        policies.require(Policy.BACKUP_RESTORE, caller);
         Backup backup = db.read(c -> repos.backups().find(c, backupId)).filter(b -> Visibility.canSee(caller, b))
                 .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + backupId + "."));
         String shareId = targetShareId == null ? backup.shareId() : targetShareId;

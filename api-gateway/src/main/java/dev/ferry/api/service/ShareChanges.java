@@ -33,15 +33,17 @@ public final class ShareChanges {
     private final Database db;
     private final Repositories repos;
     private final CastOutbox outbox;
+    private final Policies policies;
 
-    public ShareChanges(Repositories repos, CastOutbox outbox) {
+    public ShareChanges(Repositories repos, CastOutbox outbox, Policies policies) {
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
+        this.policies = policies;
     }
 
     public void delete(RequestContext caller, String shareId) {
-        Policy.SHARE_DELETE.require(caller);
+        policies.require(Policy.SHARE_DELETE, caller);
         Share share = writable(caller, shareId);
         db.inTransaction(c -> {
             Share now = current(c, share.id());
@@ -70,7 +72,7 @@ public final class ShareChanges {
 
     /** Forgets a share; its data stays where it is. Admin only, as in Manila. */
     public void unmanage(RequestContext caller, String shareId) {
-        Policy.SHARE_UNMANAGE.require(caller);
+        policies.require(Policy.SHARE_UNMANAGE, caller);
         Share share = visible(caller, shareId);
         db.inTransaction(c -> {
             Share now = current(c, share.id());
@@ -91,7 +93,7 @@ public final class ShareChanges {
 
     /** Records a larger size at once: neither backend enforces sizes, so nothing else has to change. */
     public void extend(RequestContext caller, String shareId, int newSize) {
-        Policy.SHARE_EXTEND.require(caller);
+        policies.require(Policy.SHARE_EXTEND, caller);
         Share share = writable(caller, shareId);
         db.inTransaction(c -> {
             Share now = current(c, share.id());
@@ -114,7 +116,7 @@ public final class ShareChanges {
      * is {@code shrinking} until a data node has checked that its used space fits the new size.
      */
     public void shrink(RequestContext caller, String shareId, int newSize) {
-        Policy.SHARE_SHRINK.require(caller);
+        policies.require(Policy.SHARE_SHRINK, caller);
         Share share = writable(caller, shareId);
         db.inTransaction(c -> {
             Share now = current(c, share.id());
@@ -141,7 +143,7 @@ public final class ShareChanges {
 
     /** An admin sets any status, as Manila's {@code reset_status} does; the caller owns the consequences. */
     public void resetStatus(RequestContext caller, String shareId, String status) {
-        Policy.SHARE_RESET_STATUS.require(caller);
+        policies.require(Policy.SHARE_RESET_STATUS, caller);
         if (status == null || status.isBlank()) {
             throw ApiError.badRequest("Must specify 'status'");
         }

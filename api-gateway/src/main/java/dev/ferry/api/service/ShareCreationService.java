@@ -30,13 +30,15 @@ public final class ShareCreationService {
     private final Database db;
     private final Repositories repos;
     private final CastOutbox outbox;
+    private final Policies policies;
     private final String baseExport;
 
     /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). */
-    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport) {
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, Policies policies) {
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
+        this.policies = policies;
         this.baseExport = baseExport;
     }
 
@@ -46,7 +48,7 @@ public final class ShareCreationService {
     }
 
     public Share create(RequestContext caller, CreateRequest request) {
-        Policy.SHARE_CREATE.require(caller);
+        policies.require(Policy.SHARE_CREATE, caller);
         if (baseExport == null) {
             throw ApiError.badRequest("This Ferry cannot create shares: the api-gateway has no share backend "
                     + "(set FERRY_SHARE_BASE_EXPORT to the export under which new shares are folders), or register "
@@ -58,7 +60,7 @@ public final class ShareCreationService {
         }
         Backup backup = null;
         if (request.backupId() != null) {
-            Policy.BACKUP_RESTORE.require(caller);
+            policies.require(Policy.BACKUP_RESTORE, caller);
             backup = db.read(c -> repos.backups().find(c, request.backupId()))
                     .filter(b -> Visibility.canSee(caller, b))
                     .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + request.backupId() + "."));

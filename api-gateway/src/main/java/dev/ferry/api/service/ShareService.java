@@ -19,9 +19,11 @@ public final class ShareService {
     private final Database db;
     private final ShareRepository shares;
     private final Repositories repos;
+    private final Policies policies;
 
-    public ShareService(Repositories repos) {
+    public ShareService(Repositories repos, Policies policies) {
         this.repos = repos;
+        this.policies = policies;
         this.db = repos.database();
         this.shares = repos.shares();
     }
@@ -37,7 +39,7 @@ public final class ShareService {
     }
 
     public Share manage(RequestContext caller, ManageRequest request) {
-        Policy.SHARE_MANAGE.require(caller);
+        policies.require(Policy.SHARE_MANAGE, caller);
         LocalDateTime now = Timestamps.now(repos.clock());
         Share share = new Share(UUID.randomUUID().toString(),
                 request.projectId() == null ? caller.projectId() : request.projectId(), caller.userId(),
@@ -54,13 +56,13 @@ public final class ShareService {
 
     /** The share, or 404 when it does not exist or the caller may not see it. */
     public Share get(RequestContext caller, String id) {
-        Policy.SHARE_GET.require(caller);
+        policies.require(Policy.SHARE_GET, caller);
         return db.read(c -> shares.find(c, id)).filter(s -> Visibility.canSee(caller, s))
                 .orElseThrow(() -> ApiError.notFound("Share " + id + " could not be found."));
     }
 
     public List<Share> list(RequestContext caller, ListQuery query) {
-        Policy.SHARE_GET_ALL.require(caller);
+        policies.require(Policy.SHARE_GET_ALL, caller);
         if (query.softDeletedOnly()) {
             return List.of(); // Ferry never soft-deletes; the client asks separately for those
         }

@@ -11,6 +11,7 @@ import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
+import dev.ferry.api.service.Policies;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
@@ -27,10 +28,12 @@ class HealthzTest {
         Database db = Database.open("jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         Repositories repos = Repositories.over(db, Clock.systemUTC());
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
-        HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos),
-                new ShareCreationService(repos, outbox, null), new ShareChanges(repos, outbox), new BackupQueries(repos),
-                new BackupCreationService(repos, outbox), new RestoreService(repos, outbox), new BackupChanges(repos),
-                new BackupDeletionService(repos, outbox), new MessageQueries(repos),
+        Policies policies = Policies.defaults();
+        HttpApi.Services services = new HttpApi.Services(db, new ShareService(repos, policies),
+                new ShareCreationService(repos, outbox, null, policies), new ShareChanges(repos, outbox, policies),
+                new BackupQueries(repos, policies), new BackupCreationService(repos, outbox, policies),
+                new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
+                new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),
                 new JobQueries(repos), null);
         try (HttpApi http = new HttpApi(services, new NoAuthAuthenticator()).start("127.0.0.1", 0)) {
             ApiClient api = new ApiClient(http.port());

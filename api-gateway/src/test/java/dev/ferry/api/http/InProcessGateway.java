@@ -29,9 +29,9 @@ abstract class InProcessGateway {
         api = new ApiClient(gateway.port());
     }
 
-    /** A subclass's changes to the default settings. */
-    protected ApiConfig config(ApiConfig defaults) {
-        return defaults;
+    /** The gateway's settings: noauth and Manila's default policy unless a test class says otherwise. */
+    protected ApiConfig config(ApiConfig noauth) throws Exception {
+        return noauth;
     }
 
     @AfterAll

@@ -38,7 +38,8 @@ class BackupQuotaTest extends OnBothDatabases {
     private static final RequestContext ALICE = RequestContext.of("alice", "p1", false, List.of("member", "reader"));
 
     private static BackupCreationService service(Repositories repos, ApiLimits limits) {
-        return new BackupCreationService(repos, new CastOutbox(repos.outbox(), "openstack", () -> { }), limits);
+        return new BackupCreationService(repos, new CastOutbox(repos.outbox(), "openstack", () -> { }), limits,
+                Policies.defaults());
     }
 
     private static BackupCreationService.CreateRequest of(Share share) {
@@ -70,7 +71,7 @@ class BackupQuotaTest extends OnBothDatabases {
         Repositories repos = f.repos();
         BackupCreationService creation = service(repos, new ApiLimits(2, 20, 60));
         BackupDeletionService deletion = new BackupDeletionService(repos,
-                new CastOutbox(repos.outbox(), "openstack", () -> { }));
+                new CastOutbox(repos.outbox(), "openstack", () -> { }), Policies.defaults());
         Backup first = creation.create(ALICE, of(f.share("p1", 10, ShareStatus.AVAILABLE)));
         Backup second = creation.create(ALICE, of(f.share("p1", 10, ShareStatus.AVAILABLE)));
         repos.database().inTransaction(c -> repos.backups().finishCreate(c, first.id(), "node-a")

@@ -33,7 +33,8 @@ class RestoreConcurrencyTest extends OnBothDatabases {
         Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
         Share target = f.share("p1", 10, ShareStatus.AVAILABLE);
         Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
-        RestoreService restores = new RestoreService(repos, new CastOutbox(repos.outbox(), "openstack", () -> { }));
+        RestoreService restores = new RestoreService(repos, new CastOutbox(repos.outbox(), "openstack", () -> { }),
+                Policies.defaults());
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<Future<Integer>> answers = new ArrayList<>();

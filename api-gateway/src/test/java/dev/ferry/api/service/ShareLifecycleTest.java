@@ -80,7 +80,8 @@ class ShareLifecycleTest extends OnBothDatabases {
         Fixtures f = new Fixtures(dbs.fresh(engine));
         Repositories repos = f.repos();
         CastOutbox outbox = new CastOutbox(repos.outbox(), "openstack", () -> { });
-        return new World(f, repos, new ShareCreationService(repos, outbox, BASE), new ShareChanges(repos, outbox),
+        return new World(f, repos, new ShareCreationService(repos, outbox, BASE, Policies.defaults()),
+                new ShareChanges(repos, outbox, Policies.defaults()),
                 new TransitionApplier(repos));
     }
 
@@ -170,7 +171,7 @@ class ShareLifecycleTest extends OnBothDatabases {
         assertEquals(400, assertThrows(ApiError.class, () -> w.creation().create(ALICE,
                 new ShareCreationService.CreateRequest("NFS", null, null, null, false, null))).status());
         ShareCreationService none = new ShareCreationService(w.repos(),
-                new CastOutbox(w.repos().outbox(), "openstack", () -> { }), null);
+                new CastOutbox(w.repos().outbox(), "openstack", () -> { }), null, Policies.defaults());
         ApiError noBackend = assertThrows(ApiError.class, () -> none.create(ALICE, empty(1)));
         assertTrue(noBackend.getMessage().contains("FERRY_SHARE_BASE_EXPORT"), noBackend.getMessage());
         w.f().backup(source, 1, BackupStatus.CREATING);
