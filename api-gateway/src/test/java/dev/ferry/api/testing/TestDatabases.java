@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestDatabases implements AutoCloseable {
     private static final String[] TABLES = {"project_locks", "outbox", "user_messages", "job_attempts", "jobs", "backups", "shares"};
     private final Map<Engine, Database> open = new EnumMap<>(Engine.class);
+    private final Map<Engine, String[]> urls = new EnumMap<>(Engine.class);
     private final String pgAdminUrl = env("FERRY_IT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private final String pgUser = env("FERRY_IT_DB_USER", "postgres");
     private final String pgPassword = env("FERRY_IT_DB_PASSWORD", "");
@@ -45,11 +46,25 @@ public final class TestDatabases implements AutoCloseable {
         if (db != null) {
             return db;
         }
-        db = engine == Engine.H2
-                ? Database.open("jdbc:h2:mem:ferry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")
-                : openPostgres();
+        if (engine == Engine.H2) {
+            String url = "jdbc:h2:mem:ferry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            db = Database.open(url, "sa", "");
+            urls.put(engine, new String[] {url, "sa", ""});
+        } else {
+            db = openPostgres();
+            urls.put(engine, new String[] {replaceDatabase(pgAdminUrl, pgDatabase), pgUser, pgPassword});
+        }
         open.put(engine, db);
         return db;
+    }
+
+    /**
+     * JDBC URL, user and password of the engine's database (opened if need be), so that a whole
+     * api-gateway can run on it.
+     */
+    public String[] connection(Engine engine) {
+        get(engine);
+        return urls.get(engine).clone();
     }
 
     private Database openPostgres() {
