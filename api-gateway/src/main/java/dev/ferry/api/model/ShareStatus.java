@@ -39,6 +39,17 @@ public enum ShareStatus {
         };
     }
 
+    /** Why a share in this status refuses a change, and what to do; empty for available. */
+    public String why() {
+        return switch (this) {
+            case BACKUP_RESTORING -> " (a backup is being restored into it; retry when it is available)";
+            case BACKUP_CREATING -> " (a backup of it is being created; retry when it is available)";
+            case CREATING, DELETING, SHRINKING -> " (a data node is working on it; retry when it is available)";
+            case ERROR, ERROR_DELETING, BACKUP_RESTORING_ERROR -> " (an admin must reset its status first)";
+            case AVAILABLE -> "";
+        };
+    }
+
     public boolean canBecome(ShareStatus target) {
         return next().contains(target);
     }

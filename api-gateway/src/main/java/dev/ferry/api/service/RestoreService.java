@@ -56,7 +56,7 @@ public final class RestoreService {
                     + "or an admin may restore a backup into it. Restore into a share of your own project.");
         }
         if (target.status() != ShareStatus.AVAILABLE) {
-            throw targetNotAvailable();
+            throw targetNotAvailable(target.id(), target.status());
         }
         if (backup.size() > target.size()) {
             throw ApiError.badRequest("Invalid share: Share size " + target.size()
@@ -70,7 +70,8 @@ public final class RestoreService {
                 throw backupNotAvailable(backupId);
             }
             if (!repos.shares().startRestore(c, target.id(), backup.id())) {
-                throw targetNotAvailable();
+                throw targetNotAvailable(target.id(), repos.shares().find(c, target.id()).map(Share::status)
+                        .orElse(null));
             }
             repos.jobs().insert(c, job);
             outbox.add(c, DataRpc.TOPIC, DataRpc.restoreBackup(backup.toRow(), target.id(), caller));
@@ -85,7 +86,9 @@ public final class RestoreService {
         return ApiError.badRequest("Invalid backup: Backup " + backupId + " status must be available.");
     }
 
-    static ApiError targetNotAvailable() {
-        return ApiError.badRequest("Invalid share: Share to be restored to must be available.");
+    /** Manila's message, then the share's status and why it refuses ({@code status} null: it is gone). */
+    static ApiError targetNotAvailable(String shareId, ShareStatus status) {
+        return ApiError.badRequest("Invalid share: Share to be restored to must be available. Share " + shareId
+                + (status == null ? " no longer exists." : " is '" + status.wire() + "'" + status.why() + "."));
     }
 }

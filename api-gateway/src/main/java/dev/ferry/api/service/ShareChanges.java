@@ -49,7 +49,7 @@ public final class ShareChanges {
             Share now = current(c, share.id());
             if (!DELETABLE.contains(now.status())) {
                 throw ApiError.badRequest("Invalid share: Share status must be one of ('available', 'error'), but "
-                        + "share " + now.id() + " is '" + now.status().wire() + "'" + why(now.status()) + ".");
+                        + "share " + now.id() + " is '" + now.status().wire() + "'" + now.status().why() + ".");
             }
             int backups = repos.backups().countOfShare(c, now.id());
             if (backups > 0) {
@@ -78,7 +78,7 @@ public final class ShareChanges {
             Share now = current(c, share.id());
             if (!DELETABLE.contains(now.status())) {
                 throw ApiError.forbidden("Share with transitional state can not be unmanaged. Share '" + now.id()
-                        + "' is in '" + now.status().wire() + "' state" + why(now.status()) + ".");
+                        + "' is in '" + now.status().wire() + "' state" + now.status().why() + ".");
             }
             int backups = repos.backups().countOfShare(c, now.id());
             if (backups > 0) {
@@ -99,7 +99,7 @@ public final class ShareChanges {
             Share now = current(c, share.id());
             if (now.status() != ShareStatus.AVAILABLE) {
                 throw ApiError.badRequest("Invalid share: Share " + now.id() + " status must be 'available' to "
-                        + "extend, but current status is: " + now.status().wire() + why(now.status()) + ".");
+                        + "extend, but current status is: " + now.status().wire() + now.status().why() + ".");
             }
             if (newSize <= now.size()) {
                 throw ApiError.badRequest("New size for extend must be greater than current size. (current: "
@@ -122,7 +122,7 @@ public final class ShareChanges {
             Share now = current(c, share.id());
             if (now.status() != ShareStatus.AVAILABLE) {
                 throw ApiError.badRequest("Invalid share: Share " + now.id() + " status must be 'available' to "
-                        + "shrink, but current status is: " + now.status().wire() + why(now.status()) + ".");
+                        + "shrink, but current status is: " + now.status().wire() + now.status().why() + ".");
             }
             if (newSize <= 0 || newSize >= now.size()) {
                 throw ApiError.badRequest("New size for shrink must be less than current size and greater than 0 "
@@ -182,17 +182,6 @@ public final class ShareChanges {
     private Share current(Connection c, String shareId) throws SQLException {
         return repos.shares().find(c, shareId)
                 .orElseThrow(() -> ApiError.notFound("Share " + shareId + " could not be found."));
-    }
-
-    /** Says why a busy share refuses, and what to do. */
-    private static String why(ShareStatus status) {
-        return switch (status) {
-            case BACKUP_RESTORING -> " (a backup is being restored into it; retry when it is available)";
-            case BACKUP_CREATING -> " (a backup of it is being created; retry when it is available)";
-            case CREATING, DELETING, SHRINKING -> " (a data node is working on it; retry when it is available)";
-            case ERROR_DELETING, BACKUP_RESTORING_ERROR -> " (an admin must reset its status first)";
-            default -> "";
-        };
     }
 
     private static void requireChanged(boolean changed, Share share) {

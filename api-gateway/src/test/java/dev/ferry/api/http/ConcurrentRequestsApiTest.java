@@ -132,7 +132,8 @@ class ConcurrentRequestsApiTest extends OnBothDatabases {
                     .token("user" + i + ":p1").body("{\"restore\": \"" + target.id() + "\"}"));
 
             ApiClient.Response accepted = assertOneAcceptedRestRefused(responses,
-                    "Invalid share: Share to be restored to must be available.");
+                    "Invalid share: Share to be restored to must be available. Share " + target.id()
+                            + " is 'backup_restoring' (a backup is being restored into it; retry when it is available).");
             String winner = accepted.json().path("restore").path("backup_id").asText();
             assertEquals(target.id(), accepted.json().path("restore").path("share_id").asText());
             Share restoring = f.share(target.id());
@@ -167,7 +168,8 @@ class ConcurrentRequestsApiTest extends OnBothDatabases {
             // share's status, as Manila's sequential checks (backup, then share) would in that interleaving.
             ApiClient.Response accepted = assertOneAcceptedRestRefused(responses,
                     "Invalid backup: Backup " + backup.id() + " status must be available.",
-                    "Invalid share: Share to be restored to must be available.");
+                    "Invalid share: Share to be restored to must be available. Share " + source.id()
+                            + " is 'backup_restoring' (a backup is being restored into it; retry when it is available).");
             assertEquals(source.id(), accepted.json().path("restore").path("share_id").asText());
             assertEquals(BackupStatus.RESTORING, f.backup(backup.id()).status());
             assertEquals(ShareStatus.BACKUP_RESTORING, f.share(source.id()).status());

@@ -15,6 +15,7 @@ import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.service.ApiError;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.Policies;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.OsloEnvelope;
@@ -78,16 +79,11 @@ class ManilaChecklistTest extends InProcessGateway {
         });
     }
 
-    /** What Manila's admin share reset_state does (Ferry has no such endpoint yet): the row, directly. */
+    /** Manila's admin share reset_status, as tempest resets a share: over the API, as an admin. */
     private void resetShareStatus(Share share, ShareStatus to) {
-        int changed = f.repos().database().inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE shares SET status = ? WHERE id = ?")) {
-                s.setString(1, to.wire());
-                s.setString(2, share.id());
-                return s.executeUpdate();
-            }
-        });
-        assertEquals(1, changed);
+        ApiClient.Response reset = api.call("POST", "/v2/shares/" + share.id() + "/action").token("admin:ops")
+                .version("2.91").body("{\"reset_status\": {\"status\": \"" + to.wire() + "\"}}").send();
+        assertEquals(202, reset.status(), reset.toString());
         assertEquals(to, f.share(share.id()).status());
     }
 
@@ -222,7 +218,7 @@ class ManilaChecklistTest extends InProcessGateway {
      */
     @Test
     void s71_listingWithoutTheReaderRoleIs403() {
-        BackupQueries queries = new BackupQueries(f.repos());
+        BackupQueries queries = new BackupQueries(f.repos(), Policies.defaults());
         RequestContext noRoles = RequestContext.of("eve", project(), false, List.of());
         ApiError refused = assertThrows(ApiError.class, () -> queries.list(noRoles,
                 new BackupQueries.ListQuery(Map.of(), false, "created_at", false, null, null, null)));
@@ -317,7 +313,8 @@ class ManilaChecklistTest extends InProcessGateway {
         Backup backup = f.backup(f.share(p, 3, ShareStatus.AVAILABLE), 3, BackupStatus.AVAILABLE);
         Share target = f.share(p, 3, status);
         assertFault(restore(member(p), backup, "{\"restore\": \"" + target.id() + "\"}"), 400, "badRequest",
-                "Invalid share: Share to be restored to must be available.");
+                "Invalid share: Share to be restored to must be available. Share " + target.id() + " is '"
+                        + status.wire() + "'" + status.why() + ".");
         assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
         assertEquals(status, f.share(target.id()).status());
         assertEquals(0, rows("SELECT COUNT(*) FROM jobs WHERE share_id = ?", target.id()));
@@ -331,7 +328,8 @@ class ManilaChecklistTest extends InProcessGateway {
         Backup backup = f.backup(share, 3, BackupStatus.AVAILABLE);
         resetShareStatus(share, ShareStatus.ERROR);
         assertFault(restore(member(p), backup, "{\"restore\": null}"), 400, "badRequest",
-                "Invalid share: Share to be restored to must be available.");
+                "Invalid share: Share to be restored to must be available. Share " + share.id()
+                        + " is 'error' (an admin must reset its status first).");
         assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
     }
 

@@ -292,7 +292,7 @@ class ManilaClientReplayTest extends InProcessGateway {
         LocalDateTime now = Timestamps.now(f.repos().clock());
         String id = UUID.randomUUID().toString();
         Share share = new Share(id, project, "user-of-" + project, name, null, "NFS", size, ShareStatus.AVAILABLE,
-                "10.0.0.5:/exports/" + id, isPublic, null, now, now);
+                "10.0.0.5:/exports/" + id, isPublic, null, now, now, Share.MANAGED);
         f.repos().database().inTransaction(c -> {
             f.repos().shares().insert(c, share);
             return null;

@@ -144,8 +144,10 @@ class RestoreApiTest extends InProcessGateway {
         assertFault(restore(creating, "{\"restore\": null}"), 400, "badRequest",
                 "Invalid backup: Backup " + creating.id() + " status must be available.");
         Backup backup = backup(BackupStatus.AVAILABLE);
-        assertFault(restore(backup, into(f.share("p1", 10, ShareStatus.ERROR))), 400, "badRequest",
-                "Invalid share: Share to be restored to must be available.");
+        Share broken = f.share("p1", 10, ShareStatus.ERROR);
+        assertFault(restore(backup, into(broken)), 400, "badRequest",
+                "Invalid share: Share to be restored to must be available. Share " + broken.id()
+                        + " is 'error' (an admin must reset its status first).");
         assertFault(restore(backup, into(f.share("p1", 9, ShareStatus.AVAILABLE))), 400, "badRequest",
                 "Invalid share: Share size 9 is too small to restore backup of size 10.");
         assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
