@@ -36,7 +36,6 @@ public final class ShareRoutes {
         router.post("/shares/manage", this::manage);
         router.delete("/shares/{share_id}", this::delete);
         router.post("/shares/{share_id}/action", this::action);
-        router.post("/shares/{share_id}/unmanage", this::legacyUnmanage);
         router.get("/shares", ctx -> list(ctx, false));
         router.get("/shares/detail", ctx -> list(ctx, true));
         router.get("/shares/{share_id}", this::show);
@@ -90,8 +89,7 @@ public final class ShareRoutes {
     private void action(Context ctx) {
         JsonNode body = RequestBodies.json(ctx);
         if (body == null || !body.isObject() || body.size() != 1) {
-            throw ApiError.badRequest("The action body must be an object with exactly one action, e.g. "
-                    + "{\"extend\": {\"new_size\": 2}}.");
+            throw ApiError.badRequest("Malformed request body");
         }
         String action = body.fieldNames().next();
         JsonNode args = body.get(action);
@@ -100,22 +98,21 @@ public final class ShareRoutes {
         switch (action) {
             case "extend", "os-extend" -> changes.extend(caller, shareId, newSize(args, action));
             case "shrink", "os-shrink" -> changes.shrink(caller, shareId, newSize(args, action));
-            case "unmanage" -> changes.unmanage(caller, shareId);
+            case "unmanage" -> {
+                if (args != null && !args.isNull()) {
+                    throw ApiError.badRequest("Malformed request body: unmanage takes no arguments; send "
+                            + "{\"unmanage\": null}.");
+                }
+                changes.unmanage(caller, shareId);
+            }
             case "reset_status", "os-reset_status" -> {
                 if (args == null || !args.isObject()) {
                     throw ApiError.badRequest("Must specify 'status'");
                 }
                 changes.resetStatus(caller, shareId, RequestBodies.text(args, "status"));
             }
-            default -> throw ApiError.badRequest("Invalid request body: unknown share action '" + action
-                    + "'. Ferry serves extend, shrink, unmanage and reset_status.");
+            default -> throw ApiError.badRequest("There is no such action: " + action);
         }
-        ctx.status(202);
-    }
-
-    /** {@code POST /v2/shares/{id}/unmanage}: the pre-2.49 form of the unmanage action. */
-    private void legacyUnmanage(Context ctx) {
-        changes.unmanage(Requests.caller(ctx), ctx.pathParam("share_id"));
         ctx.status(202);
     }
 

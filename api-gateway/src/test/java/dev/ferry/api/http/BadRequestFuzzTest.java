@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.api.ApiConfig;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Share;
@@ -49,7 +50,14 @@ class BadRequestFuzzTest extends InProcessGateway {
             "3.0", "2.999", "1.9", "abc", "2.", "2.91.1", "99999999999.1", " 2.80 "};
     /** No "share_backup": {"share_backup": {}} is a valid update. */
     private static final String[] KEYS = {"restore", "reset_status", "share", "name", "description",
-            "share_id", "status", "backup_options", "backup_type", "", "\u0000", "é", "limit"};
+            "share_id", "status", "backup_options", "backup_type", "", "\u0000", "é", "limit", "share_proto", "size",
+            "backup_id", "new_size", "extend", "shrink", "unmanage"};
+    /** With the subdir backend on, so share creation's own checks are reached too. */
+    @Override
+    protected ApiConfig config(ApiConfig noauth) {
+        return noauth.withShareBaseExport("/exports/base");
+    }
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Random random;
@@ -142,7 +150,7 @@ class BadRequestFuzzTest extends InProcessGateway {
             case 6 -> base + "/messages";
             case 7 -> base + "/messages/" + id;
             case 8 -> base + "/shares" + pick("", "/detail", "/manage", "/" + id, "/" + id + "/export_locations",
-                    "/" + id + "/export_locations/" + id);
+                    "/" + id + "/export_locations/" + id, "/" + id + "/action");
             case 9 -> pick("/", "/v2", "/healthz", "/admin/jobs", "/admin/jobs/" + id, "/v3/share-backups",
                     "/v2/share-backups/" + id + "/action/more");
             case 10 -> base + "/share-backups/" + id + "/" + word(random.nextInt(8));
@@ -207,7 +215,8 @@ class BadRequestFuzzTest extends InProcessGateway {
             case 5 -> ("{\"" + pick("restore", "reset_status", "explode", "", "os-reset_status") + "\": " + wrongValue(2)
                     + ", \"" + pick("restore", "reset_status", "x") + "\": " + wrongValue(1) + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            case 6 -> ("{\"" + pick("explode", "os-restore", "delete", "RESTORE", "unmanage", "") + "\": "
+            case 6 -> ("{\"" + pick("explode", "os-restore", "delete", "RESTORE", "unmanage", "extend", "shrink",
+                    "os-extend", "os-shrink", "") + "\": "
                     + wrongValue(2) + "}").getBytes(StandardCharsets.UTF_8);
             case 7 -> ("{\"reset_status\": " + pick("{}", "[]", "5", "\"error\"", "{\"status\": " + pick("5", "[]",
                     "{}", "\"restoring\"", "\"migrating\"", "\"ERROR\"", "\"\"", "\"" + word(8) + "\"") + "}")
@@ -220,7 +229,9 @@ class BadRequestFuzzTest extends InProcessGateway {
                     .getBytes(StandardCharsets.UTF_8);
             case 11 -> json(3).getBytes(StandardCharsets.UTF_8);
             case 12 -> ("{\"restore\": " + wrongValue(2) + "}").getBytes(StandardCharsets.UTF_8);
-            default -> ("{\"share\": " + pick("[]", "5", "\"x\"", "{\"size\": \"big\"}", "{\"protocol\": 5}") + "}")
+            default -> ("{\"share\": " + pick("[]", "5", "\"x\"", "{\"size\": \"big\"}", "{\"protocol\": 5}",
+                    "{\"share_proto\": 5, \"size\": 1}", "{\"share_proto\": \"NFS\", \"size\": \"0\"}",
+                    "{\"share_proto\": \"NFS\", \"backup_id\": \"" + UUID.randomUUID() + "\"}") + "}")
                     .getBytes(StandardCharsets.UTF_8);
         };
     }
