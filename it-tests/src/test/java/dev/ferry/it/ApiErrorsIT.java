@@ -108,7 +108,8 @@ class ApiErrorsIT {
         assertEquals("backup_restoring", system.share(t1).get("status").asText());
         assertFault(400, "badRequest", "Invalid backup: Backup " + backup2 + " status must be available.",
                 restore(alice, backup2, t2));
-        assertFault(400, "badRequest", "Invalid share: Share to be restored to must be available.",
+        assertFault(400, "badRequest", "Invalid share: Share to be restored to must be available. Share " + t1
+                + " is 'backup_restoring' (a backup is being restored into it; retry when it is available).",
                 restore(alice, backup3, t1));
         assertEquals("available", system.backup(backup3).get("status").asText(), "a refused restore changes nothing");
         assertEquals("available", system.share(t2).get("status").asText());
