@@ -183,4 +183,45 @@ class LeaseReaperTest extends OnBothDatabases {
         assertEquals("node-b", f.backup(backup.id()).host(), "the node that made the backup");
         assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
     }
+
+    /** Share jobs are taken back like backup jobs, and cast again with what they need from the database. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void expiredShareJobsAreCastAgainWithTheirBackupOrNewSize(Engine engine) throws Exception {
+        TestClock clock = new TestClock();
+        Database db = dbs.fresh(engine);
+        Fixtures f = new Fixtures(db, clock);
+        Share source = f.share("p1", 2, ShareStatus.AVAILABLE);
+        Backup backup = f.backup(source, 2, BackupStatus.RESTORING);
+        Share created = f.subdirShare("p1", 2, ShareStatus.CREATING);
+        Share shrinking = f.subdirShare("p1", 8, ShareStatus.SHRINKING);
+        Job create = f.shareJob(JobKind.CREATE_SHARE, backup, created, null, JobStatus.QUEUED, 0, null);
+        Job shrink = f.shareJob(JobKind.SHRINK_SHARE, null, shrinking, 3, JobStatus.QUEUED, 0, null);
+        StateRpc.Grant createGrant = claims(f.repos()).claim(
+                new StateRpc.Claim(JobKind.CREATE_SHARE, backup.toRow(), created.id(), "node-a"), create.requestId());
+        assertEquals(backup.id(), createGrant.backup().id());
+        assertEquals(source.id(), createGrant.source().id());
+        assertEquals(created.exportPath(), createGrant.target().exportPath());
+        StateRpc.Grant shrinkGrant = claims(f.repos()).claim(
+                new StateRpc.Claim(JobKind.SHRINK_SHARE, null, shrinking.id(), "node-a"), shrink.requestId());
+        assertNull(shrinkGrant.backup());
+        assertEquals(3, shrinkGrant.target().sizeGib(), "a shrink's grant carries the size asked for");
+
+        clock.advance(Duration.ofSeconds(LEASE + 1));
+        assertEquals(2, reaper(Repositories.over(db, clock)).reapOnce());
+        List<OutboxMessage> sent = outbox(f);
+        assertEquals(2, sent.size());
+        List<DataRpc.DataCast> casts = new ArrayList<>();
+        for (OutboxMessage m : sent) {
+            casts.add(DataRpc.parse(RpcRequest.decode("application/json", m.body())));
+        }
+        assertEquals(created.id(), casts.stream().filter(c -> c instanceof DataRpc.CreateShare).findFirst()
+                .orElseThrow().shareId());
+        assertEquals(backup.id(), casts.stream().filter(c -> c instanceof DataRpc.CreateShare).findFirst()
+                .orElseThrow().backup().id());
+        assertEquals(new DataRpc.ShrinkShare(shrinking.id(), 3),
+                casts.stream().filter(c -> c instanceof DataRpc.ShrinkShare).findFirst().orElseThrow());
+        assertEquals(JobStatus.QUEUED, f.job(create.id()).status());
+        assertEquals(2, f.job(shrink.id()).epoch());
+    }
 }
