@@ -62,4 +62,26 @@ class RestoreToTargetDisabledIT {
         assertEquals("original\n", Files.readString(a.resolve("f.txt")), "in-place restore still works");
         assertTrue(system.messages(shareA).isEmpty());
     }
+
+    /** A share from a backup is a targeted restore: without the capability it ends in error, its folder empty. */
+    @Test
+    void aShareFromABackupFailsIntoErrorWithAUserMessage() throws Exception {
+        Path a = system.newExport("from-backup-source");
+        Files.writeString(a.resolve("f.txt"), "data\n");
+        String source = system.manageShare("from-backup-source", "NFS", a, 1, "p1");
+        String backup = system.createBackup(alice, source);
+
+        ApiClient.Response response = alice.post("/v2/shares",
+                Map.of("share", Map.of("share_proto", "NFS", "backup_id", backup)));
+        assertEquals(200, response.status(), response::toString);
+        String id = response.body().at("/share/id").asText();
+        JsonNode message = system.awaitMessage(id, Duration.ofSeconds(60));
+        assertEquals("002", message.get("action_id").asText());
+        assertEquals("032", message.get("detail_id").asText());
+        assertEquals("create: Cannot restore a given backup to a target share, not supported by share driver.",
+                message.get("user_message").asText());
+        assertEquals("error", system.share(id).get("status").asText());
+        system.awaitBackup(backup, "available", Duration.ofSeconds(10));
+        assertTrue(!Files.exists(system.shares.resolve(id).resolve("f.txt")), "nothing was restored");
+    }
 }
