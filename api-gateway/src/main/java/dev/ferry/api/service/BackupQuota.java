@@ -34,7 +34,10 @@ public final class BackupQuota {
         locks.ensure(c, projectId);
     }
 
-    /** Locks the project and answers 413 when one more backup of {@code gigabytes} would exceed its quota. */
+    /**
+     * Locks the project and answers 413 when one more backup of {@code gigabytes} would exceed its quota, with
+     * Manila's message: a QuotaError is "safe", so Manila prefixes its class name.
+     */
     public void reserve(Connection c, String projectId, int gigabytes) throws SQLException {
         if (!locks.lock(c, projectId)) {
             throw new IllegalStateException("project " + projectId + " has no lock row: call prepare() first");
@@ -43,14 +46,14 @@ public final class BackupQuota {
         if (limits.backupGigabytes() >= 0 && usage.gigabytes() + gigabytes > limits.backupGigabytes()) {
             LOG.info("backup of {} GiB refused: project {} uses {} of {} GiB", gigabytes, projectId,
                     usage.gigabytes(), limits.backupGigabytes());
-            throw new ApiError(413, "Requested backup exceeds allowed Backup gigabytes quota. Requested "
+            throw new ApiError(413, "ShareBackupSizeExceedsAvailableQuota: Requested backup exceeds allowed Backup gigabytes quota. Requested "
                     + gigabytes + "G, quota is " + limits.backupGigabytes() + "G and " + usage.gigabytes()
                     + "G has been consumed. Delete backups you no longer need, or ask an administrator to raise "
                     + "FERRY_QUOTA_BACKUP_GIGABYTES.");
         }
         if (limits.backups() >= 0 && usage.backups() + 1 > limits.backups()) {
             LOG.info("backup refused: project {} has {} of {} backups", projectId, usage.backups(), limits.backups());
-            throw new ApiError(413, "Maximum number of backups allowed (" + limits.backups() + ") exceeded. "
+            throw new ApiError(413, "BackupLimitExceeded: Maximum number of backups allowed (" + limits.backups() + ") exceeded. "
                     + "Delete backups you no longer need, or ask an administrator to raise FERRY_QUOTA_BACKUPS.");
         }
     }

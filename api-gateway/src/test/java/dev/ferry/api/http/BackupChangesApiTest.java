@@ -119,7 +119,7 @@ class BackupChangesApiTest extends InProcessGateway {
         assertEquals(413, r.status(), r.toString());
         assertEquals("overLimit", r.fault());
         assertEquals("0", r.json().path("overLimit").path("retryAfter").asText());
-        assertTrue(r.message().startsWith("Maximum number of backups allowed (10) exceeded."), r.message());
+        assertTrue(r.message().startsWith("BackupLimitExceeded: Maximum number of backups allowed (10) exceeded."), r.message());
         assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status(), "a refused create changes nothing");
     }
 }

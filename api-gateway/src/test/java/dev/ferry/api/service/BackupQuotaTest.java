@@ -58,7 +58,7 @@ class BackupQuotaTest extends OnBothDatabases {
         Share refused = f.share("p1", 1, ShareStatus.AVAILABLE);
         ApiError e = assertThrows(ApiError.class, () -> creation.create(ALICE, of(refused)));
         assertEquals(413, e.status());
-        assertEquals("Maximum number of backups allowed (3) exceeded. Delete backups you no longer need, or ask an "
+        assertEquals("BackupLimitExceeded: Maximum number of backups allowed (3) exceeded. Delete backups you no longer need, or ask an "
                 + "administrator to raise FERRY_QUOTA_BACKUPS.", e.getMessage());
         assertEquals(ShareStatus.AVAILABLE, f.share(refused.id()).status());
         service(f.repos(), new ApiLimits(-1, -1, 60)).create(ALICE, of(refused));
@@ -118,7 +118,7 @@ class BackupQuotaTest extends OnBothDatabases {
         ApiError e = assertThrows(ApiError.class, () -> creation.create(ALICE, of(f.share("p1", 6,
                 ShareStatus.AVAILABLE))));
         assertEquals(413, e.status());
-        assertEquals("Requested backup exceeds allowed Backup gigabytes quota. Requested 6G, quota is 25G and 20G has "
+        assertEquals("ShareBackupSizeExceedsAvailableQuota: Requested backup exceeds allowed Backup gigabytes quota. Requested 6G, quota is 25G and 20G has "
                 + "been consumed. Delete backups you no longer need, or ask an administrator to raise "
                 + "FERRY_QUOTA_BACKUP_GIGABYTES.", e.getMessage());
         creation.create(ALICE, of(f.share("p1", 5, ShareStatus.AVAILABLE)));
