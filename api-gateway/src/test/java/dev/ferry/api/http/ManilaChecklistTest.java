@@ -303,8 +303,8 @@ class ManilaChecklistTest extends InProcessGateway {
     }
 
     /**
-     * §7.2 "Restore into a share in deleting raises InvalidShare" (Ferry has no deleting share; every
-     * status but available), and §7.5 "restore when the share is reset to error gives 400".
+     * §7.2 "Restore into a share in deleting raises InvalidShare" (deleting and every other status but
+     * available), and §7.5 "restore when the share is reset to error gives 400".
      */
     @ParameterizedTest
     @EnumSource(value = ShareStatus.class, names = "AVAILABLE", mode = EnumSource.Mode.EXCLUDE)
