@@ -20,6 +20,9 @@ import java.util.Set;
  * export locations, delete, and the actions extend, shrink, unmanage and reset_status.
  */
 public final class ShareRoutes {
+    /** The columns' lengths: export_path and project_id. */
+    private static final int LONGEST_EXPORT_PATH = 1024;
+    private static final int LONGEST_PROJECT_ID = 255;
     private static final Set<String> PROTOCOLS = Set.of("NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS");
     private final ShareService shares;
     private final ShareCreationService creation;
@@ -70,8 +73,9 @@ public final class ShareRoutes {
         }
         JsonNode size = share.get("size");
         ShareCreationService.CreateRequest request = new ShareCreationService.CreateRequest(protocol,
-                size == null || size.isNull() ? null : size(size), first(share, "name", "display_name"),
-                first(share, "description", "display_description"),
+                size == null || size.isNull() ? null : size(size), first(share, "name", "display_name",
+                BackupRoutes.LONGEST_NAME), first(share, "description", "display_description",
+                BackupRoutes.LONGEST_DESCRIPTION),
                 RequestBodies.strictBoolean(share.get("is_public"), "is_public"), backupId);
         RequestContext caller = Requests.caller(ctx);
         Share created = creation.create(caller, request);
@@ -143,10 +147,10 @@ public final class ShareRoutes {
                     + "HDFS, CEPHFS, MAPRFS.");
         }
         String exportPath = required(share, "export_path");
-        String name = first(share, "name", "display_name");
-        String description = first(share, "description", "display_description");
+        String name = first(share, "name", "display_name", BackupRoutes.LONGEST_NAME);
+        String description = first(share, "description", "display_description", BackupRoutes.LONGEST_DESCRIPTION);
         boolean isPublic = RequestBodies.strictBoolean(share.get("is_public"), "is_public");
-        String projectId = RequestBodies.text(share, "project_id");
+        String projectId = RequestBodies.text(share, "project_id", LONGEST_PROJECT_ID);
         ShareService.ManageRequest request = new ShareService.ManageRequest(protocol.toUpperCase(Locale.ROOT),
                 exportPath, name, description, isPublic, size(share.get("size")),
                 projectId == null || projectId.isBlank() ? null : projectId);
@@ -208,24 +212,25 @@ public final class ShareRoutes {
         if (!share.has(field)) {
             throw ApiError.badRequest("Required parameter " + field + " not found.");
         }
-        String value = RequestBodies.text(share, field);
+        String value = RequestBodies.text(share, field, LONGEST_EXPORT_PATH);
         if (value == null || value.isBlank()) {
             throw ApiError.badRequest("Required parameter " + field + " is empty.");
         }
         return value.trim();
     }
 
-    private static String first(JsonNode share, String field, String alias) {
-        String value = RequestBodies.text(share, field);
-        return value != null ? value : RequestBodies.text(share, alias);
+    /** {@code field}, or its older Manila name {@code alias}, at most {@code longest} characters. */
+    private static String first(JsonNode share, String field, String alias, int longest) {
+        String value = RequestBodies.text(share, field, longest);
+        return value != null ? value : RequestBodies.text(share, alias, longest);
     }
 
-    /** Ferry has no backend to ask for a managed share's size, so the caller must give it. */
+    /** A share's size in GiB; a managed share must have one (Ferry has no backend to ask for it). */
     private static int size(JsonNode value) {
-        String hint = "'size' is required: Ferry has no backend to ask for the share's size; give it in GiB as a "
-                + "positive integer, e.g. \"size\": 10.";
+        String hint = "give 'size' in GiB as a positive integer, e.g. \"size\": 10 (Ferry cannot find out a "
+                + "managed share's size by itself).";
         if (value == null || value.isNull()) {
-            throw ApiError.badRequest(hint);
+            throw ApiError.badRequest("'size' is required: " + hint);
         }
         long size;
         if (value.isIntegralNumber()) {

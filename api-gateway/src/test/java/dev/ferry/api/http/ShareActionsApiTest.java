@@ -9,6 +9,7 @@ import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,23 @@ class ShareActionsApiTest extends InProcessGateway {
         JsonNode location = api.call("GET", "/v2/shares/" + id + "/export_locations").version("2.91").send().json()
                 .path("export_locations").get(0);
         assertEquals("10.0.0.9:/exports/ferry/" + id, location.path("path").asText());
+    }
+
+    @Test
+    void badCreateBodiesAre400AndAddNoShare() {
+        int before = api.call("GET", "/v2/shares").version("2.91").send().json().path("shares").size();
+        for (String body : List.of(
+                "{\"share\": {\"share_proto\": \"NFS\", \"size\": 1, \"name\": \"" + "n".repeat(256) + "\"}}",
+                "{\"share\": {\"share_proto\": \"NFS\", \"size\": 0}}",
+                "{\"share\": {\"share_proto\": \"NFS\"}}",
+                "{\"share\": {\"share_proto\": \"CIFS\", \"size\": 1}}",
+                "{\"share\": {\"size\": 1}}",
+                "{\"share\": {\"share_proto\": \"NFS\", \"size\": 1, \"snapshot_id\": \"s\"}}")) {
+            ApiClient.Response r = api.call("POST", "/v2/shares").version("2.91").body(body).send();
+            assertEquals(400, r.status(), body + " -> " + r);
+            assertEquals("badRequest", r.fault());
+        }
+        assertEquals(before, api.call("GET", "/v2/shares").version("2.91").send().json().path("shares").size());
     }
 
     @Test
