@@ -39,6 +39,11 @@ public final class StatusRpc {
     public record Transition(String jobId, long epoch, String node, Outcome outcome, int progress,
                              FailureDetail detail, String reason, boolean targetTouched) {
 
+        /** The reason is bounded ({@link FailureReasons#bound}) whichever side makes the transition. */
+        public Transition {
+            reason = FailureReasons.bound(reason);
+        }
+
         public static Transition progress(String jobId, long epoch, String node, int percent) {
             return new Transition(jobId, epoch, node, Outcome.PROGRESS, percent, null, null, false);
         }
