@@ -5,47 +5,51 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.FileVisitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One execution of {@link TreeCopier#copy}: sizes the source, walks it creating directories and links and
- * handing regular files to {@link ParallelFileCopies}, applies directory metadata deepest first, and turns
- * the outcome into a report or a {@link CopyFailedException}.
+ * One execution of {@link TreeCopier#copy}: sizes the source, then walks it depth first through open directory
+ * handles ({@link DirHandle}), creating directories and links as it goes and handing regular files to
+ * {@link ParallelFileCopies}. A directory's metadata is applied as soon as the walk has listed it and its last
+ * file has been copied, and its handles are closed then: what the copy holds is bounded by the tree's depth and
+ * the copy queue, never by the number of directories.
+ *
+ * <p>Entries that vanish while the copy runs (a tenant deleting) are skipped with a warning; an entry whose type
+ * changed between the listing and its opening is copied as what it is now. Nothing is opened through a link.
  */
 final class CopyRun {
 
     private static final Logger log = LoggerFactory.getLogger(CopyRun.class);
-
-    /** A directory whose metadata is applied once everything inside it is copied. */
-    private record PendingDirectory(Path relative, Path target, FileMetadata metadata) {
-    }
+    /** Deeper trees fail the copy: each level holds two open directories. PATH_MAX allows about 2,000. */
+    static final int MAX_DEPTH = 1000;
+    private static final int NEW_DIRECTORY_MODE = 0700;
+    private static final int NEW_FILE_MODE = 0600;
 
     private final CopyOptions options;
-    private final Path source;
-    private final TargetTree target;
+    private final DirHandle sourceRoot;
+    private final DirHandle targetRoot;
+    private final String description;
     private final ProgressListener listener;
     private final StopSignal stop;
     private final IgnoreList ignore;
-    private final MetadataCopier metadata = new MetadataCopier();
     private final FileContentCopier content;
     private final CopyCounters counters = new CopyCounters();
-    private final List<PendingDirectory> directories = new ArrayList<>();
+    private final AtomicBoolean touched = new AtomicBoolean();
+    private final AtomicBoolean ownerWarningLogged = new AtomicBoolean();
     private ProgressReporter progress;
 
-    CopyRun(CopyOptions options, Path source, TargetTree target, ProgressListener listener,
-            Cancellation cancellation) {
+    /** The roots stay the caller's to close. {@code description} names the copy in logs and failures. */
+    CopyRun(CopyOptions options, DirHandle sourceRoot, DirHandle targetRoot, String description,
+            ProgressListener listener, Cancellation cancellation) {
         this.options = options;
-        this.source = source;
-        this.target = target;
+        this.sourceRoot = sourceRoot;
+        this.targetRoot = targetRoot;
+        this.description = description;
         this.listener = listener;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
@@ -54,12 +58,12 @@ final class CopyRun {
     }
 
     CopyReport run() throws CopyFailedException {
-        log.info("Copying {} to {} ({} threads{}{})", source, target.root(), options.copyThreads(),
+        log.info("Copying {} ({} threads{}{})", description, options.copyThreads(),
                 options.verifyChecksums() ? ", verifying checksums" : "",
                 options.maxBytesPerSecond() > 0 ? ", at most " + options.maxBytesPerSecond() + " bytes/s" : "");
         TreeSize size;
         try {
-            size = new TreeSizer(ignore).size(source, stop);
+            size = new TreeSizer(ignore).size(sourceRoot, stop);
         } catch (IOException e) {
             throw outcome(e);
         }
@@ -67,8 +71,7 @@ final class CopyRun {
         progress.start();
         try (ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-copy")) {
             try {
-                Files.walkFileTree(source, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                        new Walker(workers));
+                walk(workers);
             } catch (CopyStoppedException e) {
                 // the outcome is decided below
             } catch (InterruptedIOException e) {
@@ -87,161 +90,475 @@ final class CopyRun {
         if (stop.shouldStop()) {
             throw outcome(null);
         }
-        try {
-            finishDirectories();
-        } catch (IOException e) {
-            throw outcome(e);
-        }
         progress.finish();
         CopyReport report = counters.report();
-        log.info("Copied {} to {}: {} files, {} directories, {} symbolic links, {} bytes, {} skipped", source,
-                target.root(), report.files(), report.directories(), report.symlinks(), report.bytes(),
-                report.skipped());
+        log.info("Copied {}: {} files, {} directories, {} symbolic links, {} bytes, {} skipped", description,
+                report.files(), report.directories(), report.symlinks(), report.bytes(), report.skipped());
         return report;
     }
 
-    private void finishDirectories() throws IOException {
-        for (int i = directories.size() - 1; i >= 0; i--) {
-            stop.check();
-            PendingDirectory directory = directories.get(i);
-            try {
-                metadata.apply(directory.target(), directory.metadata(), false);
-            } catch (IOException e) {
-                throw new IOException("cannot set the owner, mode or times of directory '" + directory.relative()
-                        + "': " + IoErrors.describe(e), e);
-            }
-        }
-    }
-
-    private void copyFile(Path file, Path relative) throws IOException {
-        stop.check();
+    /** The depth-first walk: one open {@link Folder} per level on the stack. */
+    private void walk(ParallelFileCopies workers) throws IOException {
+        Deque<Folder> stack = new ArrayDeque<>();
+        Folder root = new Folder(null, sourceRoot, targetRoot, null, 0, false);
+        root.entries = sourceRoot.entries();
+        stack.push(root);
         try {
-            FileMetadata fileMetadata = metadata.read(file);
-            Path destination = target.prepareFile(relative);
-            long bytes = content.copy(file, destination, stop, progress::addBytes);
-            if (options.verifyChecksums()) {
-                verify(file, destination, relative);
+            while (!stack.isEmpty()) {
+                stop.check();
+                Folder folder = stack.peek();
+                DirEntries.Entry entry = folder.entries.next();
+                if (entry == null) {
+                    stack.pop();
+                    folder.entries = null;
+                    folder.release();
+                } else if (ignore.ignores(entry.name())) {
+                    log.debug("Skipping '{}': its name is on the ignore list", folder.source.pathOf(entry.name()));
+                } else {
+                    stop.progressed("walking '" + folder.source.pathOf(entry.name()) + "'");
+                    copyEntry(folder, entry.name(), entry.type(), workers, stack);
+                }
             }
-            metadata.apply(destination, fileMetadata, false);
-            counters.file(bytes);
-            progress.fileDone();
-        } catch (CopyStoppedException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("cannot copy file '" + relative + "': " + IoErrors.describe(e), e);
+        } finally {
+            while (!stack.isEmpty()) {
+                stack.pop().release(); // after a stop: closes without applying metadata
+            }
         }
     }
 
-    private void verify(Path file, Path destination, Path relative) throws IOException {
-        if (MessageDigest.isEqual(content.sha256(file, stop), content.sha256(destination, stop))) {
+    private void copyEntry(Folder folder, byte[] name, int listedType, ParallelFileCopies workers,
+                           Deque<Folder> stack) throws IOException {
+        int type = listedType;
+        if (type == DirEntries.DT_UNKNOWN) {
+            Stat now = statOrNull(folder.source, name);
+            if (now == null) {
+                vanished(folder, name);
+                return;
+            }
+            type = typeOf(now);
+        }
+        switch (type) {
+            case DirEntries.DT_DIR -> copyDirectory(folder, name, workers, stack);
+            case DirEntries.DT_REG -> submitFile(folder, name, workers);
+            case DirEntries.DT_LNK -> copyLink(folder, name);
+            default -> skipSpecial(folder, name);
+        }
+    }
+
+    private void copyDirectory(Folder folder, byte[] name, ParallelFileCopies workers, Deque<Folder> stack)
+            throws IOException {
+        String path = folder.source.pathOf(name);
+        DirHandle source;
+        try {
+            source = folder.source.openDirectory(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT)) {
+                vanished(folder, name);
+                return;
+            }
+            if (e.is(LibC.ELOOP) || e.is(LibC.ENOTDIR)) {
+                changedType(folder, name, workers);
+                return;
+            }
+            throw new IOException("cannot open directory '" + path + "' in the source: " + e.getMessage(), e);
+        }
+        try {
+            if (folder.depth + 1 > MAX_DEPTH) {
+                throw new IOException("the source is deeper than " + MAX_DEPTH + " folders at '" + path
+                        + "'; Ferry does not copy trees that deep");
+            }
+            Stat metadata = source.stat();
+            DirHandle target = ensureDirectory(folder.target, name);
+            Folder child = new Folder(folder, source, target, metadata, folder.depth + 1, true);
+            folder.hold();
+            child.entries = source.entries();
+            stack.push(child);
+            counters.directory();
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** Makes {@code name} a real directory in {@code parent} and opens it; a link or file there is replaced. */
+    private DirHandle ensureDirectory(DirHandle parent, byte[] name) throws IOException {
+        String path = parent.pathOf(name);
+        try {
+            if (parent.makeDirectory(name, NEW_DIRECTORY_MODE)) {
+                touched.set(true);
+            }
+            return parent.openDirectory(name);
+        } catch (Errno e) {
+            if (!(e.is(LibC.ELOOP) || e.is(LibC.ENOTDIR))) {
+                throw new IOException("cannot create directory '" + path + "' in the target: " + e.getMessage(), e);
+            }
+        }
+        Stat existing = statOrNull(parent, name);
+        log.info("Replacing the {} '{}' in the target with the directory of the same name from the source",
+                existing == null ? "entry" : existing.kind(), path);
+        touched.set(true);
+        try {
+            parent.unlink(name);
+            if (!parent.makeDirectory(name, NEW_DIRECTORY_MODE)) {
+                throw new IOException("'" + path + "' was created again by someone else while it was replaced");
+            }
+            return parent.openDirectory(name);
+        } catch (IOException e) {
+            throw new IOException("cannot replace '" + path + "' in the target with a directory: " + e.getMessage()
+                    + ". Make sure nothing else writes to the target, then run the operation again", e);
+        }
+    }
+
+    private void submitFile(Folder folder, byte[] name, ParallelFileCopies workers) throws IOException {
+        folder.hold();
+        try {
+            workers.submit(() -> {
+                try {
+                    copyFile(folder, name);
+                } finally {
+                    folder.release();
+                }
+            });
+        } catch (InterruptedException e) {
+            folder.release();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while queueing '" + folder.source.pathOf(name) + "'");
+        } catch (RuntimeException e) {
+            folder.release();
+            throw e;
+        }
+    }
+
+    private void copyFile(Folder folder, byte[] name) throws IOException {
+        stop.check();
+        String path = folder.source.pathOf(name);
+        FileHandle in;
+        try {
+            in = folder.source.openRegularFile(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT)) {
+                vanished(folder, name);
+                return;
+            }
+            if (e.is(LibC.ELOOP)) {
+                copyLink(folder, name); // it became a symbolic link after the listing
+                return;
+            }
+            throw new IOException("cannot open file '" + path + "' in the source: " + e.getMessage(), e);
+        }
+        if (in == null) {
+            skipSpecial(folder, name); // not a regular file any more: never read
             return;
         }
-        log.warn("The copy of '{}' differs from the source (SHA-256); copying it again", relative);
-        content.copy(file, destination, stop, bytes -> { });
-        if (!MessageDigest.isEqual(content.sha256(file, stop), content.sha256(destination, stop))) {
+        try (in) {
+            Stat metadata = in.stat();
+            stop.progressed("copying '" + path + "'");
+            long bytes = writeFile(folder.target, name, path, in, metadata);
+            counters.file(bytes);
+            progress.fileDone();
+        }
+    }
+
+    /** Writes the file's content and metadata under its name, or under a temporary name renamed over it. */
+    private long writeFile(DirHandle target, byte[] name, String path, FileHandle in, Stat metadata)
+            throws IOException {
+        byte[] temporary = null;
+        FileHandle created;
+        try {
+            created = target.createFile(name, NEW_FILE_MODE);
+            touched.set(true);
+        } catch (Errno e) {
+            if (!e.is(LibC.EEXIST)) {
+                throw new IOException("cannot create file '" + path + "' in the target: " + e.getMessage(), e);
+            }
+            temporary = temporaryName(name);
+            created = createTemporary(target, temporary, path);
+        }
+        try (FileHandle out = created) {
+            long bytes = content.copy(in, out, metadata.size(), stop, this::movedBytes);
+            if (options.verifyChecksums()) {
+                verify(in, out, metadata, path);
+            }
+            applyMetadata(out, metadata);
+            if (temporary != null) {
+                replace(target, temporary, name, path, "file");
+                touched.set(true);
+            }
+            return bytes;
+        } catch (IOException | RuntimeException e) {
+            if (temporary != null) {
+                removeQuietly(target, temporary);
+            }
+            if (e instanceof CopyStoppedException || e.getMessage() != null && e.getMessage().contains("'" + path)) {
+                throw e;
+            }
+            throw new IOException("cannot copy file '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void movedBytes(long bytes) {
+        progress.addBytes(bytes);
+        stop.progressed("copying file content");
+    }
+
+    private FileHandle createTemporary(DirHandle target, byte[] temporary, String path) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return target.createFile(temporary, NEW_FILE_MODE);
+            } catch (Errno e) {
+                if (!e.is(LibC.EEXIST) || attempt == 4) {
+                    throw new IOException("cannot create a temporary file beside '" + path + "' in the target: "
+                            + e.getMessage(), e);
+                }
+                randomize(temporary);
+            }
+        }
+    }
+
+    private void verify(FileHandle in, FileHandle out, Stat metadata, String path) throws IOException {
+        if (MessageDigest.isEqual(in.sha256(stop), out.sha256(stop))) {
+            return;
+        }
+        log.warn("The copy of '{}' differs from the source (SHA-256); copying it again", path);
+        in.rewind();
+        out.truncate();
+        content.copy(in, out, metadata.size(), stop, bytes -> { });
+        if (!MessageDigest.isEqual(in.sha256(stop), out.sha256(stop))) {
             throw new IOException("the copy differs from the source after two attempts (SHA-256 mismatch); "
                     + "the source may be changing during the copy, or the storage is faulty");
         }
     }
 
-    private void copyLink(Path link, Path relative) throws IOException {
+    private void applyMetadata(FileHandle out, Stat metadata) throws IOException {
         try {
-            FileMetadata linkMetadata = metadata.read(link);
-            Path linkText = Files.readSymbolicLink(link);
-            Path created = target.createLink(relative, linkText);
-            metadata.apply(created, linkMetadata, true);
+            out.chown(metadata.uid(), metadata.gid());
+        } catch (Errno e) {
+            ownerNotKept(e);
+        }
+        out.chmod(metadata.permissions()); // after the owner: chown clears setuid and setgid bits
+        out.setTimes(metadata.times());
+    }
+
+    private void copyLink(Folder folder, byte[] name) throws IOException {
+        String path = folder.source.pathOf(name);
+        try {
+            Stat metadata = statOrNull(folder.source, name);
+            if (metadata == null) {
+                vanished(folder, name);
+                return;
+            }
+            if (!metadata.isSymbolicLink()) {
+                log.warn("Skipping '{}': it changed from a symbolic link to a {} while being copied", path,
+                        metadata.kind());
+                counters.skipped();
+                return;
+            }
+            byte[] text = folder.source.readLink(name);
+            try {
+                folder.target.symlink(name, text);
+            } catch (Errno e) {
+                if (!e.is(LibC.EEXIST)) {
+                    throw e;
+                }
+                byte[] temporary = temporaryName(name);
+                folder.target.symlink(temporary, text);
+                replace(folder.target, temporary, name, path, "symbolic link");
+            }
+            touched.set(true);
+            try {
+                folder.target.setEntryOwnerAndTimes(name, metadata.uid(), metadata.gid(), metadata.times(), true);
+            } catch (Errno e) {
+                if (!(e.is(LibC.EPERM) || e.is(LibC.EINVAL))) {
+                    throw e;
+                }
+                ownerNotKept(e);
+                folder.target.setEntryOwnerAndTimes(name, 0, 0, metadata.times(), false);
+            }
             counters.symlink();
             progress.fileDone();
+        } catch (CopyStoppedException e) {
+            throw e;
         } catch (IOException e) {
-            throw new IOException("cannot copy symbolic link '" + relative + "': " + IoErrors.describe(e), e);
+            throw new IOException("cannot copy symbolic link '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
+    private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
+            throws IOException {
+        try {
+            target.rename(temporary, name);
+        } catch (Errno e) {
+            removeQuietly(target, temporary);
+            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
+                throw new IOException("the target has a directory '" + path + "' where the source has a " + what
+                        + "; Ferry does not delete directories to make room. Move or remove that directory in the "
+                        + "target, then run the operation again", e);
+            }
+            throw e;
+        }
+    }
+
+    /** A file, directory or link of the source changed type after the listing: copy it as what it is now. */
+    private void changedType(Folder folder, byte[] name, ParallelFileCopies workers) throws IOException {
+        Stat now = statOrNull(folder.source, name);
+        if (now == null) {
+            vanished(folder, name);
+        } else if (now.isRegularFile()) {
+            submitFile(folder, name, workers);
+        } else if (now.isSymbolicLink()) {
+            copyLink(folder, name);
+        } else {
+            log.warn("Skipping '{}': it changed to a {} while being copied", folder.source.pathOf(name), now.kind());
+            counters.skipped();
+        }
+    }
+
+    private void vanished(Folder folder, byte[] name) {
+        log.warn("Skipping '{}': it was removed from the source while being copied", folder.source.pathOf(name));
+        counters.skipped();
+    }
+
+    private void skipSpecial(Folder folder, byte[] name) {
+        counters.skipped();
+        log.warn("Skipping '{}': it is a fifo, socket or device, which Ferry does not copy",
+                folder.source.pathOf(name));
+    }
+
+    private void ownerNotKept(Errno e) throws Errno {
+        if (!(e.is(LibC.EPERM) || e.is(LibC.EINVAL))) {
+            throw e;
+        }
+        if (ownerWarningLogged.compareAndSet(false, true)) {
+            log.warn("Cannot keep file owners in this copy ({}); files keep the copying user as owner. Run "
+                    + "the data node as root and export the share without root squashing to keep owners",
+                    e.getMessage());
+        }
+    }
+
+    private static Stat statOrNull(DirHandle directory, byte[] name) throws IOException {
+        try {
+            return directory.statEntry(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static int typeOf(Stat stat) {
+        if (stat.isDirectory()) {
+            return DirEntries.DT_DIR;
+        }
+        if (stat.isRegularFile()) {
+            return DirEntries.DT_REG;
+        }
+        return stat.isSymbolicLink() ? DirEntries.DT_LNK : -1;
+    }
+
+    private static byte[] temporaryName(byte[] name) {
+        byte[] prefix = Names.of(".ferry-");
+        int kept = Math.min(name.length, 200);
+        byte[] temporary = new byte[prefix.length + kept + 9];
+        System.arraycopy(prefix, 0, temporary, 0, prefix.length);
+        System.arraycopy(name, 0, temporary, prefix.length, kept);
+        temporary[prefix.length + kept] = '.';
+        randomize(temporary);
+        return temporary;
+    }
+
+    private static void randomize(byte[] temporary) {
+        String hex = "0123456789abcdef";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = temporary.length - 8; i < temporary.length; i++) {
+            temporary[i] = (byte) hex.charAt(random.nextInt(16));
+        }
+    }
+
+    private static void removeQuietly(DirHandle directory, byte[] name) {
+        try {
+            directory.unlink(name);
+        } catch (IOException e) {
+            log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
         }
     }
 
     private CopyFailedException outcome(IOException error) {
         Throwable failure = error != null ? error : stop.failure();
-        String what = "Copying " + source + " to " + target.root();
+        String what = "Copying " + description;
         if (failure != null && !(failure instanceof CopyStoppedException)) {
             String reason = failure instanceof IOException io ? IoErrors.describe(io) : failure.toString();
-            return new CopyFailedException(what + " failed: " + reason + (target.touched()
+            return new CopyFailedException(what + " failed: " + reason + (touched.get()
                     ? ". Entries copied before the failure stay in the target; fix the cause and run it again"
                     : ". Nothing was written to the target; fix the cause and run it again"),
-                    target.touched(), false, failure);
+                    touched.get(), false, failure);
         }
         String why = stop.cancelled() ? "was cancelled" : "was interrupted (the process is shutting down)";
         long done = progress == null ? 0 : progress.bytesDone();
         return new CopyFailedException(what + " " + why + " after " + done + " bytes; "
-                + (target.touched() ? "the target holds a partial copy" : "nothing was written to the target"),
-                target.touched(), true, null);
+                + (touched.get() ? "the target holds a partial copy" : "nothing was written to the target"),
+                touched.get(), true, null);
     }
 
-    /** The second pass: walks the source without following links and copies each entry. */
-    private final class Walker implements FileVisitor<Path> {
+    /**
+     * A directory being copied, open on both sides. It holds itself while the walk lists it, and is held by each
+     * of its files being copied and each subdirectory not finished yet; when the last hold is released its
+     * metadata is applied (after its content, so its times stay) and both handles are closed.
+     */
+    private final class Folder {
+        final Folder parent;
+        final DirHandle source;
+        final DirHandle target;
+        final Stat metadata;
+        final int depth;
+        final boolean ownsHandles;
+        final AtomicInteger holds = new AtomicInteger(1);
+        DirEntries entries; // only the walking thread reads it
 
-        private final ParallelFileCopies workers;
-
-        Walker(ParallelFileCopies workers) {
-            this.workers = workers;
+        Folder(Folder parent, DirHandle source, DirHandle target, Stat metadata, int depth, boolean ownsHandles) {
+            this.parent = parent;
+            this.source = source;
+            this.target = target;
+            this.metadata = metadata;
+            this.depth = depth;
+            this.ownsHandles = ownsHandles;
         }
 
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-            stop.check();
-            if (dir.equals(source)) {
-                return FileVisitResult.CONTINUE;
-            }
-            Path relative = source.relativize(dir);
-            if (ignore.ignores(dir)) {
-                log.debug("Skipping '{}': its name is on the ignore list", relative);
-                return FileVisitResult.SKIP_SUBTREE;
+        void hold() {
+            holds.incrementAndGet();
+        }
+
+        void release() {
+            if (holds.decrementAndGet() != 0) {
+                return;
             }
             try {
-                FileMetadata dirMetadata = metadata.read(dir);
-                Path created = target.ensureDirectory(relative);
-                directories.add(new PendingDirectory(relative, created, dirMetadata));
-            } catch (IOException e) {
-                throw new IOException("cannot create directory '" + relative + "': " + IoErrors.describe(e), e);
-            }
-            counters.directory();
-            return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            stop.check();
-            Path relative = source.relativize(file);
-            if (ignore.ignores(file)) {
-                log.debug("Skipping '{}': its name is on the ignore list", relative);
-            } else if (attrs.isSymbolicLink()) {
-                copyLink(file, relative);
-            } else if (attrs.isRegularFile()) {
-                try {
-                    workers.submit(() -> copyFile(file, relative));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while queueing '" + relative + "'");
+                if (metadata != null && !stop.shouldStop()) {
+                    applyDirectoryMetadata();
                 }
-            } else if (attrs.isDirectory()) {
-                throw new IOException("cannot read directory '" + relative + "'");
-            } else {
-                counters.skipped();
-                log.warn("Skipping '{}': it is a fifo, socket or device, which Ferry does not copy", relative);
+            } catch (IOException e) {
+                stop.fail(new IOException("cannot set the owner, mode or times of directory '" + source.path()
+                        + "': " + e.getMessage(), e));
+            } finally {
+                if (ownsHandles) {
+                    source.close();
+                    target.close();
+                }
             }
-            return FileVisitResult.CONTINUE;
+            if (parent != null) {
+                parent.release();
+            }
         }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-            throw new IOException("cannot read '" + source.relativize(file) + "' in the source: "
-                    + IoErrors.describe(exc), exc);
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            if (exc != null) {
-                throw new IOException("cannot list directory '" + source.relativize(dir) + "' in the source: "
-                        + IoErrors.describe(exc), exc);
+        private void applyDirectoryMetadata() throws IOException {
+            try {
+                target.chown(metadata.uid(), metadata.gid());
+            } catch (Errno e) {
+                ownerNotKept(e);
             }
-            return FileVisitResult.CONTINUE;
+            target.chmod(metadata.permissions());
+            target.setTimes(metadata.times());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.drivers;
 
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Set;
 
@@ -13,8 +12,7 @@ final class IgnoreList {
         this.names = Set.copyOf(names);
     }
 
-    boolean ignores(Path path) {
-        Path name = path.getFileName();
-        return name != null && names.contains(name.toString());
+    boolean ignores(byte[] name) {
+        return !names.isEmpty() && names.contains(Names.display(name));
     }
 }

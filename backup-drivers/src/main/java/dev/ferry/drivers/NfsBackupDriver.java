@@ -5,9 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -91,13 +88,18 @@ public final class NfsBackupDriver implements BackupDriver {
         }
         requireNotCancelled(cancellation, what);
         try (MountedExport repository = mountRepository(backupId);
-             MountedExport shareRoot = mountShare(share)) {
-            Path backupFolder = repository.path().resolve(backupId);
-            deleter.deleteIfExists(backupFolder);
-            Files.createDirectory(backupFolder);
-            CopyReport report = copier.copy(shareRoot.path(), backupFolder, progress, cancellation);
-            log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
-            return report;
+             MountedExport shareRoot = mountShare(share);
+             DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
+             DirHandle sourceRoot = DirHandle.openRoot(shareRoot.path())) {
+            byte[] folderName = Names.of(backupId);
+            deleter.deleteIfExists(repositoryRoot, folderName, cancellation);
+            repositoryRoot.makeDirectory(folderName, 0700);
+            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName)) {
+                CopyReport report = copier.copy(sourceRoot, backupFolder, "share " + share.shareId()
+                        + " to the backup repository", progress, cancellation);
+                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+                return report;
+            }
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
         } catch (CopyFailedException e) {
@@ -117,16 +119,25 @@ public final class NfsBackupDriver implements BackupDriver {
         String what = "Restore of backup " + backupId + " into share " + share.shareId();
         requireSafeBackupId(backupId, what);
         requireNotCancelled(cancellation, what);
-        try (MountedExport repository = mountRepository(backupId)) {
-            Path backupFolder = repository.path().resolve(backupId);
-            if (!Files.isDirectory(backupFolder, LinkOption.NOFOLLOW_LINKS)) {
+        try (MountedExport repository = mountRepository(backupId);
+             DirHandle repositoryRoot = DirHandle.openRoot(repository.path())) {
+            DirHandle backupFolder;
+            try {
+                backupFolder = repositoryRoot.openDirectory(Names.of(backupId));
+            } catch (Errno e) {
+                if (!(e.is(LibC.ENOENT) || e.is(LibC.ENOTDIR) || e.is(LibC.ELOOP))) {
+                    throw e;
+                }
                 throw new DriverException(FailureDetail.BACKUP_DATA_MISSING, what + " failed: the backup's data is "
                         + "missing: " + config.backupExport() + "/" + backupId + "/ does not exist in the backup "
                         + "repository (or is not a directory). Check that backupExport names the repository this "
                         + "backup was written to; otherwise the backup cannot be restored", false, null);
             }
-            try (MountedExport shareRoot = mountShare(share)) {
-                CopyReport report = copier.copy(backupFolder, shareRoot.path(), progress, cancellation);
+            try (backupFolder;
+                 MountedExport shareRoot = mountShare(share);
+                 DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
+                CopyReport report = copier.copy(backupFolder, targetRoot, "backup " + backupId + " to share "
+                        + share.shareId(), progress, cancellation);
                 log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
                 return report;
             }
@@ -135,6 +146,10 @@ public final class NfsBackupDriver implements BackupDriver {
         } catch (CopyFailedException e) {
             throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + e.getMessage(),
                     e.targetTouched(), e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + IoErrors.describe(e)
+                    + ". Check that the backup repository and the share are readable and writable by the data node",
+                    false, e);
         }
     }
 
@@ -152,15 +167,10 @@ public final class NfsBackupDriver implements BackupDriver {
             throw new DriverException(FailureDetail.COPY_FAILED, what + " was cancelled before it started; nothing "
                     + "was removed", false, null);
         }
-        try (MountedExport repository = mountRepository(backupId)) {
-            Path backupFolder = repository.path().resolve(backupId);
-            if (!Files.exists(backupFolder, LinkOption.NOFOLLOW_LINKS)) {
-                log.info("{}: {}/{}/ is already gone from the backup repository; nothing to remove", what,
-                        config.backupExport(), backupId);
-                return;
-            }
-            deleter.deleteIfExists(backupFolder);
-            log.info("{} done: removed {}/{}/ from the backup repository", what, config.backupExport(), backupId);
+        try (MountedExport repository = mountRepository(backupId);
+             DirHandle repositoryRoot = DirHandle.openRoot(repository.path())) {
+            deleter.deleteIfExists(repositoryRoot, Names.of(backupId), cancellation);
+            log.info("{} done: {}/{}/ is gone from the backup repository", what, config.backupExport(), backupId);
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
         } catch (IOException e) {

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tells the threads of one copy to stop: because the caller cancelled, the calling thread was interrupted,
- * or one of them failed (the first failure is kept, later ones are consequences).
+ * or one of them failed (the first failure is kept, later ones are consequences). It also passes the copy's
+ * progress on to the caller's {@link Cancellation}, for its stall watchdog.
  */
 final class StopSignal {
 
@@ -34,6 +35,11 @@ final class StopSignal {
         if (shouldStop()) {
             throw new CopyStoppedException();
         }
+    }
+
+    /** Records progress: {@code where} says what the copy is doing. */
+    void progressed(String where) {
+        cancellation.progressed(where);
     }
 
     Throwable failure() {

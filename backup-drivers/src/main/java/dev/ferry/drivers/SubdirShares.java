@@ -5,18 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The folders of Ferry's {@code subdir} share backend (like Kubernetes' NFS subdir provisioner): a share is
@@ -29,7 +20,7 @@ public final class SubdirShares {
 
     private static final Logger log = LoggerFactory.getLogger(SubdirShares.class);
     /** rwxrwxrwx, as the Kubernetes provisioner leaves its folders, so that every NFS client may write. */
-    static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwxrwxrwx");
+    static final int FOLDER_MODE = 0777;
 
     private final NfsDriverConfig config;
     private final ExportMounter mounter;
@@ -85,21 +76,28 @@ public final class SubdirShares {
         String what = "Creating the folder of share " + shareId;
         String base = baseExport(share);
         requireNotCancelled(cancellation, what, "created");
-        try (MountedExport mounted = mountBase(share, base)) {
-            Path folder = mounted.path().resolve(shareId);
-            try {
-                Files.createDirectory(folder);
+        try (MountedExport mounted = mountBase(share, base);
+             DirHandle baseFolder = DirHandle.openRoot(mounted.path())) {
+            byte[] name = Names.of(shareId);
+            if (baseFolder.makeDirectory(name, 0700)) {
                 log.info("{}: created {}/{}", what, base, shareId);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new DriverException(FailureDetail.SHARE_FOLDER_FAILED, what + " failed: " + base + "/"
-                            + shareId + " exists and is not a folder (a file or a symbolic link); it was left as "
-                            + "it is. Remove or rename it, then create the share again", false, e);
-                }
+            } else {
                 log.info("{}: {}/{} exists already (an earlier attempt made it); keeping it", what, base, shareId);
             }
-            // set after creating: the mode given at creation is narrowed by the process's umask
-            Files.setPosixFilePermissions(folder, FOLDER_MODE);
+            DirHandle folder;
+            try {
+                folder = baseFolder.openDirectory(name);
+            } catch (Errno e) {
+                if (!(e.is(LibC.ELOOP) || e.is(LibC.ENOTDIR))) {
+                    throw e;
+                }
+                throw new DriverException(FailureDetail.SHARE_FOLDER_FAILED, what + " failed: " + base + "/"
+                        + shareId + " exists and is not a folder (a file or a symbolic link); it was left as "
+                        + "it is. Remove or rename it, then create the share again", false, e);
+            }
+            try (folder) {
+                folder.chmod(FOLDER_MODE); // through the handle: never the target of a link
+            }
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
         } catch (IOException e) {
@@ -118,14 +116,10 @@ public final class SubdirShares {
         String what = "Removing the folder of share " + shareId;
         String base = baseExport(share);
         requireNotCancelled(cancellation, what, "removed");
-        try (MountedExport mounted = mountBase(share, base)) {
-            Path folder = mounted.path().resolve(shareId);
-            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-                log.info("{}: {}/{} is already gone; nothing to remove", what, base, shareId);
-                return;
-            }
-            deleter.deleteIfExists(folder);
-            log.info("{} done: removed {}/{}", what, base, shareId);
+        try (MountedExport mounted = mountBase(share, base);
+             DirHandle baseFolder = DirHandle.openRoot(mounted.path())) {
+            deleter.deleteIfExists(baseFolder, Names.of(shareId), cancellation);
+            log.info("{} done: {}/{} is gone", what, base, shareId);
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
         } catch (IOException e) {
@@ -149,42 +143,20 @@ public final class SubdirShares {
                     false, null);
         }
         try (MountedExport mounted = mounter.mount("share-" + shareId, "share " + shareId, mount, unmount,
-                proto(share), config.shareMountOptions(), share.exportPath())) {
-            long used = sumRegularFiles(mounted.path(), cancellation);
+                proto(share), config.shareMountOptions(), share.exportPath());
+             DirHandle root = DirHandle.openRoot(mounted.path())) {
+            long used = new TreeSizer(new IgnoreList(List.of())).size(root, new StopSignal(cancellation)).bytes();
             log.info("{}: {} bytes in regular files", what, used);
             return used;
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
-        } catch (Cancelled e) {
+        } catch (CopyStoppedException e) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " was cancelled", false, e);
         } catch (IOException e) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: cannot read "
                     + share.exportPath() + ": " + IoErrors.describe(e) + ". Check that the data node may read "
                     + "every folder of the share", false, e);
         }
-    }
-
-    private static long sumRegularFiles(Path root, Cancellation cancellation) throws IOException {
-        long[] bytes = new long[1];
-        // no FOLLOW_LINKS: attributes are lstat's, and links to folders are not entered
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (cancellation.isCancelled()) {
-                    throw new Cancelled();
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) {
-                    bytes[0] += attrs.size();
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return bytes[0];
     }
 
     private MountedExport mountBase(ShareLocation share, String base) throws MountException {
@@ -210,13 +182,6 @@ public final class SubdirShares {
         if (cancellation.isCancelled()) {
             throw new DriverException(FailureDetail.SHARE_FOLDER_FAILED, what + " was cancelled before it started; "
                     + "nothing was " + verb, false, null);
-        }
-    }
-
-    /** Stops the walk of a cancelled measurement. */
-    private static final class Cancelled extends IOException {
-        Cancelled() {
-            super("cancelled");
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.ferry.drivers;
 
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.EnumSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
-/** The first pass of a copy: sizes the source tree for progress, without following symbolic links. */
+/**
+ * Sizes a tree through open directory handles, never following a link: the first pass of a copy (for its
+ * progress) and the used space of a share. Counts regular files' apparent sizes, regular files and symbolic
+ * links; skips the ignore list. Entries that vanish meanwhile count nothing. Holds one open directory and one
+ * small buffer per level of depth, however many directories the tree has.
+ */
 final class TreeSizer {
 
     private final IgnoreList ignore;
@@ -18,31 +18,88 @@ final class TreeSizer {
         this.ignore = ignore;
     }
 
-    TreeSize size(Path root, StopSignal stop) throws IOException {
-        long[] bytesAndFiles = new long[2];
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                            throws IOException {
-                        stop.check();
-                        return !dir.equals(root) && ignore.ignores(dir)
-                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+    TreeSize size(DirHandle root, StopSignal stop) throws IOException {
+        long bytes = 0;
+        long files = 0;
+        Deque<DirEntries> stack = new ArrayDeque<>();
+        Deque<DirHandle> open = new ArrayDeque<>();
+        stack.push(root.entries());
+        open.push(root);
+        try {
+            while (!stack.isEmpty()) {
+                stop.check();
+                DirEntries.Entry entry = stack.peek().next();
+                DirHandle directory = open.peek();
+                if (entry == null) {
+                    stack.pop();
+                    DirHandle done = open.pop();
+                    if (done != root) {
+                        done.close();
                     }
+                    continue;
+                }
+                byte[] name = entry.name();
+                if (ignore.ignores(name)) {
+                    continue;
+                }
+                stop.progressed("measuring '" + directory.pathOf(name) + "'");
+                int type = entry.type();
+                Stat stat = null;
+                if (type == DirEntries.DT_UNKNOWN || type == DirEntries.DT_REG) {
+                    stat = statOrNull(directory, name);
+                    if (stat == null) {
+                        continue;
+                    }
+                    type = stat.isDirectory() ? DirEntries.DT_DIR : stat.isRegularFile() ? DirEntries.DT_REG
+                            : stat.isSymbolicLink() ? DirEntries.DT_LNK : -1;
+                }
+                if (type == DirEntries.DT_REG) {
+                    bytes += stat.size();
+                    files++;
+                } else if (type == DirEntries.DT_LNK) {
+                    files++;
+                } else if (type == DirEntries.DT_DIR) {
+                    if (stack.size() > CopyRun.MAX_DEPTH) {
+                        throw new IOException("the tree is deeper than " + CopyRun.MAX_DEPTH + " folders at '"
+                                + directory.pathOf(name) + "'; Ferry does not copy or measure trees that deep");
+                    }
+                    DirHandle child = openOrNull(directory, name);
+                    if (child != null) {
+                        open.push(child);
+                        stack.push(child.entries());
+                    }
+                }
+            }
+        } finally {
+            for (DirHandle directory : open) {
+                if (directory != root) {
+                    directory.close();
+                }
+            }
+        }
+        return new TreeSize(bytes, files);
+    }
 
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (!ignore.ignores(file)) {
-                            if (attrs.isRegularFile()) {
-                                bytesAndFiles[0] += attrs.size();
-                                bytesAndFiles[1]++;
-                            } else if (attrs.isSymbolicLink()) {
-                                bytesAndFiles[1]++;
-                            }
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-        return new TreeSize(bytesAndFiles[0], bytesAndFiles[1]);
+    private static Stat statOrNull(DirHandle directory, byte[] name) throws IOException {
+        try {
+            return directory.statEntry(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The subdirectory, or null when it vanished or is no longer a directory (then it counts nothing). */
+    private static DirHandle openOrNull(DirHandle directory, byte[] name) throws IOException {
+        try {
+            return directory.openDirectory(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT) || e.is(LibC.ELOOP) || e.is(LibC.ENOTDIR)) {
+                return null;
+            }
+            throw e;
+        }
     }
 }

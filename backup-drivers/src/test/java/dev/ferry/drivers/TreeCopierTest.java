@@ -278,7 +278,7 @@ class TreeCopierTest {
     }
 
     @Test
-    void reportsAPathThatIsTooLongForTheTargetAsACopyFailureAfterTouchingTheTarget() throws Exception {
+    void copiesATreeWhosePathsInTheTargetAreLongerThanPathMax() throws Exception {
         String name = "a".repeat(250);
         Path deep = source;
         for (int i = 0; i < 15; i++) {
@@ -286,13 +286,37 @@ class TreeCopierTest {
         }
         Files.createDirectories(deep);
         Files.writeString(deep.resolve("f.txt"), "deep");
-        Path longTarget = target.resolve("b".repeat(250)).resolve("b".repeat(250));
+        Path longTarget = Files.createDirectories(target.resolve("b".repeat(250)).resolve("b".repeat(250)));
 
-        CopyFailedException failure = assertThrows(CopyFailedException.class,
-                () -> copier.copy(source, longTarget, ProgressListener.ignoring(), new Cancellation()));
+        try {
+            CopyReport report = copier.copy(source, longTarget, ProgressListener.ignoring(), new Cancellation());
 
-        assertTrue(failure.targetTouched());
-        assertFalse(failure.cancelled());
-        assertTrue(failure.getMessage().contains("cannot create directory"), failure.getMessage());
+            assertEquals(1, report.files());
+            assertEquals(15, report.directories());
+            assertTrue(longTarget.toString().length() + 15 * 251 + 6 > 4096, "the test needs paths beyond PATH_MAX");
+            // Java cannot open a path that long; find walks with file descriptors
+            Process find = new ProcessBuilder("find", longTarget.toString(), "-type", "f", "-name", "f.txt",
+                    "-size", "4c").redirectErrorStream(true).start();
+            String found = new String(find.getInputStream().readAllBytes()).trim();
+            assertEquals(0, find.waitFor(), found);
+            assertTrue(found.endsWith(name + "/f.txt"), found);
+        } finally {
+            // the temporary folder's own clean-up cannot remove paths that long either
+            new ProcessBuilder("rm", "-rf", target.resolve("b".repeat(250)).toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void reportsATargetThatRunsOutOfSpaceAsACopyFailureAfterTouchingTheTarget() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestTrees.isRoot(), "mounting a small tmpfs needs root");
+        writeRandom(source, "big.bin", 2 * 1024 * 1024, 3);
+        try (SmallTmpfs small = SmallTmpfs.mount(target, "256k")) {
+            CopyFailedException failure = assertThrows(CopyFailedException.class, this::copy);
+
+            assertTrue(failure.targetTouched());
+            assertFalse(failure.cancelled());
+            assertTrue(failure.getMessage().contains("'big.bin'"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("no space left on device"), failure.getMessage());
+        }
     }
 }
