@@ -52,7 +52,7 @@ public final class BackupJob implements Job {
     }
 
     @Override
-    public void cancel() {
-        cancellation.cancel();
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

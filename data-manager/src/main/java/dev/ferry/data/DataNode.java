@@ -30,9 +30,12 @@ import org.slf4j.MDC;
 /**
  * A data-manager process: consumes Manila's data casts from {@code manila-data} with
  * {@code FERRY_DATA_CONCURRENCY} job slots, claims each job from the api-gateway, runs it through the
- * backup driver while renewing its lease, and casts transitions back. It never opens the database. Closing
- * it drains: no new casts, running jobs get {@code FERRY_DRAIN_SECONDS}, the rest are cancelled and
- * released to other nodes.
+ * backup driver while renewing its lease and watching its progress, and casts transitions back. It never opens
+ * the database. Closing it drains: no new casts, running jobs get {@code FERRY_DRAIN_SECONDS}, the rest are
+ * cancelled and released to other nodes. A job that makes no progress for {@code FERRY_JOB_STALL_SECONDS} is
+ * failed and cancelled; when a cancelled job's thread does not return within {@link JobRunner#STOP_WAIT}, the
+ * node gives up on its own: it takes no more casts, drains, and exits the process with
+ * {@link NodeShutdown#EXIT_STUCK_JOB} ({@link NodeShutdown}).
  */
 public final class DataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
@@ -47,8 +50,10 @@ public final class DataNode implements AutoCloseable {
     private final ScheduledExecutorService leaseTimer;
     private final ScheduledExecutorService supervisor;
     private final List<JobSlot> slots = new ArrayList<>();
+    private final NodeShutdown shutdown;
 
-    private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares) throws IOException {
+    private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
+            throws IOException {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
         Topology topology = new Topology(config.amqp());
@@ -76,11 +81,19 @@ public final class DataNode implements AutoCloseable {
             JobRunner runner = new JobRunner(config.host(),
                     grant -> new JobContext(grant, driver, shares, status, config.host(), MDC.get("request_id"),
                             config.progressInterval()),
-                    JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout());
+                    JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout(),
+                    new JobLimits(config.jobStall(), JobRunner.STOP_WAIT), this::jobCannotStop);
             slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
                     replies, requeue, config.amqp().quorum(), config.host(), running));
         }
+        this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
+                config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);
         watchConnection();
+    }
+
+    /** Called by a runner (after the node started, so {@link #shutdown} is set). */
+    private void jobCannotStop(StuckJob job) {
+        shutdown.jobCannotStop(job);
     }
 
     /** Says when the broker connection drops and comes back; slots paused meanwhile consume again then. */
@@ -127,17 +140,27 @@ public final class DataNode implements AutoCloseable {
     /** As {@link #start(DataNodeConfig, BackupDriver)}, with the given {@code subdir} share folders. */
     public static DataNode start(DataNodeConfig config, BackupDriver driver, SubdirShares shares)
             throws IOException {
+        return start(config, driver, shares, NodeExit.halt());
+    }
+
+    /**
+     * As {@link #start(DataNodeConfig, BackupDriver, SubdirShares)}; {@code exit} ends the process when a job's
+     * thread cannot be stopped (after the node drained), {@link NodeExit#halt()} in production.
+     */
+    public static DataNode start(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
+            throws IOException {
         driver.cleanUpLeftovers();
-        DataNode node = new DataNode(config, driver, shares);
+        DataNode node = new DataNode(config, driver, shares, exit);
         for (JobSlot slot : node.slots) {
             slot.start();
         }
         node.supervisor.scheduleWithFixedDelay(() -> node.slots.forEach(JobSlot::ensureConsuming),
                 SUPERVISE_EVERY.toMillis(), SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots ({} queues, casts parked "
-                + "after {} deliveries{})", config.host(), DataRpc.TOPIC, config.amqp().exchange(),
-                config.amqp().redactedUri(), config.concurrency(), config.amqp().quorum() ? "quorum" : "classic",
-                config.maxDeliveries(), config.driver().copyMaxBytesPerSecond() > 0
+                + "after {} deliveries, jobs failed after {} s without progress{})", config.host(), DataRpc.TOPIC,
+                config.amqp().exchange(), config.amqp().redactedUri(), config.concurrency(),
+                config.amqp().quorum() ? "quorum" : "classic", config.maxDeliveries(), config.jobStall().toSeconds(),
+                config.driver().copyMaxBytesPerSecond() > 0
                         ? ", copies limited to " + config.driver().copyMaxBytesPerSecond() + " bytes/s per job" : "");
         return node;
     }
@@ -146,31 +169,24 @@ public final class DataNode implements AutoCloseable {
         return (int) slots.stream().filter(JobSlot::busy).count();
     }
 
+    /** False once the node stops or gives up (a job it could not stop): it takes no casts then. */
+    public boolean ready() {
+        return shutdown.ready();
+    }
+
     /**
      * Drains, then disconnects: stops consuming at once, lets running jobs finish within the drain timeout,
-     * then cancels those still running without reporting a failure and releases them to other nodes.
+     * then cancels those still running without reporting a failure and releases them to other nodes. When a job
+     * could not be stopped, the process then exits ({@link NodeShutdown#close}).
      */
     @Override
     public void close() {
-        slots.forEach(JobSlot::stopConsuming);
+        shutdown.close();
+    }
+
+    /** Closes what the node opened, once its slots have drained. */
+    private void disconnect() {
         supervisor.shutdownNow();
-        LOG.info("data node {} draining: takes no more casts; {} running job(s) get up to {} s to finish",
-                config.host(), busySlots(), config.drainTimeout().toSeconds());
-        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        Duration handlingWait = config.claimTimeout().plusSeconds(10);
-        List<Thread> drains = new ArrayList<>();
-        for (JobSlot slot : slots) {
-            Thread drain = new Thread(() -> slot.drain(deadline, handlingWait), "drain-" + drains.size());
-            drain.start();
-            drains.add(drain);
-        }
-        for (Thread drain : drains) {
-            try {
-                drain.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         leaseTimer.shutdownNow();
         status.close();
         slots.forEach(JobSlot::close);
@@ -182,6 +198,5 @@ public final class DataNode implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("connection already closed: {}", e.getMessage());
         }
-        LOG.info("data node {} stopped", config.host());
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
  * A data node's settings, read once from {@code FERRY_*} variables.
  *
  * @param drainTimeout  how long running jobs may go on after SIGTERM before they are cancelled and released
+ * @param jobStall      how long a job may go without progress (no entry walked, created, deleted or measured, no
+ *                      bytes moved) before it is failed and cancelled ({@code FERRY_JOB_STALL_SECONDS})
  * @param maxDeliveries how many times a cast may go back to {@code manila-data} before it is parked
  */
 public record DataNodeConfig(AmqpSettings amqp, String host, int concurrency, Duration claimTimeout,
-                             Duration progressInterval, Duration drainTimeout, int maxDeliveries,
+                             Duration progressInterval, Duration drainTimeout, Duration jobStall, int maxDeliveries,
                              NfsDriverConfig driver) {
     public static DataNodeConfig fromEnv(Map<String, String> env) {
         String export = env.get("FERRY_BACKUP_EXPORT");
@@ -45,6 +47,7 @@ public record DataNodeConfig(AmqpSettings amqp, String host, int concurrency, Du
                 Duration.ofSeconds(positive(env, "FERRY_CLAIM_TIMEOUT_SECONDS", 30)),
                 Duration.ofMillis(positive(env, "FERRY_PROGRESS_INTERVAL_MS", 2000)),
                 Duration.ofSeconds(positive(env, "FERRY_DRAIN_SECONDS", 60)),
+                Duration.ofSeconds(positive(env, "FERRY_JOB_STALL_SECONDS", 300)),
                 positive(env, "FERRY_MAX_DELIVERIES", 5), driver);
     }
 

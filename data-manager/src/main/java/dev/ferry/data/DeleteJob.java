@@ -43,7 +43,7 @@ public final class DeleteJob implements Job {
     }
 
     @Override
-    public void cancel() {
-        cancellation.cancel();
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

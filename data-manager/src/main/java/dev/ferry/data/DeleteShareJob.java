@@ -40,7 +40,7 @@ public final class DeleteShareJob implements Job {
     }
 
     @Override
-    public void cancel() {
-        cancellation.cancel();
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

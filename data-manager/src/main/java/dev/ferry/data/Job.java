@@ -1,10 +1,20 @@
 package dev.ferry.data;
 
+import dev.ferry.drivers.Cancellation;
+
 /** A claimed unit of work a slot runs to its end (success or a reported failure). */
 public interface Job extends Runnable {
     /**
-     * Asks the job to stop early; it then reports a failure, which is not sent when its context was
-     * silenced first (a lost lease, a drain).
+     * What the job shares with the driver: the flag that asks it to stop, and its last sign of progress, which
+     * the runner's stall watchdog reads.
      */
-    void cancel();
+    Cancellation cancellation();
+
+    /**
+     * Asks the job to stop early; it then reports a failure, which is not sent when its context was
+     * silenced first (a lost lease, a drain) or when its failure was reported for it (a stall).
+     */
+    default void cancel() {
+        cancellation().cancel();
+    }
 }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * What every job needs: its grant, the driver (and the {@code subdir} share folders, for share jobs), where
  * transitions go, and who runs it. A job speaks until
  * it reports its outcome or is silenced, because its lease was lost or the node drained and gives it back:
- * from then on nothing it reports is sent, since another node may run the job at a newer epoch.
+ * from then on nothing it reports is sent, since another node may run the job at a newer epoch. Its runner may
+ * also report a failure in its place ({@link #failInsteadOfJob}: it stalled, or died of an error); what the job
+ * reports afterwards is not sent either.
  */
 public final class JobContext {
     private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
@@ -32,6 +34,7 @@ public final class JobContext {
     private final Duration progressInterval;
     private final AtomicReference<Voice> voice = new AtomicReference<>(Voice.SPEAKING);
     private volatile String silencedBecause;
+    private volatile String reportedBy = "the job";
 
     /** A context without share folders: for nodes and tests that run backup jobs only. */
     public JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
@@ -89,12 +92,30 @@ public final class JobContext {
         report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched));
     }
 
+    /**
+     * Reports a failure in the job's place, when it cannot report one itself (it stalled, or died of an error):
+     * sent only while the job still speaks, and whatever the job reports afterwards is not sent. True when sent;
+     * false when the job had reported its outcome or was silenced already.
+     */
+    boolean failInsteadOfJob(FailureDetail detail, String reason, boolean targetTouched, String reporter) {
+        Transition outcome = Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched);
+        if (!voice.compareAndSet(Voice.SPEAKING, Voice.REPORTED)) {
+            return false;
+        }
+        reportedBy = reporter;
+        sink.send(outcome, requestId);
+        return true;
+    }
+
     private void report(Transition outcome) {
         if (voice.compareAndSet(Voice.SPEAKING, Voice.REPORTED)) {
             sink.send(outcome, requestId);
-        } else {
+        } else if (voice.get() == Voice.SILENCED) {
             LOG.info("job {} ended ({}); nothing sent, since {}", grant.jobId(), outcome.outcome().wire(),
                     silencedBecause);
+        } else {
+            LOG.info("job {} ended ({}); nothing sent, since {} had reported its outcome already", grant.jobId(),
+                    outcome.outcome().wire(), reportedBy);
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.ferry.data;
 
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.FailureReasons;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StateRpc.Hold;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -14,18 +17,23 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs the jobs one slot claims, one at a time, on the slot's thread, keeping each job's lease while it
- * runs. A lost lease cancels and silences the job. A drain lets the running job finish until a deadline,
- * then cancels it without reporting a failure and, once it has stopped writing, gives it back to the
- * api-gateway ({@code release_job}) so that another node resumes it at once.
+ * Runs the jobs one slot claims, one at a time, on the slot's thread, keeping each job's lease and watching its
+ * progress while it runs. A lost lease cancels and silences the job. A job that makes no progress for the stall
+ * time ({@link StallWatchdog}) is failed in its place, saying where it was stuck, and cancelled. A job that
+ * throws anything, even an {@link Error} such as {@link OutOfMemoryError}, fails with a reason that says so, and
+ * the runner goes on with the next job. A drain lets the running job finish until a deadline, then cancels it
+ * without reporting a failure and, once it has stopped writing, gives it back to the api-gateway
+ * ({@code release_job}) so that another node resumes it at once. A job that was cancelled (for any of these
+ * reasons) and has not returned within {@link JobLimits#stopWait} is stuck where Java cannot reach it: its lease
+ * is no longer renewed, and the {@link StuckJob.Listener} is told, once.
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-    /** How long a cancelled job may take to stop (it unmounts in the end) before the drain gives up on it. */
+    /** How long a cancelled job may take to stop (it unmounts in the end) before its thread counts as stuck. */
     static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-    /** The job that runs now, with what stops it. */
-    private record Running(JobContext context, Job job, Hold hold) {
+    /** The job that runs now, with what keeps its lease and what watches its progress. */
+    private record Running(JobContext context, Job job, Hold hold, LeaseKeeper lease, StallWatchdog watchdog) {
     }
 
     private final String node;
@@ -35,12 +43,19 @@ final class JobRunner {
     private final LeaseKeeper.Timer timer;
     private final LongSupplier nanoTime;
     private final Duration callTimeout;
+    private final JobLimits limits;
+    private final StuckJob.Listener onStuck;
     private final Object lock = new Object();
     private Running current;
+    /** The job that could not be stopped; it keeps {@link #current} until (if ever) its thread returns. */
+    private Running stuck;
+    /** Checks, after a cancel, that the job returned within {@link JobLimits#stopWait}. */
+    private Future<?> stopCheck;
     private boolean draining;
 
     JobRunner(String node, Function<Grant, JobContext> contexts, Function<JobContext, Job> jobs, LeaseClient leases,
-              LeaseKeeper.Timer timer, LongSupplier nanoTime, Duration callTimeout) {
+              LeaseKeeper.Timer timer, LongSupplier nanoTime, Duration callTimeout, JobLimits limits,
+              StuckJob.Listener onStuck) {
         this.node = node;
         this.contexts = contexts;
         this.jobs = jobs;
@@ -48,6 +63,8 @@ final class JobRunner {
         this.timer = timer;
         this.nanoTime = nanoTime;
         this.callTimeout = callTimeout;
+        this.limits = limits;
+        this.onStuck = onStuck;
     }
 
     /**
@@ -65,16 +82,24 @@ final class JobRunner {
         };
     }
 
-    /** Runs a claimed job to its end; while the node drains, gives it back at once instead. */
+    /**
+     * Runs a claimed job to its end; while the node drains, gives it back at once instead. Returns normally
+     * whatever the job throws (that failure is reported).
+     */
     void run(Grant grant) {
         JobContext context = contexts.apply(grant);
         Job job = jobs.apply(context);
         Hold hold = new Hold(grant.jobId(), grant.epoch(), node);
+        LeaseKeeper lease = new LeaseKeeper(hold, grant.leaseSeconds(), leases, nanoTime, context.requestId(),
+                reason -> leaseLost(context, job, reason));
+        StallWatchdog watchdog = new StallWatchdog(job.cancellation(), limits.stallAfter(), nanoTime,
+                context.requestId(), stall -> stalled(job, stall));
+        Running running = new Running(context, job, hold, lease, watchdog);
         boolean started;
         synchronized (lock) {
             started = !draining;
             if (started) {
-                current = new Running(context, job, hold);
+                current = running;
             }
         }
         if (!started) {
@@ -83,27 +108,127 @@ final class JobRunner {
             release(hold, drainReason(), context.requestId());
             return;
         }
-        LeaseKeeper lease = new LeaseKeeper(hold, grant.leaseSeconds(), leases, nanoTime, context.requestId(),
-                reason -> leaseLost(context, job, reason));
+        watchdog.start(timer);
         lease.start(timer);
         try {
             job.run();
+        } catch (Throwable error) { // an Error too (out of memory): the job fails, the slot goes on
+            died(running, error);
         } finally {
+            watchdog.stop();
             lease.stop();
             synchronized (lock) {
                 current = null;
+                if (stopCheck != null) {
+                    stopCheck.cancel(false);
+                    stopCheck = null;
+                }
                 lock.notifyAll();
             }
         }
     }
 
+    /** A restore that stalls or dies may have written part of its target share. */
+    private static boolean mayHaveWrittenTarget(Grant grant) {
+        return grant.kind() == JobKind.RESTORE;
+    }
+
+    private void died(Running running, Throwable error) {
+        JobContext context = running.context();
+        Grant grant = context.grant();
+        String reason = UnexpectedFailure.reason(error, JobActivity.of(grant),
+                running.job().cancellation().lastProgressAt(), context.requestId());
+        if (context.failInsteadOfJob(FailureDetail.UNKNOWN_ERROR, reason, mayHaveWrittenTarget(grant),
+                "the runner")) {
+            LOG.error("job {} failed: {}", grant.jobId(), FailureReasons.bound(reason), error);
+        } else {
+            LOG.warn("job {} threw {} after its outcome was reported or it was given up; nothing sent", grant.jobId(),
+                    error.toString(), error);
+        }
+    }
+
+    /** On the watchdog's timer: fails the job in its place, then cancels it. */
+    private void stalled(Job job, Stall stall) {
+        Running running = runningNow(job);
+        if (running == null) {
+            return; // it ended meanwhile
+        }
+        JobContext context = running.context();
+        Grant grant = context.grant();
+        String reason = stall.reason();
+        if (context.failInsteadOfJob(Stall.detail(grant.kind(), grant.backup() != null), reason,
+                mayHaveWrittenTarget(grant), "the stall watchdog")) {
+            LOG.error("job {} stalled; reported its failure and cancelling it: {}", grant.jobId(),
+                    FailureReasons.bound(reason));
+        } else {
+            LOG.warn("job {} made no progress for {} s after its outcome was reported or it was given up; "
+                    + "cancelling it", grant.jobId(), stall.quiet().toSeconds());
+        }
+        cancelAndWatch(job, "it made no progress for " + stall.quiet().toSeconds() + " s");
+    }
+
     private void leaseLost(JobContext context, Job job, String reason) {
         if (context.silence("the lease of job " + context.grant().jobId() + " was lost")) {
-            job.cancel();
-            LOG.warn("lease of job {} lost: {}; stopped writing", context.grant().jobId(), reason);
+            LOG.warn("lease of job {} lost: {}; stopping it from writing", context.grant().jobId(), reason);
+            cancelAndWatch(job, "its lease was lost");
         } else {
             LOG.info("lease of job {} lost after it reported its outcome: {}", context.grant().jobId(), reason);
         }
+    }
+
+    /** The running job if it is {@code job}, else null. */
+    private Running runningNow(Job job) {
+        synchronized (lock) {
+            return current != null && current.job() == job ? current : null;
+        }
+    }
+
+    /** Cancels a running job and checks, {@link JobLimits#stopWait} later, that its thread returned. */
+    private void cancelAndWatch(Job job, String because) {
+        Running running;
+        synchronized (lock) {
+            running = current != null && current.job() == job ? current : null;
+            if (running == null) {
+                return;
+            }
+            if (stopCheck == null && stuck == null) {
+                stopCheck = timer.schedule(() -> checkStopped(running, because), limits.stopWait());
+            }
+        }
+        running.watchdog().stop();
+        job.cancel();
+    }
+
+    private void checkStopped(Running running, String because) {
+        boolean newlyStuck;
+        synchronized (lock) {
+            stopCheck = null;
+            newlyStuck = current == running && stuck == null;
+            if (newlyStuck) {
+                stuck = running;
+                lock.notifyAll();
+            }
+        }
+        if (newlyStuck) {
+            MDC.put("request_id", running.context().requestId());
+            try {
+                declareStuck(running, because);
+            } finally {
+                MDC.remove("request_id");
+            }
+        }
+    }
+
+    /** Tells the node about a job that did not stop (the caller has set {@link #stuck}). */
+    private void declareStuck(Running running, String because) {
+        StuckJob job = new StuckJob(running.hold().jobId(), running.hold().epoch(), running.context().requestId(),
+                because, limits.stopWait());
+        LOG.error("job {} did not stop within {} of being cancelled ({}): its thread is stuck where the node cannot "
+                + "stop it, most likely in the kernel on a dead NFS mount. Its lease is no longer renewed and it is "
+                + "not released while it may still write, so the api-gateway gives it to another node when the lease "
+                + "runs out", job.jobId(), job.waitedText(), because);
+        running.lease().stop();
+        onStuck.jobCannotStop(job);
     }
 
     boolean busy() {
@@ -112,9 +237,17 @@ final class JobRunner {
         }
     }
 
+    /** Whether a job of this runner could not be stopped after a cancel (its thread may never return). */
+    boolean stuck() {
+        synchronized (lock) {
+            return stuck != null;
+        }
+    }
+
     /**
      * Lets the running job finish until {@code deadlineNanos} (on {@link #nanoTime}); then cancels it, sending
-     * no failure, waits for it to stop and releases it. No job starts on this runner afterwards.
+     * no failure, waits for it to stop and releases it. A job known to be stuck is not waited for. No job starts
+     * on this runner afterwards.
      */
     void drain(long deadlineNanos) {
         Running running;
@@ -129,6 +262,11 @@ final class JobRunner {
                 return;
             }
             running = current;
+            if (running == stuck) {
+                LOG.warn("job {} cannot be stopped (its thread is stuck); the drain does not wait for it",
+                        running.hold().jobId());
+                return;
+            }
         }
         MDC.put("request_id", running.context().requestId());
         try {
@@ -140,35 +278,42 @@ final class JobRunner {
 
     private void abandon(Running running) {
         String jobId = running.hold().jobId();
-        if (!running.context().silence("node " + node + " drained and released the job")) {
+        boolean silenced = running.context().silence("node " + node + " drained and released the job");
+        running.watchdog().stop();
+        if (silenced) {
+            running.job().cancel();
+            LOG.warn("job {} still running when the drain time ran out: cancelled it, reporting no failure", jobId);
+        } else {
             LOG.info("job {} reported its outcome as the drain time ran out; letting it send that", jobId);
-            synchronized (lock) {
-                awaitIdle(nanoTime.getAsLong() + STOP_WAIT.toNanos());
-            }
-            return;
         }
-        running.job().cancel();
-        LOG.warn("job {} still running when the drain time ran out: cancelled it, reporting no failure", jobId);
         boolean stopped;
+        boolean newlyStuck;
         synchronized (lock) {
-            stopped = awaitIdle(nanoTime.getAsLong() + STOP_WAIT.toNanos());
+            stopped = awaitIdle(nanoTime.getAsLong() + limits.stopWait().toNanos());
+            newlyStuck = !stopped && stuck == null;
+            if (newlyStuck) {
+                stuck = running;
+            }
         }
-        if (!stopped) {
-            LOG.error("job {} did not stop within {} s of being cancelled; not releasing it while it may still write. "
-                    + "The api-gateway re-dispatches it when its lease runs out", jobId, STOP_WAIT.toSeconds());
-            return;
+        if (newlyStuck) {
+            declareStuck(running, "the node drained");
         }
-        release(running.hold(), drainReason(), running.context().requestId());
+        if (stopped && silenced) {
+            release(running.hold(), drainReason(), running.context().requestId());
+        }
     }
 
     private String drainReason() {
         return "node " + node + " drained";
     }
 
-    /** Waits (holding {@link #lock}) until no job runs or the deadline passes; true when idle. */
+    /**
+     * Waits (holding {@link #lock}) until no job runs, the running job is known to be stuck, or the deadline
+     * passes; true when idle.
+     */
     private boolean awaitIdle(long deadlineNanos) {
         try {
-            for (long left = deadlineNanos - nanoTime.getAsLong(); current != null && left > 0;
+            for (long left = deadlineNanos - nanoTime.getAsLong(); current != null && current != stuck && left > 0;
                  left = deadlineNanos - nanoTime.getAsLong()) {
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }

@@ -38,7 +38,7 @@ import org.slf4j.MDC;
  * while it is down; either way the broker has requeued those deliveries, and the slot goes on. A channel
  * the broker closed (say, after a consumer timeout) while the connection lives on is replaced.
  */
-final class JobSlot implements AutoCloseable {
+final class JobSlot implements Slot, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSlot.class);
     private static final Duration RETRY_CLAIM_AFTER = Duration.ofSeconds(2);
 
@@ -184,7 +184,7 @@ final class JobSlot implements AutoCloseable {
             } else if (verdict instanceof DeliveryTriage.Park park) {
                 park(delivery, park.reason());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the runner reports what a job throws; this is anything else
             LOG.error("{} failed while handling a delivery; returning it to the queue unless it was acked", name, e);
             nack(delivery);
         } finally {
@@ -346,12 +346,14 @@ final class JobSlot implements AutoCloseable {
         return stopping;
     }
 
-    boolean busy() {
+    @Override
+    public boolean busy() {
         return runner.busy();
     }
 
     /** Takes no more deliveries, at once. */
-    void stopConsuming() {
+    @Override
+    public void stopConsuming() {
         synchronized (this) {
             stopping = true;
         }
@@ -361,12 +363,18 @@ final class JobSlot implements AutoCloseable {
 
     /**
      * Stops consuming, lets the running job finish until {@code deadlineNanos} (System.nanoTime), then has it
-     * cancelled and released ({@link JobRunner#drain}); waits for a delivery still being handled.
+     * cancelled and released ({@link JobRunner#drain}); waits for a delivery still being handled, unless its job
+     * could not be stopped (its thread is the slot's, and may never return).
      */
-    void drain(long deadlineNanos, Duration handlingWait) {
+    @Override
+    public void drain(long deadlineNanos, Duration handlingWait) {
         stopConsuming();
         runner.drain(deadlineNanos);
         worker.shutdown();
+        if (runner.stuck()) {
+            LOG.warn("{}: its job could not be stopped; not waiting for its thread", name);
+            return;
+        }
         try {
             if (!worker.awaitTermination(handlingWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} is still handling a delivery; closing anyway (the broker returns it)", name);

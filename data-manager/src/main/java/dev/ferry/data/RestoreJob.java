@@ -22,7 +22,7 @@ public final class RestoreJob implements Job {
     }
 
     @Override
-    public void cancel() {
-        cancellation.cancel();
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

@@ -64,7 +64,7 @@ public final class ShrinkShareJob implements Job {
     }
 
     @Override
-    public void cancel() {
-        cancellation.cancel();
+    public Cancellation cancellation() {
+        return cancellation;
     }
 }

@@ -19,6 +19,15 @@ class DataNodeConfigTest {
         assertEquals(0, config.driver().copyMaxBytesPerSecond());
         assertEquals(0, config.driver().copyOptions().maxBytesPerSecond());
         assertEquals(Duration.ofSeconds(60), config.drainTimeout());
+        assertEquals(Duration.ofSeconds(300), config.jobStall());
+    }
+
+    @Test
+    void readsTheStallTime() {
+        DataNodeConfig config = DataNodeConfig.fromEnv(Map.of("FERRY_BACKUP_EXPORT", "/srv/backups",
+                "FERRY_JOB_STALL_SECONDS", "900"));
+
+        assertEquals(Duration.ofMinutes(15), config.jobStall());
     }
 
     @Test
@@ -36,8 +45,11 @@ class DataNodeConfigTest {
                 Map.of("FERRY_BACKUP_EXPORT", "/b", "FERRY_COPY_MAX_BYTES_PER_SECOND", "-1")));
         IllegalArgumentException deliveries = assertThrows(IllegalArgumentException.class, () -> DataNodeConfig.fromEnv(
                 Map.of("FERRY_BACKUP_EXPORT", "/b", "FERRY_MAX_DELIVERIES", "0")));
+        IllegalArgumentException stall = assertThrows(IllegalArgumentException.class, () -> DataNodeConfig.fromEnv(
+                Map.of("FERRY_BACKUP_EXPORT", "/b", "FERRY_JOB_STALL_SECONDS", "0")));
 
         assertTrue(rate.getMessage().startsWith("FERRY_COPY_MAX_BYTES_PER_SECOND is '-1'"), rate.getMessage());
         assertTrue(deliveries.getMessage().startsWith("FERRY_MAX_DELIVERIES is '0'"), deliveries.getMessage());
+        assertEquals("FERRY_JOB_STALL_SECONDS is '0'; use a whole number above 0", stall.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.data.FakeLeases.Answer;
+import dev.ferry.drivers.Cancellation;
 import dev.ferry.drivers.CopyProgress;
 import dev.ferry.messages.BackupRow;
 import dev.ferry.messages.FailureDetail;
@@ -39,6 +40,7 @@ class JobRunnerTest {
     /** Runs until the test finishes it or it is cancelled, then reports like a real job (progress, outcome). */
     private static final class HeldJob implements Job {
         final JobContext context;
+        final Cancellation cancellation = new Cancellation();
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch finish = new CountDownLatch(1);
         volatile boolean cancelled;
@@ -64,13 +66,20 @@ class JobRunnerTest {
         }
 
         @Override
+        public Cancellation cancellation() {
+            return cancellation;
+        }
+
+        @Override
         public void cancel() {
+            cancellation.cancel();
             cancelled = true;
             finish.countDown();
         }
     }
 
     private final List<Transition> sent = Collections.synchronizedList(new ArrayList<>());
+    private final List<StuckJob> stuckJobs = Collections.synchronizedList(new ArrayList<>());
     private final FakeLeases leases = new FakeLeases();
     private final FakeTimer timer = new FakeTimer();
     private final AtomicReference<HeldJob> job = new AtomicReference<>();
@@ -81,7 +90,8 @@ class JobRunnerTest {
             context -> {
                 job.set(new HeldJob(context));
                 return job.get();
-            }, leases, timer, System::nanoTime, Duration.ofSeconds(5));
+            }, leases, timer, System::nanoTime, Duration.ofSeconds(5),
+            new JobLimits(Duration.ofSeconds(300), JobRunner.STOP_WAIT), stuck -> stuckJobs.add(stuck));
 
     @AfterEach
     void stop() {
@@ -127,7 +137,8 @@ class JobRunnerTest {
         assertTrue(job.get().cancelled);
         assertEquals(List.of(), outcomes(), "neither its failure nor its progress after the cancel is sent");
         assertEquals(List.of(new FakeLeases.Release(HOLD, "node node-1 drained")), leases.releases);
-        assertEquals(List.of(), timer.pending(), "its lease is no longer renewed");
+        assertEquals(List.of(), timer.pending(), "its lease is no longer renewed, its progress no longer watched");
+        assertEquals(List.of(), stuckJobs, "it stopped when cancelled");
     }
 
     @Test
@@ -153,7 +164,8 @@ class JobRunnerTest {
         assertTrue(job.get().cancelled, "the node stops writing");
         assertEquals(List.of(), outcomes(), "no transition after the lease is lost");
         assertEquals(List.of(), leases.releases, "nothing to release: the job is no longer this node's");
-        assertEquals(List.of(), timer.pending());
+        assertEquals(List.of(), timer.pending(), "nothing left to check: it stopped when cancelled");
+        assertEquals(List.of(), stuckJobs);
     }
 
     @Test
