@@ -5,6 +5,8 @@ import dev.ferry.api.http.KeystoneAuthenticator;
 import dev.ferry.api.http.NoAuthAuthenticator;
 import dev.ferry.api.http.TokensAuthenticator;
 import dev.ferry.api.http.TrustedProxies;
+import dev.ferry.api.jobs.JobRequeue;
+import dev.ferry.api.service.ExportPath;
 import dev.ferry.api.service.Policies;
 import dev.ferry.messages.amqp.AmqpSettings;
 import java.net.InetAddress;
@@ -24,14 +26,20 @@ import java.util.Map;
  * peers whose identity headers keystone mode believes (null: {@link TrustedProxies#DEFAULT});
  * {@code tokensFile} the tokens mode's FERRY_TOKENS_FILE; {@code policyFile} FERRY_POLICY_FILE (null: Manila's
  * default policy); {@code shareBaseExport} the export under which the {@code subdir} backend creates shares
- * ({@code FERRY_SHARE_BASE_EXPORT}; null: {@code POST /v2/shares} is refused, only managed shares exist).
+ * ({@code FERRY_SHARE_BASE_EXPORT}; null: {@code POST /v2/shares} is refused, only managed shares exist);
+ * {@code backupExport} the data nodes' backup repository ({@code FERRY_BACKUP_EXPORT}; null: unknown here), which
+ * {@code manage} refuses to register as a share, like the base export; {@code localExports} whether export paths
+ * are folders on this host (local mode: {@code FERRY_SHARE_MOUNT_TEMPLATE} set and empty, as {@code ferry dev}
+ * sets it), so that {@code manage} refuses a folder that does not exist; {@code jobMaxAttempts} how many attempts
+ * of a job may end with an expired lease before the reaper fails it ({@code FERRY_JOB_MAX_ATTEMPTS}).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
-                        String shareBaseExport) {
+                        String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
+    public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
     public static final String NOAUTH = "noauth";
     public static final String KEYSTONE = "keystone";
@@ -81,6 +89,15 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         while (shareBaseExport != null && shareBaseExport.length() > 1 && shareBaseExport.endsWith("/")) {
             shareBaseExport = shareBaseExport.substring(0, shareBaseExport.length() - 1);
         }
+        if (backupExport != null) {
+            backupExport = backupExport.isBlank() ? null : backupExport.trim();
+        }
+        ExportPath.ofSetting("FERRY_SHARE_BASE_EXPORT", shareBaseExport);
+        ExportPath.ofSetting("FERRY_BACKUP_EXPORT", backupExport);
+        if (jobMaxAttempts < 1) {
+            throw new IllegalArgumentException("FERRY_JOB_MAX_ATTEMPTS is " + jobMaxAttempts + "; it must be at "
+                    + "least 1 (default " + DEFAULT_JOB_MAX_ATTEMPTS + ")");
+        }
     }
 
     /** With the default lease (30 s) and reaper interval (10 s). */
@@ -94,7 +111,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
-                limits, null, null, null, null);
+                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -141,7 +158,28 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
                 value(env, "FERRY_HOST", localHostName()), lease, reaper, limits,
                 TrustedProxies.parse(value(env, "FERRY_TRUSTED_PROXIES", TrustedProxies.DEFAULT)),
-                path(env, "FERRY_TOKENS_FILE"), path(env, "FERRY_POLICY_FILE"), env.get("FERRY_SHARE_BASE_EXPORT"));
+                path(env, "FERRY_TOKENS_FILE"), path(env, "FERRY_POLICY_FILE"), env.get("FERRY_SHARE_BASE_EXPORT"),
+                env.get("FERRY_BACKUP_EXPORT"), localMode(env),
+                (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"));
+    }
+
+    /**
+     * Local mode, as data nodes read it: FERRY_SHARE_MOUNT_TEMPLATE given and empty (nothing is mounted; an export
+     * path is a folder used in place). Unset means Manila's mount template.
+     */
+    private static boolean localMode(Map<String, String> env) {
+        String template = env.get("FERRY_SHARE_MOUNT_TEMPLATE");
+        return template != null && template.isBlank();
+    }
+
+    /** The share base export as {@code manage} compares exports (null when unset). */
+    public ExportPath shareBase() {
+        return ExportPath.ofSetting("FERRY_SHARE_BASE_EXPORT", shareBaseExport);
+    }
+
+    /** The backup repository as {@code manage} compares exports (null when unset). */
+    public ExportPath backupRepository() {
+        return ExportPath.ofSetting("FERRY_BACKUP_EXPORT", backupExport);
     }
 
     /**
@@ -164,31 +202,43 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     /** The same settings with other authentication and policy settings. */
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
-                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport);
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
+    }
+
+    /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
+    public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {

@@ -7,6 +7,7 @@ import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.jobs.AmqpOutboxTransport;
 import dev.ferry.api.jobs.BrokerServices;
 import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.JobFailure;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
@@ -22,6 +23,7 @@ import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
+import dev.ferry.api.service.ManagedExportCheck;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.Policies;
 import dev.ferry.api.service.RestoreService;
@@ -80,8 +82,11 @@ public final class ApiGateway implements AutoCloseable {
             CastOutbox outbox = new CastOutbox(repos.outbox(),
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
-            JobRequeue requeue = new JobRequeue(repos, outbox);
-            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies),
+            JobFailure failures = new JobFailure(repos, config.limits().messageTtl());
+            JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts());
+            ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
+                    config.backupRepository(), config.localExports());
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports),
                     new ShareCreationService(repos, outbox, config.shareBaseExport(), policies),
                     new ShareChanges(repos, outbox, policies), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies),
@@ -98,14 +103,18 @@ public final class ApiGateway implements AutoCloseable {
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds()),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds())),
-                        new StatusRpcHandler(new TransitionApplier(repos, config.limits().messageTtl()))).start());
+                        new StatusRpcHandler(new TransitionApplier(repos, failures))).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }
             http.start(config.httpHost(), config.httpPort());
             parts.push(http);
-            LOG.info("api-gateway {} started (job leases {} s, reaper every {} s)", config.host(),
-                    config.leaseSeconds(), config.reaperIntervalSeconds());
+            LOG.info("api-gateway {} started (job leases {} s, reaper every {} s, a job fails after {} expired "
+                    + "leases; managed exports: {}{}{})", config.host(), config.leaseSeconds(),
+                    config.reaperIntervalSeconds(), config.jobMaxAttempts(),
+                    config.localExports() ? "existing local folders" : "host:/path or local paths",
+                    config.shareBase() == null ? "" : ", not overlapping " + config.shareBase(),
+                    config.backupRepository() == null ? "" : ", not overlapping " + config.backupRepository());
             return new ApiGateway(http, parts);
         } catch (Exception | Error e) {
             closeAll(parts);

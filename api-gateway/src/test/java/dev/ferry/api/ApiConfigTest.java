@@ -104,4 +104,39 @@ class ApiConfigTest {
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_MESSAGE_TTL", "0")));
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_QUOTA_BACKUPS", "-2")));
     }
+
+    @Test
+    void readsTheJobAttemptLimit() {
+        assertEquals(5, ApiConfig.fromEnv(Map.of()).jobMaxAttempts());
+        assertEquals(2, ApiConfig.fromEnv(Map.of("FERRY_JOB_MAX_ATTEMPTS", "2")).jobMaxAttempts());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> ApiConfig.fromEnv(Map.of("FERRY_JOB_MAX_ATTEMPTS", "0")));
+        assertEquals("FERRY_JOB_MAX_ATTEMPTS is 0; it must be at least 1 (default 5)", zero.getMessage());
+        assertNames("FERRY_JOB_MAX_ATTEMPTS", Map.of("FERRY_JOB_MAX_ATTEMPTS", "many"));
+    }
+
+    @Test
+    void readsTheExportsThatManageRefusesAndLocalMode() {
+        ApiConfig defaults = ApiConfig.fromEnv(Map.of());
+        assertEquals(null, defaults.backupRepository());
+        assertEquals(null, defaults.shareBase());
+        assertFalse(defaults.localExports(), "unset templates are Manila's mount templates");
+
+        ApiConfig set = ApiConfig.fromEnv(Map.of("FERRY_BACKUP_EXPORT", "NFS.example:/backups/",
+                "FERRY_SHARE_BASE_EXPORT", "[FD00::1]:/shares", "FERRY_SHARE_MOUNT_TEMPLATE", ""));
+        assertEquals(new dev.ferry.api.service.ExportPath("nfs.example", "/backups"), set.backupRepository());
+        assertEquals("[fd00:0:0:0:0:0:0:1]:/shares", set.shareBase().toString());
+        assertTrue(set.localExports(), "an empty share mount template is local mode, as for data nodes");
+        assertFalse(ApiConfig.fromEnv(Map.of("FERRY_SHARE_MOUNT_TEMPLATE", "mount --bind %(export)s %(path)s"))
+                .localExports());
+        assertEquals(java.nio.file.Path.of("var/backups").toAbsolutePath().toString(),
+                ApiConfig.fromEnv(Map.of("FERRY_BACKUP_EXPORT", "var/backups")).backupRepository().path(),
+                "a relative folder is taken from the working directory, as a data node takes it");
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ApiConfig.fromEnv(Map.of("FERRY_BACKUP_EXPORT", "-o bind:/x")));
+        assertTrue(bad.getMessage().startsWith("FERRY_BACKUP_EXPORT '-o bind:/x' is not an export path: it contains "
+                + "whitespace"), bad.getMessage());
+        assertNames("FERRY_SHARE_BASE_EXPORT", Map.of("FERRY_SHARE_BASE_EXPORT", "filer:/a/../b"));
+    }
 }

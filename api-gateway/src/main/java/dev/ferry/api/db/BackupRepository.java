@@ -2,6 +2,7 @@ package dev.ferry.api.db;
 
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
+import dev.ferry.messages.FailureReasons;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -309,9 +310,10 @@ public final class BackupRepository {
         return update(c, id, BackupStatus.CREATING, BackupStatus.AVAILABLE, "progress = '100', host = ?", host);
     }
 
-    /** creating → error, remembering why. */
+    /** creating → error, remembering why ({@link FailureReasons#bound bounded}). */
     public boolean failCreate(Connection c, String id, String reason) throws SQLException {
-        return update(c, id, BackupStatus.CREATING, BackupStatus.ERROR, "fail_reason = ?", reason);
+        return update(c, id, BackupStatus.CREATING, BackupStatus.ERROR, "fail_reason = ?",
+                FailureReasons.bound(reason));
     }
 
     /** Sets a progress field from {@code from} to {@code to}, only while the backup is {@code status}. */

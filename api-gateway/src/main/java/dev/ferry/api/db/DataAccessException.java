@@ -2,6 +2,7 @@ package dev.ferry.api.db;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.Set;
 
 /** A database failure that is nobody's request's fault (unreachable server, broken SQL, a lock timeout). */
@@ -15,9 +16,47 @@ public final class DataAccessException extends RuntimeException {
     private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03", "90067", "90098", "90121");
     /** The database named does not exist (PostgreSQL, H2). Class 28 is invalid authorization. */
     private static final Set<String> MISCONFIGURED = Set.of("3D000", "90146");
+    /** Longest SQL message {@link #describe} keeps. */
+    private static final int SHORT_MESSAGE_CHARS = 200;
 
     public DataAccessException(String message, SQLException cause) {
         super(message + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The database's refusal of a value it was asked to store: an SQLException (this one's cause, or one of its
+     * causes) whose SQLState is of class 22, "data exception" (a value too long for its column, a character the
+     * database cannot hold, a number out of range). Trying again stores the same value, so it fails again.
+     */
+    public Optional<SQLException> refusedValue() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * "SQLState 22001: value too long …": the state and the first line of the message, without the statement H2
+     * appends, at most {@value #SHORT_MESSAGE_CHARS} characters.
+     */
+    public static String describe(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int statement = message.indexOf("; SQL statement:");
+        if (statement >= 0) {
+            message = message.substring(0, statement);
+        }
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline);
+        }
+        if (message.length() > SHORT_MESSAGE_CHARS) {
+            int end = Character.isHighSurrogate(message.charAt(SHORT_MESSAGE_CHARS - 1)) ? SHORT_MESSAGE_CHARS - 1
+                    : SHORT_MESSAGE_CHARS;
+            message = message.substring(0, end) + "…";
+        }
+        return "SQLState " + e.getSQLState() + ": " + message.strip();
     }
 
     /** True when no connection could be had: the database is down or the pool is exhausted. */

@@ -1,6 +1,7 @@
 package dev.ferry.api.db;
 
 import dev.ferry.api.model.JobAttempt;
+import dev.ferry.messages.FailureReasons;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,12 +38,15 @@ public final class JobAttemptRepository {
         }
     }
 
-    /** Ends the open attempt at {@code epoch} with {@code outcome}; false when there is none. */
+    /**
+     * Ends the open attempt at {@code epoch} with {@code outcome} ({@link FailureReasons#bound bounded}: a release
+     * carries the node's reason); false when there is none.
+     */
     public boolean close(Connection c, String jobId, long epoch, String outcome) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE job_attempts SET ended_at = ?, outcome = ? "
                 + "WHERE job_id = ? AND epoch = ? AND ended_at IS NULL")) {
             ps.setObject(1, Timestamps.now(clock));
-            ps.setString(2, outcome);
+            ps.setString(2, FailureReasons.bound(outcome));
             ps.setString(3, jobId);
             ps.setLong(4, epoch);
             return ps.executeUpdate() == 1;

@@ -2,6 +2,7 @@ package dev.ferry.api.db;
 
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobStatus;
+import dev.ferry.messages.FailureReasons;
 import dev.ferry.messages.JobKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -147,14 +148,18 @@ public final class JobRepository {
                 JobStatus.QUEUED.wire(), Timestamps.now(clock), id, epoch, JobStatus.RUNNING.wire(), now);
     }
 
-    /** running at {@code epoch} → succeeded or failed; false when the job is not running at that epoch. */
+    /**
+     * running at {@code epoch} → succeeded or failed, with the reason {@link FailureReasons#bound bounded}; false
+     * when the job is not running at that epoch.
+     */
     public boolean finish(Connection c, String id, long epoch, JobStatus to, String detailId, String reason)
             throws SQLException {
         if (to != JobStatus.SUCCEEDED && to != JobStatus.FAILED) {
             throw new IllegalStateException("a job finishes as succeeded or failed, not " + to.wire());
         }
         return update(c, "UPDATE jobs SET status = ?, detail_id = ?, reason = ?, lease_expires_at = NULL, "
-                + "updated_at = ? WHERE id = ? AND status = ? AND epoch = ?", to.wire(), detailId, reason,
+                + "updated_at = ? WHERE id = ? AND status = ? AND epoch = ?", to.wire(), detailId,
+                FailureReasons.bound(reason),
                 Timestamps.now(clock), id, JobStatus.RUNNING.wire(), epoch);
     }
 

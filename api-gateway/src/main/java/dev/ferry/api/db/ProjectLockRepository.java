@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** {@code project_locks}: a row per project to serialise quota checks on. */
+/**
+ * {@code project_locks}: a row per project to serialise quota checks on, and rows named for other checks that must
+ * take turns (such as {@code ferry:manage-exports}).
+ */
 public final class ProjectLockRepository {
     private static final String DUPLICATE_KEY = "23505";
 

@@ -146,7 +146,7 @@ public final class ShareRoutes {
             throw ApiError.badRequest("Invalid share protocol '" + protocol + "': use one of NFS, CIFS, GLUSTERFS, "
                     + "HDFS, CEPHFS, MAPRFS.");
         }
-        String exportPath = required(share, "export_path");
+        String exportPath = exportPath(share);
         String name = first(share, "name", "display_name", BackupRoutes.LONGEST_NAME);
         String description = first(share, "description", "display_description", BackupRoutes.LONGEST_DESCRIPTION);
         boolean isPublic = RequestBodies.strictBoolean(share.get("is_public"), "is_public");
@@ -217,6 +217,29 @@ public final class ShareRoutes {
             throw ApiError.badRequest("Required parameter " + field + " is empty.");
         }
         return value.trim();
+    }
+
+    /**
+     * {@code export_path} exactly as sent (not trimmed: the share service refuses whitespace anywhere in it, and
+     * says which forms it takes), at most {@link #LONGEST_EXPORT_PATH} characters.
+     */
+    private static String exportPath(JsonNode share) {
+        JsonNode value = share.get("export_path");
+        if (value == null) {
+            throw ApiError.badRequest("Required parameter export_path not found.");
+        }
+        if (value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest("'export_path' must be a string.");
+        }
+        String text = value.asText();
+        if (text.length() > LONGEST_EXPORT_PATH) {
+            throw ApiError.badRequest("'export_path' is " + text.length() + " characters long; it may have at most "
+                    + LONGEST_EXPORT_PATH + ". Shorten it and retry.");
+        }
+        return text;
     }
 
     /** {@code field}, or its older Manila name {@code alias}, at most {@code longest} characters. */

@@ -6,12 +6,17 @@ import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.OsloTime;
 import dev.ferry.messages.RpcRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +25,34 @@ import org.slf4j.LoggerFactory;
  * the next epoch (so whatever the old holder still sends is stale), its attempt is closed with why, and
  * its cast is written to the outbox again, rebuilt from the database ({@link JobCasts}). Callers lock the
  * job row first ({@code findForUpdate}) and call {@link CastOutbox#committed()} after the commit.
+ * A job whose attempts have ended with an expired lease {@code maxLeaseExpiries} times
+ * ({@code FERRY_JOB_MAX_ATTEMPTS}) is not cast again: it fails as a failure of its kind does
+ * ({@link JobFailure}), since a job that kills or hangs every node that takes it would otherwise run forever.
  */
 public final class JobRequeue {
     private static final Logger LOG = LoggerFactory.getLogger(JobRequeue.class);
+    /** {@code FERRY_JOB_MAX_ATTEMPTS}' default. */
+    public static final int DEFAULT_MAX_LEASE_EXPIRIES = 5;
     private final Repositories repos;
     private final CastOutbox outbox;
     private final JobCasts casts;
+    private final JobFailure failures;
+    private final int maxLeaseExpiries;
 
+    /** With the default {@link #DEFAULT_MAX_LEASE_EXPIRIES} and user messages of {@link UserMessageRecorder#TTL}. */
     public JobRequeue(Repositories repos, CastOutbox outbox) {
+        this(repos, outbox, new JobFailure(repos, UserMessageRecorder.TTL), DEFAULT_MAX_LEASE_EXPIRIES);
+    }
+
+    public JobRequeue(Repositories repos, CastOutbox outbox, JobFailure failures, int maxLeaseExpiries) {
+        if (maxLeaseExpiries < 1) {
+            throw new IllegalArgumentException("a job needs at least 1 attempt, not " + maxLeaseExpiries);
+        }
         this.repos = repos;
         this.outbox = outbox;
         this.casts = new JobCasts(repos);
+        this.failures = failures;
+        this.maxLeaseExpiries = maxLeaseExpiries;
     }
 
     /** What became of the job. */
@@ -39,7 +61,10 @@ public final class JobRequeue {
         REQUEUED,
         /** The caller's hold (or the expired lease) was not the job's current one: nothing changed. */
         NOT_HELD,
-        /** Its backup (or share) is gone, so there was nothing to cast: the job failed instead. */
+        /**
+         * Its backup (or share) is gone, so there was nothing to cast, or its leases expired too often: the job
+         * failed instead.
+         */
         FAILED
     }
 
@@ -59,7 +84,36 @@ public final class JobRequeue {
             return Result.NOT_HELD;
         }
         String why = "the lease of node " + job.node() + " expired at " + OsloTime.format(job.leaseExpiresAt());
+        List<JobAttempt> attempts = repos.attempts().forJob(c, job.id());
+        long expiries = 1 + attempts.stream().filter(a -> JobAttempt.LEASE_EXPIRED.equals(a.outcome())).count();
+        if (expiries >= maxLeaseExpiries) {
+            return giveUp(c, job, expiries, attempts);
+        }
         return takeBack(c, job, JobAttempt.LEASE_EXPIRED, why, () -> repos.jobs().expire(c, job.id(), epoch, now));
+    }
+
+    /** The job's leases expired {@code expiries} times: it fails as its kind fails, with what to look at. */
+    private Result giveUp(Connection c, Job job, long expiries, List<JobAttempt> attempts) throws SQLException {
+        Set<String> nodes = new LinkedHashSet<>();
+        attempts.stream().filter(a -> JobAttempt.LEASE_EXPIRED.equals(a.outcome())).map(JobAttempt::node)
+                .filter(Objects::nonNull).forEach(nodes::add);
+        if (job.node() != null) {
+            nodes.add(job.node());
+        }
+        boolean one = nodes.size() == 1;
+        String reason = "Ferry gave up on this job after " + expiries + (expiries == 1 ? " attempt whose data node "
+                + "stopped renewing its lease" : " attempts whose data nodes stopped renewing their lease")
+                + ", as a node does when it crashes, runs out of memory or loses its connection to RabbitMQ. Look at "
+                + (one ? "the log of data node " : "the logs of data nodes ") + String.join(", ", nodes)
+                + (job.requestId() == null ? "" : " for request " + job.requestId()) + ", and at "
+                + (one ? "its kernel log" : "their kernel logs") + " for out-of-memory kills; then retry. "
+                + "FERRY_JOB_MAX_ATTEMPTS (" + maxLeaseExpiries + ") sets how many such attempts a job gets.";
+        if (!failures.fail(c, job, FailureDetail.UNKNOWN_ERROR, reason, true, JobAttempt.LEASE_EXPIRED)) {
+            return Result.NOT_HELD;
+        }
+        LOG.error("job {} ({} of backup {}, share {}) failed: {}", job.id(), job.kind().wireName(), job.backupId(),
+                job.shareId(), reason);
+        return Result.FAILED;
     }
 
     private static boolean holds(Job job, long epoch) {

@@ -19,7 +19,8 @@ import org.slf4j.MDC;
 
 /**
  * Every interval, takes back the running jobs whose lease expired (their node crashed, hung or was cut
- * off): each goes back to queued at the next epoch and is cast again through the outbox. Each job is
+ * off): each goes back to queued at the next epoch and is cast again through the outbox, unless its leases
+ * have expired {@code FERRY_JOB_MAX_ATTEMPTS} times, when it fails instead ({@link JobRequeue}). Each job is
  * taken back in its own transaction with its row locked and a conditional update, so several api-gateway
  * replicas can reap at once and a job is re-dispatched exactly once. While the database is away it logs
  * once and keeps trying.
@@ -60,7 +61,7 @@ public final class LeaseReaper implements AutoCloseable {
         return !inOutage;
     }
 
-    /** Takes back every job whose lease expired by now; returns how many this call re-dispatched. */
+    /** Takes back every job whose lease expired by now; returns how many this call re-dispatched or failed. */
     public int reapOnce() {
         int requeued = 0;
         List<Job> expired;

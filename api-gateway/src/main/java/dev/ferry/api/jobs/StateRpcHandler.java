@@ -1,6 +1,7 @@
 package dev.ferry.api.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.messages.FailureReasons;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.RemoteFailure;
 import dev.ferry.messages.RpcFailureException;
@@ -33,7 +34,7 @@ public final class StateRpcHandler implements RpcServer.Handler {
             case StateRpc.CLAIM_JOB -> claim(request);
             case StateRpc.RENEW_LEASE -> Json.object().put("lease_seconds", leases.renew(hold(request)));
             case StateRpc.RELEASE_JOB -> {
-                leases.release(hold(request), Json.text(request.args(), "reason"));
+                leases.release(hold(request), FailureReasons.bound(Json.text(request.args(), "reason")));
                 yield Json.object();
             }
             default -> throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));

@@ -1,6 +1,7 @@
 package dev.ferry.api.jobs;
 
 import dev.ferry.api.db.BackupRepository.ProgressField;
+import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.model.Backup;
@@ -8,9 +9,7 @@ import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
-import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
-import dev.ferry.api.model.UserMessageAction;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StatusRpc;
@@ -27,33 +26,85 @@ import org.slf4j.MDC;
  * the epoch it quotes; anything else is dropped (logged at INFO), so duplicates and replays are harmless,
  * and a node whose job was taken back (lease expired, released) can no longer change it. Success and
  * failure change the job, its attempt, the backup, the share (and add a user message) in one transaction.
- * A database failure propagates as a {@link dev.ferry.api.db.DataAccessException}, so the RPC server
- * returns the transition to its queue instead of losing it.
+ * A database failure propagates as a {@link DataAccessException}, so the RPC server returns the transition
+ * to its queue instead of losing it; except when the database refuses what the transition would store
+ * (SQLState class 22, a data exception, such as a value too long for its column or a character it cannot
+ * hold): that would be refused again on every retry, while the reaper ran the job again and again, so the
+ * job fails instead, with a short reason Ferry writes itself.
  */
 public final class TransitionApplier {
     private static final Logger LOG = LoggerFactory.getLogger(TransitionApplier.class);
-    /** Manila's resource type for share messages; Ferry's own for a failed backup creation or deletion. */
-    public static final String RESOURCE_SHARE = "SHARE";
-    public static final String RESOURCE_SHARE_BACKUP = "SHARE_BACKUP";
     private final Database db;
     private final Repositories repos;
-    private final UserMessageRecorder messages;
+    private final JobFailure failures;
 
     /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
         this(repos, UserMessageRecorder.TTL);
     }
 
+    /** User messages live {@code messageTtl}. */
     public TransitionApplier(Repositories repos, Duration messageTtl) {
+        this(repos, new JobFailure(repos, messageTtl));
+    }
+
+    public TransitionApplier(Repositories repos, JobFailure failures) {
         this.repos = repos;
         this.db = repos.database();
-        this.messages = new UserMessageRecorder(repos.messages(), repos.clock(), messageTtl);
+        this.failures = failures;
     }
 
     /** Whether a transition changed anything. */
     public enum Result { APPLIED, DROPPED }
 
     public Result apply(StatusRpc.Transition transition) {
+        try {
+            return applyOnce(transition);
+        } catch (DataAccessException e) {
+            Optional<SQLException> refused = e.refusedValue();
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            return failInstead(transition, refused.get());
+        }
+    }
+
+    /**
+     * The database refused to store what {@code transition} carries: the job fails instead (a failure keeps its
+     * detail; success and progress fail with {@link FailureDetail#UNKNOWN_ERROR}, and a restore's target counts as
+     * touched, since the node was writing into it). Should even that short reason be refused, the job fails with
+     * the detail's text alone.
+     */
+    private Result failInstead(StatusRpc.Transition transition, SQLException refused) {
+        boolean failure = transition.outcome() == StatusRpc.Outcome.FAILED;
+        String what = switch (transition.outcome()) {
+            case FAILED -> "the data node's failure reason could not be stored";
+            case SUCCEEDED -> "the data node reported success, but that could not be stored";
+            case PROGRESS -> "a progress report of the data node could not be stored";
+        };
+        String reason = what + ": " + DataAccessException.describe(refused)
+                + (failure ? "" : "; the job failed so that it does not run again. See the data node's log");
+        FailureDetail detail = failure && transition.detail() != null ? transition.detail()
+                : FailureDetail.UNKNOWN_ERROR;
+        boolean touched = !failure || transition.targetTouched();
+        LOG.error("the database refused the {} transition of job {} from node {} ({}); the job fails instead",
+                transition.outcome().wire(), transition.jobId(), transition.node(),
+                DataAccessException.describe(refused));
+        try {
+            return applyOnce(StatusRpc.Transition.failed(transition.jobId(), transition.epoch(), transition.node(),
+                    detail, reason, touched));
+        } catch (DataAccessException again) {
+            if (again.refusedValue().isEmpty()) {
+                throw again;
+            }
+            LOG.error("the database refused the reason of job {}'s failure too ({}); it fails with detail {} alone",
+                    transition.jobId(), DataAccessException.describe(again.refusedValue().get()), detail.id());
+            return applyOnce(StatusRpc.Transition.failed(transition.jobId(), transition.epoch(), transition.node(),
+                    detail, null, touched));
+        }
+    }
+
+    private Result applyOnce(StatusRpc.Transition transition) {
         return db.inTransaction(c -> {
             Optional<Job> found = repos.jobs().findForUpdate(c, transition.jobId());
             if (found.isEmpty()) {
@@ -136,38 +187,10 @@ public final class TransitionApplier {
 
     private Result fail(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
         FailureDetail detail = transition.detail() == null ? FailureDetail.UNKNOWN_ERROR : transition.detail();
-        String reason = transition.reason() == null ? detail.text() : transition.reason();
-        repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, detail.id(), reason);
-        repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.FAILED);
-        if (job.kind().sharesOnly()) {
-            shareJobFailed(c, job, detail, reason);
-        } else if (job.kind() == JobKind.DELETE_BACKUP) {
-            expect(repos.backups().failDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
-            recordIfOwned(c, UserMessageAction.DELETE_BACKUP, detail, RESOURCE_SHARE_BACKUP, job.backupId(),
-                    backupProject(c, job).orElse(null), job);
-            LOG.warn("job {}: deletion of backup {} failed ({}: {}); backup is now error_deleting", job.id(),
-                    job.backupId(), detail.id(), reason);
-        } else if (job.kind() == JobKind.RESTORE) {
-            expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
-            ShareStatus after = transition.targetTouched() ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
-            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after), "share",
-                    job.shareId(), "backup_restoring");
-            Optional<String> shareProject = repos.shares().find(c, job.shareId()).map(Share::projectId);
-            String project = shareProject.isPresent() ? shareProject.get() : backupProject(c, job).orElse(null);
-            recordIfOwned(c, UserMessageAction.RESTORE_BACKUP, detail, RESOURCE_SHARE, job.shareId(), project, job);
-            LOG.warn("job {}: restore of backup {} into share {} failed ({}: {}); share is now {}", job.id(),
-                    job.backupId(), job.shareId(), detail.id(), reason, after.wire());
-        } else {
-            expect(repos.backups().failCreate(c, job.backupId(), reason), "backup", job.backupId(), "creating");
-            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_CREATING, ShareStatus.AVAILABLE),
-                    "share", job.shareId(), "backup_creating");
-            String project = backupProject(c, job).orElse(null);
-            recordIfOwned(c, UserMessageAction.CREATE_BACKUP, detail, RESOURCE_SHARE_BACKUP, job.backupId(), project,
-                    job);
-            LOG.warn("job {}: backup {} of share {} failed ({}: {})", job.id(), job.backupId(), job.shareId(),
-                    detail.id(), reason);
-        }
-        return Result.APPLIED;
+        boolean failed = failures.fail(c, job, detail, transition.reason(), transition.targetTouched(),
+                JobAttempt.FAILED);
+        return failed ? Result.APPLIED : drop(transition, "job " + job.id() + " is no longer running at epoch "
+                + job.epoch());
     }
 
     /**
@@ -201,59 +224,8 @@ public final class TransitionApplier {
         }
     }
 
-    /**
-     * create_share: the share is error (and the backup available again); delete_share: error_deleting;
-     * shrink_share: available at its old size. Each leaves a user message on the share.
-     */
-    private void shareJobFailed(Connection c, Job job, FailureDetail detail, String reason) throws SQLException {
-        UserMessageAction action;
-        ShareStatus from;
-        ShareStatus to;
-        switch (job.kind()) {
-            case CREATE_SHARE -> {
-                if (job.backupId() != null) {
-                    expect(repos.backups().abandonRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
-                }
-                action = UserMessageAction.CREATE;
-                from = ShareStatus.CREATING;
-                to = ShareStatus.ERROR;
-            }
-            case DELETE_SHARE -> {
-                action = UserMessageAction.DELETE;
-                from = ShareStatus.DELETING;
-                to = ShareStatus.ERROR_DELETING;
-            }
-            case SHRINK_SHARE -> {
-                action = UserMessageAction.SHRINK;
-                from = ShareStatus.SHRINKING;
-                to = ShareStatus.AVAILABLE;
-            }
-            default -> throw new IllegalStateException("not a share job: " + job.kind());
-        }
-        expect(repos.shares().changeStatus(c, job.shareId(), from, to), "share", job.shareId(), from.wire());
-        recordIfOwned(c, action, detail, RESOURCE_SHARE, job.shareId(),
-                repos.shares().find(c, job.shareId()).map(Share::projectId).orElse(null), job);
-        LOG.warn("job {}: {} of share {} failed ({}: {}); share is now {}", job.id(), job.kind().wireName(),
-                job.shareId(), detail.id(), reason, to.wire());
-    }
-
-    private void recordIfOwned(Connection c, UserMessageAction action, FailureDetail detail, String type, String id,
-                               String project, Job job) throws SQLException {
-        if (project == null) {
-            LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), type, id);
-            return;
-        }
-        messages.record(c, action, detail, type, id, project, job.requestId());
-    }
-
-    private Optional<String> backupProject(Connection c, Job job) throws SQLException {
-        return repos.backups().find(c, job.backupId()).map(Backup::projectId);
-    }
-
     private static void expect(boolean changed, String what, String id, String status) {
-        if (!changed) {
-            LOG.warn("{} {} was no longer {}; its status was left as it is", what, id, status);
-        }
+        JobFailure.expect(changed, what, id, status);
     }
 
     private static Result drop(StatusRpc.Transition transition, String reason) {

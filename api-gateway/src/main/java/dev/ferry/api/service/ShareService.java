@@ -1,6 +1,7 @@
 package dev.ferry.api.service;
 
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.ShareRepository;
 import dev.ferry.api.db.Timestamps;
@@ -13,19 +14,36 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Shares: managing (registering) existing exports, showing and listing them. */
+/**
+ * Shares: managing (registering) existing exports, showing and listing them. Manage requests take turns on
+ * one lock row ({@link #MANAGE_LOCK} in {@code project_locks}), so two of them cannot both register exports
+ * that overlap.
+ */
 public final class ShareService {
     private static final Logger LOG = LoggerFactory.getLogger(ShareService.class);
+    /**
+     * The {@code project_locks} row that serialises manage requests (a project of that name, possible only in noauth
+     * mode, would merely share its turns).
+     */
+    static final String MANAGE_LOCK = "ferry:manage-exports";
     private final Database db;
     private final ShareRepository shares;
     private final Repositories repos;
     private final Policies policies;
+    private final ManagedExportCheck exports;
+    private final ProjectLockRepository locks = new ProjectLockRepository();
 
+    /** Managed exports are compared with other shares' only ({@link ManagedExportCheck#againstSharesOnly}). */
     public ShareService(Repositories repos, Policies policies) {
+        this(repos, policies, ManagedExportCheck.againstSharesOnly(repos.shares()));
+    }
+
+    public ShareService(Repositories repos, Policies policies, ManagedExportCheck exports) {
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
         this.shares = repos.shares();
+        this.exports = exports;
     }
 
     /** What {@code POST /v2/shares/manage} asks for, already validated. */
@@ -38,14 +56,24 @@ public final class ShareService {
                             String status, String sourceBackupId, String projectId) {
     }
 
+    /** 400 when the export path is malformed or overlaps another share's, the base export or the backup repository. */
     public Share manage(RequestContext caller, ManageRequest request) {
         policies.require(Policy.SHARE_MANAGE, caller);
+        ExportPath export = exports.parse(request.exportPath());
         LocalDateTime now = Timestamps.now(repos.clock());
         Share share = new Share(UUID.randomUUID().toString(),
                 request.projectId() == null ? caller.projectId() : request.projectId(), caller.userId(),
                 request.name(), request.description(), request.protocol(), request.size(), ShareStatus.AVAILABLE,
                 request.exportPath(), request.isPublic(), null, now, now, Share.MANAGED);
+        db.read(c -> {
+            locks.ensure(c, MANAGE_LOCK);
+            return null;
+        });
         db.inTransaction(c -> {
+            if (!locks.lock(c, MANAGE_LOCK)) {
+                throw new IllegalStateException("the lock row " + MANAGE_LOCK + " is missing");
+            }
+            exports.refuseOverlaps(c, caller, export);
             shares.insert(c, share);
             return null;
         });

@@ -19,6 +19,7 @@ import dev.ferry.api.testing.Fixtures;
 import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.TestClock;
 import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.FailureReasons;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.OsloEnvelope;
 import dev.ferry.messages.RpcFailureException;
@@ -174,6 +175,24 @@ class LeaseServiceTest extends OnBothDatabases {
         assertEquals(List.of("released: draining", "succeeded"),
                 s.attempts().stream().map(JobAttempt::outcome).toList());
         assertEquals(List.of("node-a", "node-b"), s.attempts().stream().map(JobAttempt::node).toList());
+    }
+
+    /** A node's release reason is its own text: stored bounded, without control characters (PostgreSQL refuses NUL). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aReleaseReasonIsStoredBoundedAndWithoutControlCharacters(Engine engine) throws Exception {
+        Setup s = setup(engine);
+        s.claimBy("node-a", s.job().requestId());
+
+        s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"),
+                "draining: " + "x".repeat(5_000) + "\u0000 what to do at the end");
+
+        assertEquals(JobStatus.QUEUED, s.f().job(s.job().id()).status());
+        String outcome = s.attempts().get(0).outcome();
+        assertTrue(outcome.startsWith("released: draining: xxx"), outcome);
+        assertTrue(outcome.endsWith("  what to do at the end"), outcome);
+        assertTrue(outcome.length() <= FailureReasons.MAX_CHARS, "stored " + outcome.length() + " characters");
+        assertEquals(1, s.outbox().size(), "the job is cast again");
     }
 
     private static void assertLeaseLost(LeaseCall call, String expected) {

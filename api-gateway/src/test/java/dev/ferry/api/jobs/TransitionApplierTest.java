@@ -16,6 +16,7 @@ import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.testing.Engine;
 import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.api.testing.Fixtures;
+import dev.ferry.api.testing.RefusedValues;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StatusRpc.Transition;
@@ -217,6 +218,95 @@ class TransitionApplierTest extends OnBothDatabases {
         assertEquals(JobStatus.RUNNING, d.f().job(d.job().id()).status());
         assertEquals(BackupStatus.DELETING, d.f().backup(d.backup().id()).status());
         assertEquals(List.of(), messages(d.f().repos()));
+    }
+
+    /**
+     * A success the database cannot store (the node's name is longer than backups.host's 255 characters: SQLState
+     * 22001 on both databases) would be refused on every redelivery while the reaper ran the job again and again:
+     * the job fails instead, with a short reason, and the transition is not returned to its queue.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSuccessTheDatabaseCannotStoreFailsTheJobInsteadOfLooping(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
+        Backup backup = f.backup(share, 10, BackupStatus.CREATING);
+        Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
+        TransitionApplier applier = new TransitionApplier(f.repos());
+        Transition success = Transition.succeeded(job.id(), 1, "node-" + "a".repeat(300));
+
+        assertEquals(Result.APPLIED, applier.apply(success), "applied (as a failure), not thrown back to the queue");
+
+        Job failed = f.job(job.id());
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(FailureDetail.UNKNOWN_ERROR.id(), failed.detailId());
+        assertTrue(failed.reason().startsWith("the data node reported success, but that could not be stored: "
+                + "SQLState 22001: "), failed.reason());
+        assertTrue(failed.reason().endsWith("the job failed so that it does not run again. See the data node's log"),
+                failed.reason());
+        assertTrue(failed.reason().length() < 400, "a short reason: " + failed.reason().length());
+        Backup error = f.backup(backup.id());
+        assertEquals(BackupStatus.ERROR, error.status());
+        assertEquals(failed.reason(), error.failReason());
+        assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
+        UserMessage m = messages(f.repos()).get(0);
+        assertEquals("900", m.actionId());
+        assertEquals(FailureDetail.UNKNOWN_ERROR.id(), m.detailId());
+        assertEquals(Result.DROPPED, applier.apply(success), "a redelivery changes nothing");
+    }
+
+    /** A failure whose reason the database refuses (class 22) fails the job with Ferry's own short reason. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailureReasonTheDatabaseRefusesIsReplacedByAShortOne(Engine engine) {
+        Restore r = runningRestore(engine);
+        TransitionApplier applier = new TransitionApplier(r.f().repos());
+        Transition failure = Transition.failed(r.job().id(), 1, "node-a", FailureDetail.COPY_FAILED,
+                "cannot copy refuse-me.txt: permission denied", false);
+
+        try (RefusedValues refusal = RefusedValues.install(r.f().repos().database(), engine, "jobs", "reason",
+                "refuse-me")) {
+            assertEquals(Result.APPLIED, applier.apply(failure));
+        }
+
+        Job failed = r.f().job(r.job().id());
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("904", failed.detailId(), "the node's detail is kept");
+        assertTrue(failed.reason().startsWith("the data node's failure reason could not be stored: SQLState "
+                + RefusedValues.SQL_STATE + ": "), failed.reason());
+        assertTrue(failed.reason().contains(RefusedValues.MESSAGE), failed.reason());
+        assertEquals(BackupStatus.AVAILABLE, r.f().backup(r.backup().id()).status());
+        assertEquals(ShareStatus.AVAILABLE, r.f().share(r.target().id()).status(), "the node did not touch it");
+        UserMessage m = messages(r.f().repos()).get(0);
+        assertEquals("028", m.actionId());
+        assertEquals("904", m.detailId());
+        assertEquals(r.target().id(), m.resourceId());
+        assertEquals(Result.DROPPED, applier.apply(failure), "a redelivery changes nothing");
+    }
+
+    /** Progress the database refuses ends the restore failed; its target counts as touched. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void progressTheDatabaseRefusesFailsTheJob(Engine engine) {
+        Restore r = runningRestore(engine);
+        TransitionApplier applier = new TransitionApplier(r.f().repos());
+
+        try (RefusedValues refusal = RefusedValues.install(r.f().repos().database(), engine, "backups",
+                "restore_progress", "42")) {
+            assertEquals(Result.APPLIED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 42)));
+        }
+
+        Job failed = r.f().job(r.job().id());
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(FailureDetail.UNKNOWN_ERROR.id(), failed.detailId());
+        assertTrue(failed.reason().startsWith("a progress report of the data node could not be stored: SQLState "
+                + RefusedValues.SQL_STATE + ": "), failed.reason());
+        Backup backup = r.f().backup(r.backup().id());
+        assertEquals(BackupStatus.AVAILABLE, backup.status());
+        assertEquals("0", backup.restoreProgress());
+        assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, r.f().share(r.target().id()).status());
+        assertEquals(FailureDetail.UNKNOWN_ERROR.id(), messages(r.f().repos()).get(0).detailId());
+        assertEquals(Result.DROPPED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 50)));
     }
 
     private static List<UserMessage> messages(Repositories repos) {
