@@ -76,6 +76,7 @@ final class FileHandle implements AutoCloseable {
                 return digest.digest();
             }
             digest.update(buffer, 0, (int) read);
+            stop.progressed("verifying '" + path + "'");
         }
     }
 
