@@ -8,6 +8,8 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +43,8 @@ final class CopyRun {
     private final CopyCounters counters = new CopyCounters();
     private final AtomicBoolean touched = new AtomicBoolean();
     private final AtomicBoolean ownerWarningLogged = new AtomicBoolean();
+    /** Folders whose handles are open; after a stop, whatever a skipped task did not release is closed here. */
+    private final Set<Folder> openFolders = ConcurrentHashMap.newKeySet();
     private ProgressReporter progress;
 
     /** The roots stay the caller's to close. {@code description} names the copy in logs and failures. */
@@ -69,7 +73,9 @@ final class CopyRun {
         }
         progress = new ProgressReporter(listener, size, options.progressInterval(), System::nanoTime);
         progress.start();
-        try (ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-copy")) {
+        // resources close in reverse: the workers stop before leftover handles are closed
+        try (CloseLeftovers leftovers = new CloseLeftovers();
+             ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-copy")) {
             try {
                 walk(workers);
             } catch (CopyStoppedException e) {
@@ -95,6 +101,16 @@ final class CopyRun {
         log.info("Copied {}: {} files, {} directories, {} symbolic links, {} bytes, {} skipped", description,
                 report.files(), report.directories(), report.symlinks(), report.bytes(), report.skipped());
         return report;
+    }
+
+    /** Closes the handles of folders still open when the copy ends (it stopped with file tasks unrun). */
+    private final class CloseLeftovers implements AutoCloseable {
+        @Override
+        public void close() {
+            for (Folder folder : openFolders) {
+                folder.closeHandles();
+            }
+        }
     }
 
     /** The depth-first walk: one open {@link Folder} per level on the stack. */
@@ -523,6 +539,17 @@ final class CopyRun {
             this.metadata = metadata;
             this.depth = depth;
             this.ownsHandles = ownsHandles;
+            if (ownsHandles) {
+                openFolders.add(this);
+            }
+        }
+
+        void closeHandles() {
+            if (ownsHandles) {
+                source.close();
+                target.close();
+                openFolders.remove(this);
+            }
         }
 
         void hold() {
@@ -541,10 +568,7 @@ final class CopyRun {
                 stop.fail(new IOException("cannot set the owner, mode or times of directory '" + source.path()
                         + "': " + e.getMessage(), e));
             } finally {
-                if (ownsHandles) {
-                    source.close();
-                    target.close();
-                }
+                closeHandles();
             }
             if (parent != null) {
                 parent.release();

@@ -37,6 +37,11 @@ public record NfsDriverConfig(String backupExport, String backupMountTemplate, S
     /** Manila's backup_unmount_template and backup_share_unmount_template. */
     public static final String MANILA_UNMOUNT_TEMPLATE = "umount -v %(path)s";
     public static final String DEFAULT_PROTO = "nfs";
+    /**
+     * The default {@code %(options)s} of share and backup mounts: a tenant's setuid programs, device nodes and
+     * symbolic links mean nothing on the data node (NFS and bind mounts accept all three).
+     */
+    public static final String SAFE_MOUNT_OPTIONS = "-o nosuid,nodev,nosymfollow";
     public static final List<String> DEFAULT_IGNORE_FILES = List.of("lost+found");
     public static final int DEFAULT_COPY_THREADS = 4;
 
@@ -76,10 +81,11 @@ public record NfsDriverConfig(String backupExport, String backupMountTemplate, S
                 .withMaxBytesPerSecond(copyMaxBytesPerSecond); // validates the copy settings
     }
 
-    /** Manila's defaults: mount and unmount templates, proto nfs, no options, restore to target allowed. */
+    /** Manila's templates, proto nfs, {@link #SAFE_MOUNT_OPTIONS}, restore to target allowed. */
     public static NfsDriverConfig defaults(String backupExport, Path mountRoot) {
-        return new NfsDriverConfig(backupExport, MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, "", DEFAULT_PROTO,
-                MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, "", mountRoot, true, DEFAULT_IGNORE_FILES,
+        return new NfsDriverConfig(backupExport, MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, SAFE_MOUNT_OPTIONS,
+                DEFAULT_PROTO, MANILA_MOUNT_TEMPLATE, MANILA_UNMOUNT_TEMPLATE, SAFE_MOUNT_OPTIONS, mountRoot, true,
+                DEFAULT_IGNORE_FILES,
                 DEFAULT_COPY_THREADS, false, 0);
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs one copy's file tasks on a fixed set of threads. Submitting blocks while many tasks are queued, so a
  * tree of millions of files does not pile up in memory. The first task failure goes to the
- * {@link StopSignal}, and tasks that start after a stop do nothing. Worker threads carry the submitting
+ * {@link StopSignal}; a task that starts after a stop is still run, so that it can release what it holds, and
+ * checks the stop itself. Worker threads carry the submitting
  * thread's MDC (e.g. {@code request_id}) in their log lines.
  */
 final class ParallelFileCopies implements AutoCloseable {
@@ -88,9 +89,7 @@ final class ParallelFileCopies implements AutoCloseable {
             MDC.setContextMap(mdc);
         }
         try {
-            if (!stop.shouldStop()) {
-                task.run();
-            }
+            task.run(); // a task checks the stop itself, so that it always releases what it holds
         } catch (CopyStoppedException e) {
             // another thread failed or the copy was cancelled: nothing to add
         } catch (Throwable e) {

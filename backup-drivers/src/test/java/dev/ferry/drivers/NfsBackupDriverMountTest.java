@@ -94,6 +94,39 @@ class NfsBackupDriverMountTest {
     }
 
     @Test
+    void mountsSharesAndTheRepositoryNosuidNodevNosymfollowByDefault() throws Exception {
+        String bindWithOptions = "mount --bind %(options)s %(export)s %(path)s";
+        NfsDriverConfig safe = NfsDriverConfig.defaults(repositoryExport.toString(), mountRoot)
+                .withBackupMount(bindWithOptions, UNMOUNT, NfsDriverConfig.SAFE_MOUNT_OPTIONS)
+                .withShareMount(bindWithOptions, UNMOUNT, NfsDriverConfig.SAFE_MOUNT_OPTIONS);
+        write(repositoryExport, "b-1/docs/report.txt", "report");
+        List<String> options = new ArrayList<>();
+        ProgressListener readOptions = progress -> {
+            try {
+                for (Path mounted : mounts.mountPointsUnder(mountRoot)) {
+                    Process findmnt = new ProcessBuilder("findmnt", "-no", "OPTIONS", mounted.toString()).start();
+                    options.add(new String(findmnt.getInputStream().readAllBytes()).trim());
+                    findmnt.waitFor();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        new NfsBackupDriver(safe).restore(new RestoreRequest("b-1", share()), readOptions, new Cancellation());
+
+        assertEquals("report", Files.readString(shareExport.resolve("docs/report.txt")));
+        assertTrue(options.size() >= 2, "both mounts were seen: " + options);
+        for (String mountOptions : options) {
+            List<String> flags = List.of(mountOptions.split(","));
+            assertTrue(flags.containsAll(List.of("nosuid", "nodev", "nosymfollow")), mountOptions);
+        }
+        assertNothingMountedAndNoMountPointsLeft();
+    }
+
+    @Test
     void backsUpThroughMountsAndUnmountsEverything() throws Exception {
         write(shareExport, "docs/report.txt", "report");
 

@@ -21,7 +21,8 @@ class NfsDriverConfigTest {
         assertEquals(config.backupMountTemplate(), config.shareMountTemplate());
         assertEquals(config.backupUnmountTemplate(), config.shareUnmountTemplate());
         assertEquals("nfs", config.backupMountProto());
-        assertEquals("", config.backupMountOptions());
+        assertEquals("-o nosuid,nodev,nosymfollow", config.backupMountOptions());
+        assertEquals("-o nosuid,nodev,nosymfollow", config.shareMountOptions());
         assertEquals(List.of("lost+found"), config.ignoreFiles());
         assertEquals(4, config.copyThreads());
         assertTrue(config.restoreToTarget());

@@ -20,6 +20,17 @@ class DataNodeConfigTest {
         assertEquals(0, config.driver().copyOptions().maxBytesPerSecond());
         assertEquals(Duration.ofSeconds(60), config.drainTimeout());
         assertEquals(Duration.ofSeconds(300), config.jobStall());
+        assertEquals("-o nosuid,nodev,nosymfollow", config.driver().shareMountOptions());
+        assertEquals("-o nosuid,nodev,nosymfollow", config.driver().backupMountOptions());
+    }
+
+    @Test
+    void anOperatorMayOverrideTheMountOptions() {
+        DataNodeConfig config = DataNodeConfig.fromEnv(Map.of("FERRY_BACKUP_EXPORT", "/srv/backups",
+                "FERRY_SHARE_MOUNT_OPTIONS", "-o vers=4.1,nosuid,nodev", "FERRY_BACKUP_MOUNT_OPTIONS", ""));
+
+        assertEquals("-o vers=4.1,nosuid,nodev", config.driver().shareMountOptions());
+        assertEquals("", config.driver().backupMountOptions());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.awaitility.Awaitility;
  * database and RabbitMQ vhost, and data nodes that bind-mount local folders as exports.
  */
 final class FerrySystem implements AutoCloseable {
-    static final String BIND_MOUNT = "mount --bind %(export)s %(path)s";
+    static final String BIND_MOUNT = "mount --bind %(options)s %(export)s %(path)s";
     static final String UNMOUNT = "umount %(path)s";
     final Path root;
     final Path exports;
