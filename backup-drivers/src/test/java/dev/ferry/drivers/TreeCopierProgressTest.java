@@ -124,6 +124,37 @@ class TreeCopierProgressTest {
     }
 
     @Test
+    void aCancelledCopyClosesEveryDirectoryItOpened() throws Exception {
+        for (int d = 0; d < 40; d++) {
+            for (int f = 0; f < 5; f++) {
+                writeRandom(source, "d" + d + "/f" + f + ".bin", 64 * 1024, d * 5 + f);
+            }
+        }
+        Path warmUp = Files.createDirectory(tmp.resolve("warm-up"));
+        reportingEveryChunk(4).copy(source, warmUp, ProgressListener.ignoring(), new Cancellation());
+        long before = openFileDescriptors();
+        Cancellation cancellation = new Cancellation();
+        ProgressListener cancelEarly = progress -> {
+            if (progress.bytesDone() >= 128 * 1024) {
+                cancellation.cancel();
+            }
+        };
+
+        CopyFailedException failure = assertThrows(CopyFailedException.class,
+                () -> reportingEveryChunk(4).copy(source, target, cancelEarly, cancellation));
+
+        assertTrue(failure.cancelled());
+        // a leaked handle below a mount point keeps the data node from unmounting it
+        assertEquals(before, openFileDescriptors(), "directory or file handles left open after the cancel");
+    }
+
+    private static long openFileDescriptors() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void cancellingFromAnotherThreadStopsARunningCopy() throws Exception {
         for (int i = 0; i < 4; i++) {
             writeRandom(source, "f" + i + ".bin", MIB, i);
