@@ -146,12 +146,12 @@ final class CopyRun {
                            Deque<Folder> stack) throws IOException {
         int type = listedType;
         if (type == DirEntries.DT_UNKNOWN) {
-            Stat now = statOrNull(folder.source, name);
+            Stat now = folder.source.statEntryIfExists(name);
             if (now == null) {
                 vanished(folder, name);
                 return;
             }
-            type = typeOf(now);
+            type = now.listingType();
         }
         switch (type) {
             case DirEntries.DT_DIR -> copyDirectory(folder, name, workers, stack);
@@ -209,7 +209,7 @@ final class CopyRun {
                 throw new IOException("cannot create directory '" + path + "' in the target: " + e.getMessage(), e);
             }
         }
-        Stat existing = statOrNull(parent, name);
+        Stat existing = parent.statEntryIfExists(name);
         log.info("Replacing the {} '{}' in the target with the directory of the same name from the source",
                 existing == null ? "entry" : existing.kind(), path);
         touched.set(true);
@@ -358,7 +358,7 @@ final class CopyRun {
     private void copyLink(Folder folder, byte[] name) throws IOException {
         String path = folder.source.pathOf(name);
         try {
-            Stat metadata = statOrNull(folder.source, name);
+            Stat metadata = folder.source.statEntryIfExists(name);
             if (metadata == null) {
                 vanished(folder, name);
                 return;
@@ -417,7 +417,7 @@ final class CopyRun {
 
     /** A file, directory or link of the source changed type after the listing: copy it as what it is now. */
     private void changedType(Folder folder, byte[] name, ParallelFileCopies workers) throws IOException {
-        Stat now = statOrNull(folder.source, name);
+        Stat now = folder.source.statEntryIfExists(name);
         if (now == null) {
             vanished(folder, name);
         } else if (now.isRegularFile()) {
@@ -450,27 +450,6 @@ final class CopyRun {
                     + "the data node as root and export the share without root squashing to keep owners",
                     e.getMessage());
         }
-    }
-
-    private static Stat statOrNull(DirHandle directory, byte[] name) throws IOException {
-        try {
-            return directory.statEntry(name);
-        } catch (Errno e) {
-            if (e.is(LibC.ENOENT)) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static int typeOf(Stat stat) {
-        if (stat.isDirectory()) {
-            return DirEntries.DT_DIR;
-        }
-        if (stat.isRegularFile()) {
-            return DirEntries.DT_REG;
-        }
-        return stat.isSymbolicLink() ? DirEntries.DT_LNK : -1;
     }
 
     private static byte[] temporaryName(byte[] name) {

@@ -128,6 +128,18 @@ final class DirHandle implements AutoCloseable {
         return Stat.parse(buffer);
     }
 
+    /** lstat of one entry, or null when nothing has that name (it vanished). */
+    Stat statEntryIfExists(byte[] name) throws IOException {
+        try {
+            return statEntry(name);
+        } catch (Errno e) {
+            if (e.is(LibC.ENOENT)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** fstat of this directory. */
     Stat stat() throws IOException {
         byte[] buffer = new byte[LibC.STATX_BUFFER_BYTES];

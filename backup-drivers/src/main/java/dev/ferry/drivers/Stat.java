@@ -38,6 +38,17 @@ record Stat(int mode, int uid, int gid, long size, long blocks, long nlink, long
         return (mode & S_IFMT) == S_IFLNK;
     }
 
+    /** The {@link DirEntries} type a listing gives for this entry; -1 for a fifo, socket or device. */
+    int listingType() {
+        if (isDirectory()) {
+            return DirEntries.DT_DIR;
+        }
+        if (isRegularFile()) {
+            return DirEntries.DT_REG;
+        }
+        return isSymbolicLink() ? DirEntries.DT_LNK : -1;
+    }
+
     /** Permission bits with setuid, setgid and sticky. */
     int permissions() {
         return mode & 07777;

@@ -120,22 +120,15 @@ final class TreeDeleter {
             if (e.is(LibC.ENOENT)) {
                 return true;
             }
-            if (e.is(LibC.EISDIR) || e.is(LibC.EPERM) && isDirectory(directory, name)) {
+            if (e.is(LibC.EISDIR) || e.is(LibC.EPERM) && isDirectory(directory.statEntryIfExists(name))) {
                 return false;
             }
             throw e;
         }
     }
 
-    private static boolean isDirectory(DirHandle directory, byte[] name) throws IOException {
-        try {
-            return directory.statEntry(name).isDirectory();
-        } catch (Errno e) {
-            if (e.is(LibC.ENOENT)) {
-                return false;
-            }
-            throw e;
-        }
+    private static boolean isDirectory(Stat stat) {
+        return stat != null && stat.isDirectory();
     }
 
     private static DirHandle openOrNull(DirHandle directory, byte[] name) throws IOException {

@@ -46,12 +46,11 @@ final class TreeSizer {
                 int type = entry.type();
                 Stat stat = null;
                 if (type == DirEntries.DT_UNKNOWN || type == DirEntries.DT_REG) {
-                    stat = statOrNull(directory, name);
+                    stat = directory.statEntryIfExists(name);
                     if (stat == null) {
                         continue;
                     }
-                    type = stat.isDirectory() ? DirEntries.DT_DIR : stat.isRegularFile() ? DirEntries.DT_REG
-                            : stat.isSymbolicLink() ? DirEntries.DT_LNK : -1;
+                    type = stat.listingType();
                 }
                 if (type == DirEntries.DT_REG) {
                     bytes += stat.size();
@@ -78,17 +77,6 @@ final class TreeSizer {
             }
         }
         return new TreeSize(bytes, files);
-    }
-
-    private static Stat statOrNull(DirHandle directory, byte[] name) throws IOException {
-        try {
-            return directory.statEntry(name);
-        } catch (Errno e) {
-            if (e.is(LibC.ENOENT)) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     /** The subdirectory, or null when it vanished or is no longer a directory (then it counts nothing). */
