@@ -32,8 +32,10 @@ final class FerryProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(name + ".log");
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // as ./ferry does: FERRY_JAVA_OPTS are the JVM's options (here 512 MiB of heap unless a test says otherwise)
+        argv.addAll(List.of(env.getOrDefault("FERRY_JAVA_OPTS", "-Xmx512m").strip().split("\\s+")));
+        argv.addAll(List.of("-jar", JAR.toString()));
         argv.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -36,6 +36,7 @@ final class FerrySystem implements AutoCloseable {
     final int httpPort;
     private final String name;
     private final List<FerryProcess> processes = new ArrayList<>();
+    private final List<Path> tmpfsMounts = new ArrayList<>();
     private final Map<String, String> apiSettings;
     private FerryProcess api;
     private int apiStarts;
@@ -88,6 +89,7 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_AUTH", "noauth");
         env.put("FERRY_HOST", name + "-api");
         env.put("FERRY_SHARE_BASE_EXPORT", shares.toString());
+        env.put("FERRY_BACKUP_EXPORT", backups.toString());
         env.putAll(apiSettings);
         apiStarts++;
         api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));
@@ -251,6 +253,15 @@ final class FerrySystem implements AutoCloseable {
         return active;
     }
 
+    /** Mounts a tmpfs of {@code size} (e.g. 4g) on {@code folder}; {@link #close} unmounts it, dropping its files. */
+    void mountTmpfs(Path folder, String size) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", folder.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, mount.waitFor(), () -> "mount -t tmpfs on " + folder + ": " + output);
+        tmpfsMounts.add(folder);
+    }
+
     String logs() {
         StringBuilder all = new StringBuilder();
         processes.forEach(p -> all.append(p.log()));
@@ -264,6 +275,9 @@ final class FerrySystem implements AutoCloseable {
         }
         for (String mount : activeMounts()) {
             new ProcessBuilder("umount", "-l", mount).start().waitFor();
+        }
+        for (Path tmpfs : tmpfsMounts) {
+            new ProcessBuilder("umount", "-l", tmpfs.toString()).start().waitFor();
         }
         Services.deleteVhost(vhost);
         Services.dropDatabase(dbUrl);
