@@ -1,94 +1,172 @@
-package dev.ferry.drivers.bench;
+package dev.ferry.bench;
 
-import dev.ferry.drivers.Cancellation;
-import dev.ferry.drivers.CopyOptions;
-import dev.ferry.drivers.CopyReport;
-import dev.ferry.drivers.ProgressListener;
 import dev.ferry.drivers.TreeCopier;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * Times {@link TreeCopier} against {@code cp -a} on the same tree: 2,000 small files of 4-64 KiB in nested
- * folders plus three 64 MiB files. After one untimed warm-up copy with each (JIT compilation, caches), three
- * timed runs of each, alternating, each into a fresh folder after a {@code sync} and after reading the whole
- * source once, so both tools copy from the page cache (the machines here reclaim idle cache within seconds,
- * which would otherwise penalise whichever copy runs first). It measures the copy engine, not the disk.
- * Not a unit test; see backup-drivers/README.md for how to run it.
+ * Times Ferry's copy engine ({@link TreeCopier}) against {@code cp -a} on the same tree and prints a table of
+ * their times and the ratio of each to {@code cp -a}, measured in the same run. The full tree is 2,000 small
+ * files of 4-64 KiB in nested folders plus three 64 MiB files; {@code --short} copies 200 small files and one
+ * 16 MiB file once, so that CI can run it in seconds to keep it working. After one untimed warm-up copy with
+ * each tool (JIT compilation, caches), the timed runs take turns at going first; each copies into a fresh
+ * folder after a {@code sync} and after reading the whole source once, so every tool copies from the page
+ * cache. It measures the copy engine, not the disk. Run it with {@code bench/tree-copier}.
  *
- * <p>Arguments (all optional): work folder (default /tmp/ferry-bench), copy threads (default 4).
+ * <p>Arguments: {@code [--short] [--threads N] [--in FOLDER] [--baseline FERRY_JAR]}: 4 copy threads unless
+ * told; the trees are made in a new folder inside {@code FOLDER} (default: the system's temporary folder, so
+ * pick a folder on the file system to measure), removed at the end; {@code --baseline} adds a row for the copy
+ * engine of another build of Ferry (its ferry.jar, loaded apart from this build), to compare two versions in
+ * one run.
  */
 public final class TreeCopierBenchmark {
 
-    private static final int SMALL_FILES = 2000;
-    private static final int LARGE_FILES = 3;
-    private static final int LARGE_FILE_BYTES = 64 * 1024 * 1024;
-    private static final int RUNS = 3;
+    private final int smallFiles;
+    private final int largeFiles;
+    private final int largeFileBytes;
+    private final int runs;
 
-    private TreeCopierBenchmark() {
+    private TreeCopierBenchmark(int smallFiles, int largeFiles, int largeFileBytes, int runs) {
+        this.smallFiles = smallFiles;
+        this.largeFiles = largeFiles;
+        this.largeFileBytes = largeFileBytes;
+        this.runs = runs;
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : "/tmp/ferry-bench");
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        Path source = work.resolve("source");
-        deleteTree(work);
-        long bytes = buildTree(source);
-        System.out.printf(Locale.ROOT, "tree: %d small files + %d x 64 MiB, %.1f MiB, under %s%n", SMALL_FILES,
-                LARGE_FILES, bytes / 1048576.0, source);
-        TreeCopier copier = new TreeCopier(CopyOptions.of(List.of("lost+found"), threads, false));
-        List<Double> ferry = new ArrayList<>();
-        List<Double> cp = new ArrayList<>();
-        for (int run = 0; run <= RUNS; run++) { // run 0 is the untimed warm-up
-            boolean ferryFirst = run % 2 == 1;
-            for (int turn = 0; turn < 2; turn++) {
-                boolean useFerry = ferryFirst == (turn == 0);
-                Path target = work.resolve((useFerry ? "ferry-" : "cp-") + run);
-                exec(List.of("sync"));
-                readAll(source);
-                long start = System.nanoTime();
-                if (useFerry) {
-                    CopyReport report = copier.copy(source, target, ProgressListener.ignoring(), new Cancellation());
-                    if (report.bytes() != bytes || report.files() != SMALL_FILES + LARGE_FILES) {
-                        throw new IllegalStateException("incomplete copy: " + report);
-                    }
-                } else {
-                    exec(List.of("cp", "-a", source.toString(), target.toString()));
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (run > 0) {
-                    (useFerry ? ferry : cp).add(seconds);
-                }
-                System.out.printf(Locale.ROOT, "%s  %-13s %6.3f s%n", run == 0 ? "warm-up" : "run " + run + "  ",
-                        useFerry ? "TreeCopier(" + threads + ")" : "cp -a", seconds);
-                deleteTree(target);
+        boolean shortRun = false;
+        int threads = 4;
+        Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+        Path baseline = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--short" -> shortRun = true;
+                case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
+                case "--in" -> parent = Path.of(value(args, ++i, "--in"));
+                case "--baseline" -> baseline = Path.of(value(args, ++i, "--baseline"));
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; expected [--short] [--threads N] [--in FOLDER] [--baseline FERRY_JAR]");
             }
         }
-        double ferryMedian = median(ferry);
-        double cpMedian = median(cp);
-        double ferryBest = ferry.stream().min(Double::compare).orElseThrow();
-        double cpBest = cp.stream().min(Double::compare).orElseThrow();
-        System.out.printf(Locale.ROOT, "median: TreeCopier %.3f s, cp -a %.3f s, ratio TreeCopier/cp = %.2f%n",
-                ferryMedian, cpMedian, ferryMedian / cpMedian);
-        System.out.printf(Locale.ROOT, "best:   TreeCopier %.3f s, cp -a %.3f s, ratio TreeCopier/cp = %.2f%n",
-                ferryBest, cpBest, ferryBest / cpBest);
-        deleteTree(work);
+        List<Tool> tools = new ArrayList<>(List.of(cp(), engine("TreeCopier(" + threads + ")",
+                EngineCopy.class.getMethod("copy", Path.class, Path.class, int.class), threads)));
+        if (baseline != null) {
+            tools.add(engine("TreeCopier(" + threads + ") baseline", baselineCopy(baseline), threads));
+        }
+        Path work = Files.createTempDirectory(parent, "ferry-bench-");
+        TreeCopierBenchmark benchmark = shortRun
+                ? new TreeCopierBenchmark(200, 1, 16 * 1024 * 1024, 1)
+                : new TreeCopierBenchmark(2000, 3, 64 * 1024 * 1024, 3);
+        benchmark.run(work, tools);
     }
 
-    private static long buildTree(Path source) throws IOException {
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private void run(Path work, List<Tool> tools) throws Exception {
+        Path source = work.resolve("source");
+        long bytes = buildTree(source);
+        System.out.printf(Locale.ROOT, "tree: %d small files + %d x %d MiB, %.1f MiB, under %s%n", smallFiles,
+                largeFiles, largeFileBytes >> 20, bytes / 1048576.0, source);
+        Map<Tool, List<Double>> times = new LinkedHashMap<>();
+        tools.forEach(tool -> times.put(tool, new ArrayList<>()));
+        try {
+            for (int run = 0; run <= runs; run++) { // run 0 is the untimed warm-up
+                for (int turn = 0; turn < tools.size(); turn++) {
+                    Tool tool = tools.get((run + turn) % tools.size()); // each run starts with another tool
+                    Path target = work.resolve("copy-" + run + "-" + turn);
+                    exec(List.of("sync"));
+                    readAll(source);
+                    long start = System.nanoTime();
+                    long[] filesAndBytes = tool.copy().copy(source, target);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (filesAndBytes != null
+                            && (filesAndBytes[0] != smallFiles + largeFiles || filesAndBytes[1] != bytes)) {
+                        throw new IllegalStateException(tool.name() + " copied " + filesAndBytes[0] + " files, "
+                                + filesAndBytes[1] + " bytes of " + (smallFiles + largeFiles) + ", " + bytes);
+                    }
+                    if (run > 0) {
+                        times.get(tool).add(seconds);
+                    }
+                    deleteTree(target);
+                }
+            }
+        } finally {
+            deleteTree(work);
+        }
+        List<Double> peer = times.get(tools.get(0));
+        System.out.printf(Locale.ROOT, "%d timed run(s) of each, taking turns to go first%n", runs);
+        System.out.printf(Locale.ROOT, "%-28s %10s %10s %16s %14s%n", "copy", "median s", "best s",
+                "median / " + tools.get(0).name(), "best / " + tools.get(0).name());
+        times.forEach((tool, list) -> System.out.printf(Locale.ROOT, "%-28s %10.3f %10.3f %16.2f %14.2f%n",
+                tool.name(), median(list), min(list), median(list) / median(peer), min(list) / min(peer)));
+    }
+
+    /** A way to copy the tree, by name; {@code copy} answers files and bytes copied, or null if it cannot tell. */
+    private record Tool(String name, Copy copy) {
+    }
+
+    @FunctionalInterface
+    private interface Copy {
+        long[] copy(Path source, Path target) throws Exception;
+    }
+
+    private static Tool cp() {
+        return new Tool("cp -a", (source, target) -> {
+            exec(List.of("cp", "-a", source.toString(), target.toString()));
+            return null;
+        });
+    }
+
+    private static Tool engine(String name, Method copy, int threads) {
+        return new Tool(name, (source, target) -> {
+            try {
+                return (long[]) copy.invoke(null, source, target, threads);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        });
+    }
+
+    /** {@link EngineCopy#copy} as loaded from this benchmark's classes and {@code jar}, apart from this build. */
+    private static Method baselineCopy(Path jar) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("--baseline " + jar + " is not a file; give a ferry.jar");
+        }
+        URL benchClasses = EngineCopy.class.getProtectionDomain().getCodeSource().getLocation();
+        URLClassLoader loader = new URLClassLoader("baseline", new URL[] {benchClasses, jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+        return loader.loadClass(EngineCopy.class.getName()).getMethod("copy", Path.class, Path.class, int.class);
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().min(Double::compare).orElseThrow();
+    }
+
+    private long buildTree(Path source) throws IOException {
         Random random = new Random(2024);
         long bytes = 0;
-        for (int i = 0; i < SMALL_FILES; i++) {
+        for (int i = 0; i < smallFiles; i++) {
             Path file = source.resolve("d" + (i % 20)).resolve("e" + (i % 7)).resolve("f" + i + ".dat");
             Files.createDirectories(file.getParent());
             byte[] data = new byte[4096 + random.nextInt(60 * 1024 + 1)];
@@ -97,16 +175,16 @@ public final class TreeCopierBenchmark {
             bytes += data.length;
         }
         byte[] block = new byte[1024 * 1024];
-        for (int i = 0; i < LARGE_FILES; i++) {
+        for (int i = 0; i < largeFiles; i++) {
             Path file = source.resolve("large").resolve("big" + i + ".bin");
             Files.createDirectories(file.getParent());
             try (var out = Files.newOutputStream(file)) {
-                for (int written = 0; written < LARGE_FILE_BYTES; written += block.length) {
+                for (int written = 0; written < largeFileBytes; written += block.length) {
                     random.nextBytes(block);
                     out.write(block);
                 }
             }
-            bytes += LARGE_FILE_BYTES;
+            bytes += largeFileBytes;
         }
         return bytes;
     }
