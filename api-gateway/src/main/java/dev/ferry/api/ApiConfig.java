@@ -21,7 +21,7 @@ import java.util.Map;
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
  * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
  * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
- * {@code limits} the backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
+ * {@code limits} the share and backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
  * {@code auth} is FERRY_AUTH ({@code noauth}, {@code keystone} or {@code tokens}); {@code trustedProxies} the
  * peers whose identity headers keystone mode believes (null: {@link TrustedProxies#DEFAULT});
  * {@code tokensFile} the tokens mode's FERRY_TOKENS_FILE; {@code policyFile} FERRY_POLICY_FILE (null: Manila's
@@ -154,7 +154,9 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         ApiLimits limits = new ApiLimits(
                 (int) number(env, "FERRY_QUOTA_BACKUPS", ApiLimits.DEFAULT_BACKUPS, "a number of backups"),
                 (int) number(env, "FERRY_QUOTA_BACKUP_GIGABYTES", ApiLimits.DEFAULT_BACKUP_GIGABYTES, "a number of GiB"),
-                number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"));
+                number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"),
+                (int) number(env, "FERRY_QUOTA_SHARES", ApiLimits.DEFAULT_SHARES, "a number of shares"),
+                (int) number(env, "FERRY_QUOTA_GIGABYTES", ApiLimits.DEFAULT_GIGABYTES, "a number of GiB"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
                 value(env, "FERRY_HOST", localHostName()), lease, reaper, limits,
                 TrustedProxies.parse(value(env, "FERRY_TRUSTED_PROXIES", TrustedProxies.DEFAULT)),

@@ -86,9 +86,9 @@ public final class ApiGateway implements AutoCloseable {
             JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts());
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
-            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports),
-                    new ShareCreationService(repos, outbox, config.shareBaseExport(), policies),
-                    new ShareChanges(repos, outbox, policies), new BackupQueries(repos, policies),
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
+                    new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies),
+                    new ShareChanges(repos, outbox, config.limits(), policies), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies),
                     new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
                     new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),

@@ -7,13 +7,23 @@ import java.time.Duration;
  * 10) and {@code backupGigabytes} ({@code FERRY_QUOTA_BACKUP_GIGABYTES}, default 1000) are Manila's
  * {@code [quota] backups} and {@code backup_gigabytes}; -1 means unlimited, as in Manila.
  * {@code messageTtlSeconds} ({@code FERRY_MESSAGE_TTL}, default 30 days) is Manila's {@code message_ttl}.
+ * {@code shares} ({@code FERRY_QUOTA_SHARES}, default 50) and {@code gigabytes} ({@code FERRY_QUOTA_GIGABYTES},
+ * default 1000) are Manila's {@code [quota] shares} and {@code gigabytes}: the shares a project may hold and their
+ * total size in GiB; -1 means unlimited.
  */
-public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds) {
+public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes) {
     public static final int DEFAULT_BACKUPS = 10;
     public static final int DEFAULT_BACKUP_GIGABYTES = 1000;
     public static final long DEFAULT_MESSAGE_TTL_SECONDS = 2_592_000L;
+    public static final int DEFAULT_SHARES = 50;
+    public static final int DEFAULT_GIGABYTES = 1000;
     public static final ApiLimits DEFAULTS = new ApiLimits(DEFAULT_BACKUPS, DEFAULT_BACKUP_GIGABYTES,
             DEFAULT_MESSAGE_TTL_SECONDS);
+
+    /** With Manila's default share quotas (50 shares, 1000 GiB). */
+    public ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds) {
+        this(backups, backupGigabytes, messageTtlSeconds, DEFAULT_SHARES, DEFAULT_GIGABYTES);
+    }
 
     public ApiLimits {
         if (backups < -1) {
@@ -24,10 +34,23 @@ public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds
             throw new IllegalArgumentException("FERRY_QUOTA_BACKUP_GIGABYTES is " + backupGigabytes
                     + "; give GiB per project, or -1 for unlimited (default " + DEFAULT_BACKUP_GIGABYTES + ")");
         }
+        if (shares < -1) {
+            throw new IllegalArgumentException("FERRY_QUOTA_SHARES is " + shares
+                    + "; give a number of shares per project, or -1 for unlimited (default " + DEFAULT_SHARES + ")");
+        }
+        if (gigabytes < -1) {
+            throw new IllegalArgumentException("FERRY_QUOTA_GIGABYTES is " + gigabytes
+                    + "; give GiB of shares per project, or -1 for unlimited (default " + DEFAULT_GIGABYTES + ")");
+        }
         if (messageTtlSeconds < 1) {
             throw new IllegalArgumentException("FERRY_MESSAGE_TTL is " + messageTtlSeconds
                     + "; it must be at least 1 second (default " + DEFAULT_MESSAGE_TTL_SECONDS + ", 30 days)");
         }
+    }
+
+    /** The same limits with other share quotas ({@code -1}: unlimited). */
+    public ApiLimits withShareQuotas(int shares, int gigabytes) {
+        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes);
     }
 
     public Duration messageTtl() {

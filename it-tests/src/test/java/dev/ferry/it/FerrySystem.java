@@ -90,6 +90,8 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_HOST", name + "-api");
         env.put("FERRY_SHARE_BASE_EXPORT", shares.toString());
         env.put("FERRY_BACKUP_EXPORT", backups.toString());
+        env.put("FERRY_QUOTA_SHARES", "-1"); // tests make many shares; share quotas have their own tests
+        env.put("FERRY_QUOTA_GIGABYTES", "-1");
         env.putAll(apiSettings);
         apiStarts++;
         api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));

@@ -153,6 +153,25 @@ public final class ShareRepository {
         }
     }
 
+    /**
+     * How many shares a project holds and their total size in GiB: every row counts, whatever its status (a
+     * deleted or unmanaged share's row is gone; one being deleted still holds its quota until it is).
+     */
+    public Usage usage(Connection c, String projectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM shares WHERE project_id = ?")) {
+            ps.setString(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Usage(rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** A project's share count and their total size in GiB. */
+    public record Usage(long shares, long gigabytes) {
+    }
+
     private static void requireAllowed(ShareStatus from, ShareStatus to) {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("a share may not go from " + from.wire() + " to " + to.wire());

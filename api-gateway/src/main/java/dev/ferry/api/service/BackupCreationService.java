@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v2/share-backups}: Manila's checks in Manila's order, then one transaction that marks the
+ * {@code POST /v2/share-backups}: Manila's checks in Manila's order (plus Ferry's 403 for another project's share,
+ * public or not: only its project or an admin may copy its data out), then one transaction that marks the
  * share {@code backup_creating}, adds the backup ({@code creating}), a queued job and the
  * {@code create_backup} cast in the outbox.
  */
@@ -60,6 +61,10 @@ public final class BackupCreationService {
         }
         Share share = db.read(c -> repos.shares().find(c, shareId)).filter(s -> Visibility.canSee(caller, s))
                 .orElseThrow(() -> ApiError.badRequest("No share exists with ID " + shareId + "."));
+        if (!Visibility.canWrite(caller, share)) {
+            throw ApiError.forbidden("Share " + share.id() + " belongs to another project: only its owning project "
+                    + "or an admin may back it up. Back up a share of your own project.");
+        }
         if (share.status() != ShareStatus.AVAILABLE) {
             throw notAvailable(share.id(), share.status().wire());
         }

@@ -96,6 +96,18 @@ public final class Policies {
         }
     }
 
+    /**
+     * Manila's {@code validate_public_share_policy} on create and manage: {@code is_public} true needs
+     * {@code share:create_public_share} (admin only by default), else 403 with Manila's message.
+     */
+    public void requirePublicShareAllowed(RequestContext caller, boolean isPublic) {
+        if (isPublic && !allows(Policy.SHARE_CREATE_PUBLIC, caller)) {
+            throw ApiError.forbidden("User is not authorized to set 'is_public' to True in the request. Policy "
+                    + Policy.SHARE_CREATE_PUBLIC.rule() + " does not allow it: leave 'is_public' out or false, or ask "
+                    + "an administrator for a public share.");
+        }
+    }
+
     /** The check string in force for {@code policy}. */
     public String check(Policy policy) {
         return checks.get(policy).text();

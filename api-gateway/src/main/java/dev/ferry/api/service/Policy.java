@@ -11,6 +11,8 @@ import java.util.Optional;
  */
 public enum Policy {
     SHARE_CREATE("share:create", Policy.ADMIN_OR_MEMBER),
+    /** {@code is_public: true} on create and manage (Manila: admin only since Train). */
+    SHARE_CREATE_PUBLIC("share:create_public_share", Policy.ADMIN),
     SHARE_GET("share:get", Policy.ADMIN_OR_READER),
     SHARE_GET_ALL("share:get_all", Policy.ADMIN_OR_READER),
     SHARE_DELETE("share:delete", Policy.ADMIN_OR_MEMBER),

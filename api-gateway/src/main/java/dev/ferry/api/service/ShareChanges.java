@@ -1,6 +1,8 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Job;
@@ -34,8 +36,16 @@ public final class ShareChanges {
     private final Repositories repos;
     private final CastOutbox outbox;
     private final Policies policies;
+    private final ShareQuota quota;
 
+    /** With Manila's default share quotas. */
     public ShareChanges(Repositories repos, CastOutbox outbox, Policies policies) {
+        this(repos, outbox, ApiLimits.DEFAULTS, policies);
+    }
+
+    /** {@code limits}: the share quotas an extend counts against ({@link ShareQuota}). */
+    public ShareChanges(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies) {
+        this.quota = new ShareQuota(limits, repos.shares(), new ProjectLockRepository());
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
@@ -91,11 +101,19 @@ public final class ShareChanges {
         LOG.info("share {} unmanaged; its data at {} is left as it is", share.id(), share.exportPath());
     }
 
-    /** Records a larger size at once: neither backend enforces sizes, so nothing else has to change. */
+    /**
+     * Records a larger size at once: neither backend enforces sizes, so nothing else has to change. The added GiB
+     * count against the owning project's gigabytes quota (413 beyond it).
+     */
     public void extend(RequestContext caller, String shareId, int newSize) {
         policies.require(Policy.SHARE_EXTEND, caller);
         Share share = writable(caller, shareId);
+        db.read(c -> {
+            quota.prepare(c, share.projectId());
+            return null;
+        });
         db.inTransaction(c -> {
+            quota.lock(c, share.projectId());
             Share now = current(c, share.id());
             if (now.status() != ShareStatus.AVAILABLE) {
                 throw ApiError.badRequest("Invalid share: Share " + now.id() + " status must be 'available' to "
@@ -105,6 +123,7 @@ public final class ShareChanges {
                 throw ApiError.badRequest("New size for extend must be greater than current size. (current: "
                         + now.size() + ", extended: " + newSize + ").");
             }
+            quota.check(c, now.projectId(), 0, (long) newSize - now.size());
             requireChanged(repos.shares().resize(c, now.id(), ShareStatus.AVAILABLE, newSize), now);
             return null;
         });

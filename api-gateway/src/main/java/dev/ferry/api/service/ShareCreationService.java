@@ -1,6 +1,8 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Backup;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * under the base export ({@code FERRY_SHARE_BASE_EXPORT}), made by a data node. One transaction adds the
  * share ({@code creating}), a queued {@code create_share} job and its cast; created from a backup, the
  * backup also goes {@code restoring} and the same job fills the folder, so the share becomes
- * {@code available} only once its content is complete.
+ * {@code available} only once its content is complete. {@code is_public} true needs
+ * {@code share:create_public_share}; the share counts against its project's share quotas ({@link ShareQuota}).
  */
 public final class ShareCreationService {
     private static final Logger LOG = LoggerFactory.getLogger(ShareCreationService.class);
@@ -32,14 +35,22 @@ public final class ShareCreationService {
     private final CastOutbox outbox;
     private final Policies policies;
     private final String baseExport;
+    private final ShareQuota quota;
 
-    /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). */
+    /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). With Manila's default quotas. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, Policies policies) {
+        this(repos, outbox, baseExport, ApiLimits.DEFAULTS, policies);
+    }
+
+    /** {@code limits}: the share quotas ({@link ShareQuota}). */
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
+                                Policies policies) {
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
         this.policies = policies;
         this.baseExport = baseExport;
+        this.quota = new ShareQuota(limits, repos.shares(), new ProjectLockRepository());
     }
 
     /** The validated body: {@code size} null means the backup's size; {@code backupId} null, an empty share. */
@@ -49,6 +60,7 @@ public final class ShareCreationService {
 
     public Share create(RequestContext caller, CreateRequest request) {
         policies.require(Policy.SHARE_CREATE, caller);
+        policies.requirePublicShareAllowed(caller, request.isPublic());
         if (baseExport == null) {
             throw ApiError.badRequest("This Ferry cannot create shares: the api-gateway has no share backend "
                     + "(set FERRY_SHARE_BASE_EXPORT to the export under which new shares are folders), or register "
@@ -88,7 +100,12 @@ public final class ShareCreationService {
         Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_SHARE, backup == null ? null : backup.id(),
                 id, caller.requestId(), now);
         Backup source = backup;
+        db.read(c -> {
+            quota.prepare(c, share.projectId());
+            return null;
+        });
         db.inTransaction(c -> {
+            quota.reserve(c, share.projectId(), 1, share.size());
             if (source != null && !repos.backups().startRestore(c, source.id())) {
                 throw RestoreService.backupNotAvailable(source.id());
             }

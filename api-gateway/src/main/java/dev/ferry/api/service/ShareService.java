@@ -1,5 +1,6 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
@@ -32,13 +33,21 @@ public final class ShareService {
     private final Policies policies;
     private final ManagedExportCheck exports;
     private final ProjectLockRepository locks = new ProjectLockRepository();
+    private final ShareQuota quota;
 
     /** Managed exports are compared with other shares' only ({@link ManagedExportCheck#againstSharesOnly}). */
     public ShareService(Repositories repos, Policies policies) {
         this(repos, policies, ManagedExportCheck.againstSharesOnly(repos.shares()));
     }
 
+    /** With Manila's default share quotas. */
     public ShareService(Repositories repos, Policies policies, ManagedExportCheck exports) {
+        this(repos, policies, exports, ApiLimits.DEFAULTS);
+    }
+
+    /** {@code limits}: the share quotas a managed share counts against ({@link ShareQuota}). */
+    public ShareService(Repositories repos, Policies policies, ManagedExportCheck exports, ApiLimits limits) {
+        this.quota = new ShareQuota(limits, repos.shares(), locks);
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
@@ -56,9 +65,13 @@ public final class ShareService {
                             String status, String sourceBackupId, String projectId) {
     }
 
-    /** 400 when the export path is malformed or overlaps another share's, the base export or the backup repository. */
+    /**
+     * 400 when the export path is malformed or overlaps another share's, the base export or the backup repository;
+     * 413 when the share would exceed its project's share quotas (the lock order is manage lock, then project).
+     */
     public Share manage(RequestContext caller, ManageRequest request) {
         policies.require(Policy.SHARE_MANAGE, caller);
+        policies.requirePublicShareAllowed(caller, request.isPublic());
         ExportPath export = exports.parse(request.exportPath());
         LocalDateTime now = Timestamps.now(repos.clock());
         Share share = new Share(UUID.randomUUID().toString(),
@@ -67,6 +80,7 @@ public final class ShareService {
                 request.exportPath(), request.isPublic(), null, now, now, Share.MANAGED);
         db.read(c -> {
             locks.ensure(c, MANAGE_LOCK);
+            quota.prepare(c, share.projectId());
             return null;
         });
         db.inTransaction(c -> {
@@ -74,6 +88,7 @@ public final class ShareService {
                 throw new IllegalStateException("the lock row " + MANAGE_LOCK + " is missing");
             }
             exports.refuseOverlaps(c, caller, export);
+            quota.reserve(c, share.projectId(), 1, share.size());
             shares.insert(c, share);
             return null;
         });

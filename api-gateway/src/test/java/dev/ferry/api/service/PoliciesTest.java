@@ -42,7 +42,8 @@ class PoliciesTest {
             assertTrue(p.allows(write, ADMIN), write.rule());
             assertFalse(p.allows(write, READER), write.rule());
         }
-        for (Policy admin : List.of(Policy.BACKUP_GET_ALL_PROJECT, Policy.BACKUP_RESET_STATUS, Policy.SHARE_MANAGE)) {
+        for (Policy admin : List.of(Policy.BACKUP_GET_ALL_PROJECT, Policy.BACKUP_RESET_STATUS, Policy.SHARE_MANAGE,
+                Policy.SHARE_CREATE_PUBLIC)) {
             assertTrue(p.allows(admin, ADMIN), admin.rule());
             assertFalse(p.allows(admin, MEMBER), admin.rule());
         }
