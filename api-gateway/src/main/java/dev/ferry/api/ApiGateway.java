@@ -60,6 +60,7 @@ public final class ApiGateway implements AutoCloseable {
      * answers), starts HTTP, the lease reaper, the outbox relay, and the ferry-state / ferry-status RPC servers.
      */
     public static ApiGateway start(ApiConfig config) throws Exception {
+        AuthModeCheck.requireLoopbackForNoauth(config);
         Authenticator authenticator = config.openAuthenticator();
         Policies policies = config.loadPolicies();
         LOG.info("authentication: FERRY_AUTH={}{}", config.auth(), config.policyFile() == null

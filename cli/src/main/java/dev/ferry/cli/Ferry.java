@@ -4,11 +4,13 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one {@code ferry} command: the production processes, the dev system, and the operator commands. */
+/**
+ * The {@code ferry} command: the production processes and the operator commands. {@code ferry dev} lives in the
+ * development jar ({@code dev.ferry.dev.FerryDev}), which adds it to this command line.
+ */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Restores file-share backups in place or out of place (Manila's share-backup API).",
-        subcommands = {ApiCommand.class, DataManagerCommand.class, DevCommand.class, JobsCommand.class,
-            ParkedCommand.class})
+        subcommands = {ApiCommand.class, DataManagerCommand.class, JobsCommand.class, ParkedCommand.class})
 public final class Ferry implements Runnable {
     private final Map<String, String> environment;
 
@@ -21,7 +23,7 @@ public final class Ferry implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(commandLine(System.getenv()).addSubcommand(new DevNotInThisJar()).execute(args));
     }
 
     /** The command line over {@code environment}; tests give their own and capture its output. */

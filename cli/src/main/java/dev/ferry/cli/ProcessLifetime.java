@@ -10,13 +10,13 @@ import sun.misc.Signal;
  * start) and exits 0, so a container runtime or systemd sees a clean stop. A shutdown hook covers any
  * other way the JVM is asked to stop.
  */
-final class ProcessLifetime {
+public final class ProcessLifetime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLifetime.class);
 
     private ProcessLifetime() {
     }
 
-    static int runUntilStopped(AutoCloseable... services) {
+    public static int runUntilStopped(AutoCloseable... services) {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         for (String signal : new String[] {"TERM", "INT"}) {

@@ -13,11 +13,11 @@ import java.util.Properties;
  * Ferry's settings: {@code FERRY_*} environment variables over a properties file
  * ({@code FERRY_CONFIG}, else {@code ./ferry.properties} when it exists) with the same keys.
  */
-final class Settings {
+public final class Settings {
     private Settings() {
     }
 
-    static Map<String, String> load(Map<String, String> environment) throws IOException {
+    public static Map<String, String> load(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>();
         String configured = environment.get("FERRY_CONFIG");
         Path file = Path.of(configured == null || configured.isBlank() ? "ferry.properties" : configured);

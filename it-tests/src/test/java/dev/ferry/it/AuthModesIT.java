@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * FERRY_AUTH=tokens and FERRY_AUTH=keystone in the real api-gateway process, on RabbitMQ and PostgreSQL,
- * and a malformed tokens file stopping it at start.
+ * a malformed tokens file stopping it at start, and {@code ferry api} refusing to start without FERRY_AUTH or
+ * with noauth on an address other than loopback.
  */
 class AuthModesIT {
     private static final String TOKEN = "it-token-" + System.nanoTime();
@@ -30,12 +31,13 @@ class AuthModesIT {
     }
 
     @Test
-    void aTokenFromTheTokensFileWorksAndAWrongOneIsRefused() throws Exception {
+    void aTokenFromTheTokensFileWorksOnAllAddressesAndAWrongOneIsRefused() throws Exception {
         Path dir = Files.createTempDirectory("ferry-it-tokens-");
         Path tokens = Files.writeString(dir.resolve("tokens"),
                 "# made with: printf %s \"$TOKEN\" | sha256sum\n" + sha256(TOKEN) + " carol p-carol member,reader\n");
-        try (FerrySystem system = FerrySystem.start("auth-tokens", true,
-                Map.of("FERRY_AUTH", "tokens", "FERRY_TOKENS_FILE", tokens.toString()))) {
+        try (FerrySystem system = FerrySystem.start("auth-tokens", true, Map.of("FERRY_AUTH", "tokens",
+                "FERRY_TOKENS_FILE", tokens.toString(), "FERRY_HTTP_BIND", "0.0.0.0:{port}"))) {
+            assertTrue(system.api().log().contains("authentication: FERRY_AUTH=tokens"), system.api()::tail);
             ApiClient.Response ok = new ApiClient(system.baseUrl(), TOKEN, "2.91", true).get("/v2/share-backups");
             assertEquals(200, ok.status(), ok::toString);
             assertEquals(0, ok.body().get("share_backups").size(), ok::toString);
@@ -75,6 +77,48 @@ class AuthModesIT {
     }
 
     @Test
+    void theGatewayRefusesToStartWithoutFerryAuth() throws Exception {
+        Path dir = Files.createTempDirectory("ferry-it-noauthmode-");
+        try {
+            int port = FerrySystem.freePort();
+            FerryProcess api = FerryProcess.start("auth-unset-api", dir, Map.of("FERRY_HTTP_BIND", "127.0.0.1:" + port,
+                    "FERRY_DB_URL", "jdbc:h2:mem:unused"), "api");
+            assertEquals(78, api.awaitExit(Duration.ofSeconds(60)), api::tail);
+            assertTrue(api.log().contains("ferry api: FERRY_AUTH is not set: set FERRY_AUTH=tokens (with "
+                    + "FERRY_TOKENS_FILE"), api::tail);
+            assertTrue(api.log().contains("noauth is for development on 127.0.0.1 only"), api::tail);
+            assertTrue(!api.log().contains("api-gateway") && !api.log().contains("Exception"),
+                    () -> "refused before anything starts, in one plain line:\n" + api.tail());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void theGatewayRefusesNoauthOnAllAddressesAndServesItOnLoopback() throws Exception {
+        Path dir = Files.createTempDirectory("ferry-it-noauth-everywhere-");
+        try {
+            int port = FerrySystem.freePort();
+            FerryProcess api = FerryProcess.start("auth-noauth-everywhere-api", dir, Map.of("FERRY_AUTH", "noauth",
+                    "FERRY_HTTP_BIND", "0.0.0.0:" + port, "FERRY_DB_URL", "jdbc:h2:mem:unused"), "api");
+            assertEquals(78, api.awaitExit(Duration.ofSeconds(60)), api::tail);
+            assertTrue(api.log().contains("ferry api: FERRY_AUTH=noauth is refused on FERRY_HTTP_BIND=0.0.0.0:" + port
+                    + ": with noauth anyone who reaches the API is an admin"), api::tail);
+            assertTrue(api.log().contains("set FERRY_AUTH=tokens (with FERRY_TOKENS_FILE"), api::tail);
+        } finally {
+            deleteTree(dir);
+        }
+
+        try (FerrySystem system = FerrySystem.start("auth-noauth-loopback", true,
+                Map.of("FERRY_AUTH", "noauth", "FERRY_HTTP_BIND", "127.0.0.1:{port}"))) {
+            ApiClient.Response alice = system.user("alice", "demo").get("/v2/share-backups");
+            assertEquals(200, alice.status(), alice::toString);
+            ApiClient.Response admin = system.admin().get("/admin/jobs");
+            assertEquals(200, admin.status(), "on loopback, noauth's admin is an admin: " + admin);
+        }
+    }
+
+    @Test
     void aMalformedTokensFileStopsTheGatewayAtStartNamingTheLine() throws Exception {
         Path dir = Files.createTempDirectory("ferry-it-badtokens-");
         try {
@@ -87,9 +131,13 @@ class AuthModesIT {
                     api::tail);
             assertTrue(!api.log().contains(TOKEN), "the malformed line's content is not logged");
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

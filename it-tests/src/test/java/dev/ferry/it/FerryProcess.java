@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * One real Ferry process ({@code java -jar ferry.jar <command>}), its output in a log file under
- * target/it-logs, stopped by its PID.
+ * One real Ferry process ({@code java -jar ferry.jar <command>}; {@code ferry-dev.jar} for {@code dev}), its
+ * output in a log file under target/it-logs, stopped by its PID.
  */
 final class FerryProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("ferry.jar", "../cli/target/ferry.jar")).toAbsolutePath();
+    /** The development jar: {@code ferry dev} and its embedded broker, which the production jar does not carry. */
+    static final Path DEV_JAR = Path.of(System.getProperty("ferry.dev.jar", "../dev/target/ferry-dev.jar"))
+            .toAbsolutePath();
     static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
     private final String name;
     private final Process process;
@@ -35,7 +38,7 @@ final class FerryProcess implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // as ./ferry does: FERRY_JAVA_OPTS are the JVM's options (here 512 MiB of heap unless a test says otherwise)
         argv.addAll(List.of(env.getOrDefault("FERRY_JAVA_OPTS", "-Xmx512m").strip().split("\\s+")));
-        argv.addAll(List.of("-jar", JAR.toString()));
+        argv.addAll(List.of("-jar", (command.length > 0 && command[0].equals("dev") ? DEV_JAR : JAR).toString()));
         argv.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -93,6 +93,8 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_QUOTA_SHARES", "-1"); // tests make many shares; share quotas have their own tests
         env.put("FERRY_QUOTA_GIGABYTES", "-1");
         env.putAll(apiSettings);
+        // a test may bind other addresses, e.g. "0.0.0.0:{port}"; the port stays the system's own
+        env.computeIfPresent("FERRY_HTTP_BIND", (key, bind) -> bind.replace("{port}", Integer.toString(httpPort)));
         apiStarts++;
         api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));
         ApiClient anonymous = new ApiClient(baseUrl(), null, null, false);

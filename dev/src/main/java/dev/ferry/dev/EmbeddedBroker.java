@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.dev;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.dev;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
