@@ -1,8 +1,10 @@
 package dev.ferry.api;
 
+import dev.ferry.api.db.Database;
 import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.http.KeystoneAuthenticator;
 import dev.ferry.api.http.NoAuthAuthenticator;
+import dev.ferry.api.http.PublicUrl;
 import dev.ferry.api.http.TokensAuthenticator;
 import dev.ferry.api.http.TrustedProxies;
 import dev.ferry.api.jobs.JobRequeue;
@@ -31,12 +33,15 @@ import java.util.Map;
  * {@code manage} refuses to register as a share, like the base export; {@code localExports} whether export paths
  * are folders on this host (local mode: {@code FERRY_SHARE_MOUNT_TEMPLATE} set and empty, as {@code ferry dev}
  * sets it), so that {@code manage} refuses a folder that does not exist; {@code jobMaxAttempts} how many attempts
- * of a job may end with an expired lease before the reaper fails it ({@code FERRY_JOB_MAX_ATTEMPTS}).
+ * of a job may end with an expired lease before the reaper fails it ({@code FERRY_JOB_MAX_ATTEMPTS});
+ * {@code publicUrl} the URL clients reach the API at, which links are built from ({@code FERRY_PUBLIC_URL}; null:
+ * the bind address, see {@link #links(String)}).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
-                        String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts) {
+                        String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
+                        String publicUrl) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
@@ -54,7 +59,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             throw new IllegalArgumentException("FERRY_HTTP_BIND port " + httpPort + " is out of range; expected 0-65535");
         }
         if (dbUrl == null || !(dbUrl.startsWith("jdbc:postgresql:") || dbUrl.startsWith("jdbc:h2:"))) {
-            throw new IllegalArgumentException("FERRY_DB_URL '" + dbUrl + "' is not supported; expected "
+            throw new IllegalArgumentException("FERRY_DB_URL '" + Database.redacted(dbUrl) + "' is not supported; expected "
                     + "jdbc:postgresql://host:5432/database or an H2 URL such as " + DEFAULT_DB_URL);
         }
         if (!AUTH_MODES.contains(auth)) {
@@ -98,6 +103,30 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
             throw new IllegalArgumentException("FERRY_JOB_MAX_ATTEMPTS is " + jobMaxAttempts + "; it must be at "
                     + "least 1 (default " + DEFAULT_JOB_MAX_ATTEMPTS + ")");
         }
+        if (publicUrl != null && publicUrl.isBlank()) {
+            publicUrl = null;
+        }
+        if (publicUrl != null) {
+            PublicUrl.parse(publicUrl);
+        }
+    }
+
+    /** Without FERRY_PUBLIC_URL: links start with the bind address. */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits,
+                     TrustedProxies trustedProxies, Path tokensFile, Path policyFile, String shareBaseExport,
+                     String backupExport, boolean localExports, int jobMaxAttempts) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
+                limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
+                jobMaxAttempts, null);
+    }
+
+    /**
+     * Where links point: FERRY_PUBLIC_URL, else {@code scheme://<bind host>:<port>} (this machine's host name when
+     * bound to all addresses). {@code scheme} is {@code https} when the API serves TLS.
+     */
+    public PublicUrl links(String scheme) {
+        return PublicUrl.of(publicUrl, scheme, httpHost, httpPort);
     }
 
     /** With the default lease (30 s) and reaper interval (10 s). */
@@ -156,13 +185,15 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 (int) number(env, "FERRY_QUOTA_BACKUP_GIGABYTES", ApiLimits.DEFAULT_BACKUP_GIGABYTES, "a number of GiB"),
                 number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"),
                 (int) number(env, "FERRY_QUOTA_SHARES", ApiLimits.DEFAULT_SHARES, "a number of shares"),
-                (int) number(env, "FERRY_QUOTA_GIGABYTES", ApiLimits.DEFAULT_GIGABYTES, "a number of GiB"));
+                (int) number(env, "FERRY_QUOTA_GIGABYTES", ApiLimits.DEFAULT_GIGABYTES, "a number of GiB"),
+                (int) number(env, "FERRY_MAX_PAGE_SIZE", ApiLimits.DEFAULT_MAX_PAGE_SIZE, "a number of items"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
                 value(env, "FERRY_HOST", localHostName()), lease, reaper, limits,
                 TrustedProxies.parse(value(env, "FERRY_TRUSTED_PROXIES", TrustedProxies.DEFAULT)),
                 path(env, "FERRY_TOKENS_FILE"), path(env, "FERRY_POLICY_FILE"), env.get("FERRY_SHARE_BASE_EXPORT"),
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
-                (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"));
+                (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
+                value(env, "FERRY_PUBLIC_URL", null));
     }
 
     /**
@@ -205,42 +236,42 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
     public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts);
+                backupExport, localExports, jobMaxAttempts, publicUrl);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {

@@ -94,7 +94,7 @@ public final class ApiGateway implements AutoCloseable {
                     new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
                     new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked),
-                    authenticator);
+                    authenticator, config.links("http"), config.limits().maxPageSize());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());
@@ -110,6 +110,9 @@ public final class ApiGateway implements AutoCloseable {
             }
             http.start(config.httpHost(), config.httpPort());
             parts.push(http);
+            LOG.info("links in responses start with {}{}", config.links("http").onBoundPort(http::port),
+                    config.publicUrl() == null ? " (the bind address; set FERRY_PUBLIC_URL to the address clients use)"
+                            : " (FERRY_PUBLIC_URL)");
             LOG.info("api-gateway {} started (job leases {} s, reaper every {} s, a job fails after {} expired "
                     + "leases; managed exports: {}{}{})", config.host(), config.leaseSeconds(),
                     config.reaperIntervalSeconds(), config.jobMaxAttempts(),

@@ -10,19 +10,28 @@ import java.time.Duration;
  * {@code shares} ({@code FERRY_QUOTA_SHARES}, default 50) and {@code gigabytes} ({@code FERRY_QUOTA_GIGABYTES},
  * default 1000) are Manila's {@code [quota] shares} and {@code gigabytes}: the shares a project may hold and their
  * total size in GiB; -1 means unlimited.
+ * {@code maxPageSize} ({@code FERRY_MAX_PAGE_SIZE}, default 1000) is Manila's {@code osapi_max_limit}: the most items
+ * one list answer holds, and how many it holds when no {@code limit} is asked.
  */
-public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes) {
+public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes,
+        int maxPageSize) {
     public static final int DEFAULT_BACKUPS = 10;
     public static final int DEFAULT_BACKUP_GIGABYTES = 1000;
     public static final long DEFAULT_MESSAGE_TTL_SECONDS = 2_592_000L;
     public static final int DEFAULT_SHARES = 50;
     public static final int DEFAULT_GIGABYTES = 1000;
+    public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
     public static final ApiLimits DEFAULTS = new ApiLimits(DEFAULT_BACKUPS, DEFAULT_BACKUP_GIGABYTES,
             DEFAULT_MESSAGE_TTL_SECONDS);
 
-    /** With Manila's default share quotas (50 shares, 1000 GiB). */
+    /** With Manila's default share quotas (50 shares, 1000 GiB) and maximum page size (1000). */
     public ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds) {
         this(backups, backupGigabytes, messageTtlSeconds, DEFAULT_SHARES, DEFAULT_GIGABYTES);
+    }
+
+    /** With Manila's maximum page size ({@value #DEFAULT_MAX_PAGE_SIZE}). */
+    public ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes) {
+        this(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, DEFAULT_MAX_PAGE_SIZE);
     }
 
     public ApiLimits {
@@ -46,11 +55,16 @@ public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds
             throw new IllegalArgumentException("FERRY_MESSAGE_TTL is " + messageTtlSeconds
                     + "; it must be at least 1 second (default " + DEFAULT_MESSAGE_TTL_SECONDS + ", 30 days)");
         }
+        if (maxPageSize < 1) {
+            throw new IllegalArgumentException("FERRY_MAX_PAGE_SIZE is " + maxPageSize
+                    + "; give the most items one list answer may hold, at least 1 (default " + DEFAULT_MAX_PAGE_SIZE
+                    + ", as Manila's osapi_max_limit)");
+        }
     }
 
     /** The same limits with other share quotas ({@code -1}: unlimited). */
     public ApiLimits withShareQuotas(int shares, int gigabytes) {
-        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes);
+        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, maxPageSize);
     }
 
     public Duration messageTtl() {

@@ -32,7 +32,15 @@ public final class CommandRunner {
 
     /** Runs the command; returns its output. */
     public String run(List<String> command) throws CommandFailedException {
-        String shown = String.join(" ", command);
+        return run(command, MountOptionsMask.NONE);
+    }
+
+    /**
+     * Runs the command; returns its output. Failure messages (and the debug log) show the command and its output
+     * through {@code mask}, so mount options never reach a job's reason.
+     */
+    String run(List<String> command, MountOptionsMask mask) throws CommandFailedException {
+        String shown = mask.apply(String.join(" ", command));
         Path output = null;
         try {
             output = Files.createTempFile("ferry-command-", ".out");
@@ -52,10 +60,10 @@ public final class CommandRunner {
             if (!exited) {
                 process.destroyForcibly();
                 throw new CommandFailedException("`" + shown + "` did not finish within " + timeout.toSeconds()
-                        + " s and was killed; output: " + read(output)
+                        + " s and was killed; output: " + mask.apply(read(output))
                         + ". Check that the export's server is reachable", null);
             }
-            String text = read(output);
+            String text = mask.apply(read(output));
             if (process.exitValue() != 0) {
                 throw new CommandFailedException("`" + shown + "` exited with status " + process.exitValue()
                         + "; output: " + (text.isBlank() ? "(none)" : text), null);
@@ -65,7 +73,7 @@ public final class CommandRunner {
         } catch (CommandFailedException e) {
             throw e;
         } catch (IOException e) {
-            throw new CommandFailedException("cannot run `" + shown + "`: " + IoErrors.describe(e)
+            throw new CommandFailedException("cannot run `" + shown + "`: " + mask.apply(IoErrors.describe(e))
                     + ". Check that the program is installed and on the PATH", e);
         } finally {
             if (output != null) {

@@ -55,6 +55,7 @@ final class ExportMounter {
             throw new MountException("Cannot record the owner of mount point " + mountPoint + " for " + description
                     + ": " + IoErrors.describe(e) + ". Check that the mount root is writable", e);
         }
+        MountOptionsMask mask = MountOptionsMask.of(options);
         List<String> mountCommand;
         List<String> unmountCommand;
         try {
@@ -64,17 +65,17 @@ final class ExportMounter {
                     CommandTemplate.EXPORT, export, CommandTemplate.PATH, mountPoint.toString()));
         } catch (IllegalArgumentException e) {
             MountedExport.removeMountPoint(description, mountPoint);
-            throw new MountException("Cannot mount " + description + ": " + e.getMessage(), e);
+            throw new MountException("Cannot mount " + description + ": " + mask.apply(e.getMessage()), null);
         }
         try {
             log.info("Mounting {} ({}) at {}", description, export, mountPoint);
-            runner.run(mountCommand);
+            runner.run(mountCommand, mask);
         } catch (CommandFailedException e) {
-            cleanUpFailedMount(description, mountPoint, unmountCommand);
+            cleanUpFailedMount(description, mountPoint, unmountCommand, mask);
             throw new MountException("Cannot mount " + description + " (" + export + "): " + e.getMessage()
                     + ". Check the export, the node's access to it and the mount template", e);
         }
-        return MountedExport.mounted(description, mountPoint, unmountCommand, runner);
+        return MountedExport.mounted(description, mountPoint, unmountCommand, runner, mask);
     }
 
     private MountedExport useLocalFolder(String description, String export) throws MountException {
@@ -88,11 +89,12 @@ final class ExportMounter {
     }
 
     /** A failed mount command may still have mounted something (e.g. killed after a timeout): undo it. */
-    private void cleanUpFailedMount(String description, Path mountPoint, List<String> unmountCommand) {
+    private void cleanUpFailedMount(String description, Path mountPoint, List<String> unmountCommand,
+                                    MountOptionsMask mask) {
         try {
             if (mountTable.isMountPoint(mountPoint)) {
                 log.warn("The failed mount of {} left {} mounted; unmounting it", description, mountPoint);
-                MountedExport.mounted(description, mountPoint, unmountCommand, runner).close();
+                MountedExport.mounted(description, mountPoint, unmountCommand, runner, mask).close();
                 return;
             }
         } catch (IOException e) {

@@ -23,21 +23,25 @@ final class MountedExport implements AutoCloseable {
     private final Path path;
     private final List<String> unmountCommand; // null in local mode
     private final CommandRunner runner;
+    private final MountOptionsMask mask;
 
-    private MountedExport(String description, Path path, List<String> unmountCommand, CommandRunner runner) {
+    private MountedExport(String description, Path path, List<String> unmountCommand, CommandRunner runner,
+                          MountOptionsMask mask) {
         this.description = description;
         this.path = path;
         this.unmountCommand = unmountCommand;
         this.runner = runner;
+        this.mask = mask;
     }
 
     static MountedExport local(String description, Path folder) {
-        return new MountedExport(description, folder, null, null);
+        return new MountedExport(description, folder, null, null, MountOptionsMask.NONE);
     }
 
+    /** {@code mask} keeps the mount options out of what a failed unmount logs. */
     static MountedExport mounted(String description, Path mountPoint, List<String> unmountCommand,
-                                 CommandRunner runner) {
-        return new MountedExport(description, mountPoint, List.copyOf(unmountCommand), runner);
+                                 CommandRunner runner, MountOptionsMask mask) {
+        return new MountedExport(description, mountPoint, List.copyOf(unmountCommand), runner, mask);
     }
 
     Path path() {
@@ -53,7 +57,7 @@ final class MountedExport implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             log.info("Unmounting {} from {}", description, path);
-            runner.run(unmountCommand);
+            runner.run(unmountCommand, mask);
             removeMountPoint(description, path);
         } catch (CommandFailedException e) {
             log.warn("Could not unmount {} from {}: {}. It stays mounted: unmount it by hand (umount {}) and "

@@ -122,9 +122,10 @@ final class StaleMountCleaner {
         int done = 0;
         for (Path mount : deepestFirst) {
             List<String> command = unmountCommand(entry.getFileName().toString(), mount);
-            log.warn("Unmounting stale mount {} left by {}: `{}`", mount, leftBy, String.join(" ", command));
+            MountOptionsMask mask = MountOptionsMask.of(optionsFor(entry.getFileName().toString()));
+            log.warn("Unmounting stale mount {} left by {}: `{}`", mount, leftBy, mask.apply(String.join(" ", command)));
             try {
-                runner.run(command);
+                runner.run(command, mask);
                 done++;
             } catch (CommandFailedException e) {
                 log.warn("Could not unmount stale mount {}: {}. It stays mounted: unmount it by hand (umount {})",
@@ -132,6 +133,14 @@ final class StaleMountCleaner {
             }
         }
         return done;
+    }
+
+    /** The %(options)s of the mount point's kind (empty when none fits). */
+    private String optionsFor(String entryName) {
+        if (entryName.startsWith(SHARE_PREFIX)) {
+            return config.shareMountOptions();
+        }
+        return entryName.startsWith(BACKUP_PREFIX) ? config.backupMountOptions() : "";
     }
 
     /** The unmount template for the mount point's kind; plain umount when none fits. */

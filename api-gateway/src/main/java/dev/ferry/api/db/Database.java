@@ -26,20 +26,28 @@ public final class Database implements AutoCloseable {
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration LONGEST_MIGRATION_RETRY = Duration.ofSeconds(5);
     private final HikariDataSource pool;
+    /** The URL for logs and messages: without its password. */
     private final String url;
+    private final DatabaseUrlRedaction redaction;
     private final String user;
     private volatile boolean migrated;
     private volatile Thread migrator;
 
-    private Database(HikariDataSource pool, String url, String user) {
+    private Database(HikariDataSource pool, String url, String user, String password) {
         this.pool = pool;
-        this.url = url;
+        this.redaction = new DatabaseUrlRedaction(url, password);
+        this.url = redaction.url();
         this.user = user;
+    }
+
+    /** {@code url} with its passwords masked, for logs and error messages ({@link DatabaseUrlRedaction#redacted}). */
+    public static String redacted(String url) {
+        return DatabaseUrlRedaction.redacted(url);
     }
 
     /** Opens a pool on {@code url} and brings the schema up to date; fails when it cannot. */
     public static Database open(String url, String user, String password) {
-        Database db = new Database(pool(url, user, password), url, user);
+        Database db = new Database(pool(url, user, password), url, user, password);
         try {
             db.migrate();
         } catch (RuntimeException e) {
@@ -55,7 +63,7 @@ public final class Database implements AutoCloseable {
      * Anything else (bad credentials, a failed migration) still fails here.
      */
     public static Database openWhenReachable(String url, String user, String password) {
-        Database db = new Database(pool(url, user, password), url, user);
+        Database db = new Database(pool(url, user, password), url, user, password);
         try {
             db.migrate();
         } catch (IllegalStateException e) {
@@ -88,7 +96,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot migrate the database at " + url
                     + " (is it running, and may user '" + user + "' create tables? check FERRY_DB_URL, FERRY_DB_USER, "
-                    + "FERRY_DB_PASSWORD): " + e.getMessage(), e);
+                    + "FERRY_DB_PASSWORD): " + redaction.scrub(e.getMessage()), e);
         }
         migrated = true;
         LOG.info("database {} is ready", url);

@@ -8,8 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads and writes {@code shares}; every status change names the status it expects. */
 public final class ShareRepository {
@@ -26,6 +30,21 @@ public final class ShareRepository {
         public static Filter all() {
             return new Filter(null, false, null, null, null);
         }
+    }
+
+    /** Manila's share sort keys that Ferry has, and the column each sorts by. */
+    public static final Map<String, String> SORT_KEYS = sortKeys();
+    /** Columns that may hold null: sorted (and compared with a marker) as ''. */
+    private static final Set<String> NULLABLE = Set.of("name", "description", "user_id");
+
+    private static Map<String, String> sortKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : List.of("id", "name", "status", "size", "share_proto", "project_id", "user_id",
+                "created_at", "updated_at")) {
+            keys.put(key, key);
+        }
+        keys.put("display_name", "name");
+        return Collections.unmodifiableMap(keys);
     }
 
     public void insert(Connection c, Share share) throws SQLException {
@@ -64,6 +83,53 @@ public final class ShareRepository {
     public List<Share> list(Connection c, Filter filter) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM shares WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        where(filter, sql, args);
+        sql.append(" ORDER BY created_at DESC, id");
+        return query(c, sql.toString(), args);
+    }
+
+    /**
+     * One page of the shares {@code filter} selects, in {@code page}'s order (ties by id); with {@code after} (a
+     * marker), only those that come after it in that order.
+     */
+    public List<Share> list(Connection c, Filter filter, Page page, Share after) throws SQLException {
+        if (!SORT_KEYS.containsValue(page.sortColumn())) {
+            throw new IllegalArgumentException("shares cannot be sorted by '" + page.sortColumn() + "'");
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM shares WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        where(filter, sql, args);
+        String column = page.sortColumn();
+        String sortExpression = NULLABLE.contains(column) ? "COALESCE(" + column + ", '')" : column;
+        if (after != null) {
+            Object markerValue = sortValue(after, column);
+            String cmp = page.ascending() ? ">" : "<";
+            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
+                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
+            args.add(markerValue);
+            args.add(markerValue);
+            args.add(after.id());
+        }
+        sql.append(page.clauses(sortExpression));
+        return query(c, sql.toString(), args);
+    }
+
+    private static Object sortValue(Share share, String column) {
+        return switch (column) {
+            case "id" -> share.id();
+            case "name" -> share.name() == null ? "" : share.name();
+            case "status" -> share.status().wire();
+            case "size" -> share.size();
+            case "share_proto" -> share.protocol();
+            case "project_id" -> share.projectId();
+            case "user_id" -> share.userId() == null ? "" : share.userId();
+            case "created_at" -> share.createdAt();
+            case "updated_at" -> share.updatedAt();
+            default -> throw new IllegalArgumentException("shares cannot be sorted by '" + column + "'");
+        };
+    }
+
+    private static void where(Filter filter, StringBuilder sql, List<Object> args) {
         if (filter.projectId() != null) {
             sql.append(filter.includePublic() ? " AND (project_id = ? OR is_public = TRUE)" : " AND project_id = ?");
             args.add(filter.projectId());
@@ -80,8 +146,10 @@ public final class ShareRepository {
             sql.append(" AND source_backup_id = ?");
             args.add(filter.sourceBackupId());
         }
-        sql.append(" ORDER BY created_at DESC, id");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    }
+
+    private static List<Share> query(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }

@@ -62,11 +62,20 @@ public final class UserMessageRepository {
 
     /** The matching messages that have not expired at {@code now} (null: include expired ones), one page. */
     public List<UserMessage> list(Connection c, Filter filter, Page page, LocalDateTime now) throws SQLException {
+        return list(c, filter, page, now, null);
+    }
+
+    /**
+     * As {@link #list(Connection, Filter, Page, LocalDateTime)}, and with {@code after} (a marker) only the messages
+     * that come after it in the page's order (ties by id). A missing request_id sorts as ''.
+     */
+    public List<UserMessage> list(Connection c, Filter filter, Page page, LocalDateTime now, UserMessage after)
+            throws SQLException {
         if (!SORT_KEYS.contains(page.sortColumn())) {
             throw new IllegalArgumentException("messages cannot be sorted by '" + page.sortColumn() + "'");
         }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM user_messages WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
         addEquals(sql, args, "project_id", filter.projectId());
         addEquals(sql, args, "resource_id", filter.resourceId());
         addEquals(sql, args, "resource_type", filter.resourceType());
@@ -76,17 +85,43 @@ public final class UserMessageRepository {
         addEquals(sql, args, "message_level", filter.messageLevel());
         if (now != null) {
             sql.append(" AND expires_at > ?");
+            args.add(now);
         }
-        sql.append(page.clauses(page.sortColumn()));
+        String column = page.sortColumn();
+        String sortExpression = column.equals("request_id") ? "COALESCE(request_id, '')" : column;
+        if (after != null) {
+            Object markerValue = sortValue(after, column);
+            String cmp = page.ascending() ? ">" : "<";
+            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
+                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
+            args.add(markerValue);
+            args.add(markerValue);
+            args.add(after.id());
+        }
+        sql.append(page.clauses(sortExpression));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-            if (now != null) {
-                ps.setObject(args.size() + 1, now);
+                ps.setObject(i + 1, args.get(i));
             }
             return read(ps);
         }
+    }
+
+    private static Object sortValue(UserMessage m, String column) {
+        Object value = switch (column) {
+            case "id" -> m.id();
+            case "project_id" -> m.projectId();
+            case "request_id" -> m.requestId();
+            case "resource_type" -> m.resourceType();
+            case "action_id" -> m.actionId();
+            case "detail_id" -> m.detailId();
+            case "resource_id" -> m.resourceId();
+            case "message_level" -> m.messageLevel();
+            case "expires_at" -> m.expiresAt();
+            case "created_at" -> m.createdAt();
+            default -> throw new IllegalArgumentException("messages cannot be sorted by '" + column + "'");
+        };
+        return value == null ? "" : value;
     }
 
     public boolean delete(Connection c, String id) throws SQLException {
@@ -104,7 +139,7 @@ public final class UserMessageRepository {
         }
     }
 
-    private static void addEquals(StringBuilder sql, List<String> args, String column, String value) {
+    private static void addEquals(StringBuilder sql, List<Object> args, String column, String value) {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);

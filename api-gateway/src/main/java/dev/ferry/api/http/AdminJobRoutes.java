@@ -14,9 +14,12 @@ import io.javalin.http.Context;
 /** {@code GET /admin/jobs} and {@code GET /admin/jobs/{id}}: the job table with each job's attempts. */
 public final class AdminJobRoutes {
     private final JobQueries jobs;
+    private final int maxPageSize;
 
-    public AdminJobRoutes(JobQueries jobs) {
+    /** A list holds at most {@code maxPageSize} jobs (FERRY_MAX_PAGE_SIZE), whatever {@code limit} asks. */
+    public AdminJobRoutes(JobQueries jobs, int maxPageSize) {
         this.jobs = jobs;
+        this.maxPageSize = maxPageSize;
     }
 
     public void register(Javalin app) {
@@ -26,7 +29,7 @@ public final class AdminJobRoutes {
 
     private void list(Context ctx) {
         JobRepository.Filter filter = new JobRepository.Filter(status(ctx.queryParam("status")),
-                kind(ctx.queryParam("kind")), limit(ctx.queryParam("limit")));
+                kind(ctx.queryParam("kind")), Math.min(limit(ctx.queryParam("limit")), maxPageSize));
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("jobs");
         jobs.list(filter).forEach(record -> items.add(JobView.of(record)));

@@ -30,9 +30,12 @@ public final class BackupRoutes {
     private final RestoreService restores;
     private final BackupChanges changes;
     private final BackupDeletionService deletion;
+    private final Paging paging;
 
+    /** Lists are paged by {@code paging}. */
     public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores,
-                        BackupChanges changes, BackupDeletionService deletion) {
+                        BackupChanges changes, BackupDeletionService deletion, Paging paging) {
+        this.paging = paging;
         this.queries = queries;
         this.creation = creation;
         this.restores = restores;
@@ -56,8 +59,9 @@ public final class BackupRoutes {
         ListParams params = ListParams.read(ctx, "created_at", BackupRepository.SORT_KEYS.keySet());
         boolean allTenants = RequestBodies.isTrue(params.get("all_tenants"))
                 || RequestBodies.isTrue(params.get("all_projects"));
+        int limit = paging.limit(params.limit());
         BackupQueries.Listed found = queries.list(caller, new BackupQueries.ListQuery(params.values(), allTenants,
-                params.sortKey(), params.ascending(), params.limit(), params.offset(), params.marker()));
+                params.sortKey(), params.ascending(), limit, params.offset(), params.marker()));
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("share_backups");
         for (Backup backup : found.backups()) {
@@ -66,7 +70,9 @@ public final class BackupRoutes {
         }
         List<Backup> page = found.backups();
         if (found.more() && !page.isEmpty()) {
-            PageLinks.addNext(ctx, out, "share_backup_links", page.get(page.size() - 1).id());
+            // Manila's key (manila/api/views/share_backups.py) and the plural form of its other lists
+            paging.addNext(ctx, out, limit, page.get(page.size() - 1).id(), "share_backup_links",
+                    "share_backups_links");
         }
         Responses.json(ctx, 200, out);
     }

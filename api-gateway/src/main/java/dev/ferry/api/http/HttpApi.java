@@ -1,5 +1,6 @@
 package dev.ferry.api.http;
 
+import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.parked.BrokerUnavailableException;
@@ -45,7 +46,18 @@ public final class HttpApi implements AutoCloseable {
                            JobQueries jobs, ParkedQueue parked) {
     }
 
+    /** Links to http://127.0.0.1:<bound port>, lists of at most {@value ApiLimits#DEFAULT_MAX_PAGE_SIZE} items. */
     public HttpApi(Services services, Authenticator authenticator) {
+        this(services, authenticator, PublicUrl.ofBind("http", "127.0.0.1", 0), ApiLimits.DEFAULT_MAX_PAGE_SIZE);
+    }
+
+    /**
+     * Every link in a response starts with {@code publicUrl} (a port of 0 there means the port bound on start);
+     * every list holds at most {@code maxPageSize} items.
+     */
+    public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize) {
+        PublicUrl links = publicUrl.onBoundPort(this::port);
+        Paging paging = new Paging(links, maxPageSize);
         RequestFilter filter = new RequestFilter(authenticator);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -62,14 +74,15 @@ public final class HttpApi implements AutoCloseable {
         app.exception(DataAccessException.class, HttpApi::databaseError);
         app.exception(BrokerUnavailableException.class, HttpApi::brokerError);
         app.exception(Exception.class, HttpApi::unexpected);
-        new RootRoutes(services.database()).register(app);
+        new RootRoutes(services.database(), links).register(app);
         V2Router router = new V2Router(app);
-        new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges()).register(router);
+        new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges(), links, paging)
+                .register(router);
         new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
-                services.backupChanges(), services.backupDeletion()).register(router);
-        new MessageRoutes(services.messages()).register(router);
-        new AdminJobRoutes(services.jobs()).register(app);
-        new ParkedRoutes(services.parked()).register(app);
+                services.backupChanges(), services.backupDeletion(), paging).register(router);
+        new MessageRoutes(services.messages(), links, paging).register(router);
+        new AdminJobRoutes(services.jobs(), maxPageSize).register(app);
+        new ParkedRoutes(services.parked(), maxPageSize).register(app);
     }
 
     public HttpApi start(String host, int port) {

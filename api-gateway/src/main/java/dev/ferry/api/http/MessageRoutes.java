@@ -6,15 +6,21 @@ import dev.ferry.api.db.Page;
 import dev.ferry.api.db.UserMessageRepository;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.service.MessageQueries;
+import dev.ferry.api.service.Paged;
 import dev.ferry.messages.Json;
 import io.javalin.http.Context;
 
 /** {@code /v2/messages...}: from 2.37, as in Manila. */
 public final class MessageRoutes {
     private final MessageQueries messages;
+    private final PublicUrl publicUrl;
+    private final Paging paging;
 
-    public MessageRoutes(MessageQueries messages) {
+    /** Links start with {@code publicUrl}; lists are paged by {@code paging}. */
+    public MessageRoutes(MessageQueries messages, PublicUrl publicUrl, Paging paging) {
         this.messages = messages;
+        this.publicUrl = publicUrl;
+        this.paging = paging;
     }
 
     public void register(V2Router router) {
@@ -31,11 +37,16 @@ public final class MessageRoutes {
                 params.get("request_id"), params.get("message_level"));
         boolean allTenants = RequestBodies.isTrue(params.get("all_tenants"))
                 || RequestBodies.isTrue(params.get("all_projects"));
-        Page page = new Page(params.sortKey(), params.ascending(), params.limit(), params.offset());
+        int limit = paging.limit(params.limit());
+        Page page = new Page(params.sortKey(), params.ascending(), limit, params.offset());
+        Paged<UserMessage> found = messages.list(Requests.caller(ctx), filter, allTenants, page, params.marker());
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("messages");
-        for (UserMessage message : messages.list(Requests.caller(ctx), filter, allTenants, page)) {
-            items.add(MessageView.detail(message, Requests.baseUrl(ctx)));
+        for (UserMessage message : found.items()) {
+            items.add(MessageView.detail(message, publicUrl.base()));
+        }
+        if (found.more() && !found.items().isEmpty()) {
+            paging.addNext(ctx, out, limit, found.items().get(found.items().size() - 1).id(), "messages_links");
         }
         Responses.json(ctx, 200, out);
     }
@@ -44,7 +55,7 @@ public final class MessageRoutes {
         Requests.requireVersion(ctx, ApiVersion.MESSAGES);
         UserMessage message = messages.get(Requests.caller(ctx), ctx.pathParam("message_id"));
         ObjectNode out = Json.object();
-        out.set("message", MessageView.detail(message, Requests.baseUrl(ctx)));
+        out.set("message", MessageView.detail(message, publicUrl.base()));
         Responses.json(ctx, 200, out);
     }
 

@@ -22,9 +22,12 @@ import java.util.List;
 public final class ParkedRoutes {
     private static final String SELECTION_HINT = "Give {\"ids\": [\"<parked message id>\", ...]} or {\"all\": true}.";
     private final ParkedQueue parked;
+    private final int maxPageSize;
 
-    public ParkedRoutes(ParkedQueue parked) {
+    /** A list shows at most {@code maxPageSize} messages (FERRY_MAX_PAGE_SIZE), and says when it left some out. */
+    public ParkedRoutes(ParkedQueue parked, int maxPageSize) {
         this.parked = parked;
+        this.maxPageSize = maxPageSize;
     }
 
     public void register(Javalin app) {
@@ -38,8 +41,10 @@ public final class ParkedRoutes {
         ParkedQueue.Listing listing = queue().list();
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("parked");
-        listing.messages().forEach(m -> items.add(ParkedView.summary(m)));
-        out.put("truncated", listing.truncated());
+        List<ParkedMessage> shown = listing.messages().size() > maxPageSize
+                ? listing.messages().subList(0, maxPageSize) : listing.messages();
+        shown.forEach(m -> items.add(ParkedView.summary(m)));
+        out.put("truncated", listing.truncated() || shown.size() < listing.messages().size());
         Responses.json(ctx, 200, out);
     }
 

@@ -43,9 +43,4 @@ public final class Requests {
             throw ApiError.noSuchResource();
         }
     }
-
-    /** {@code scheme://host[:port]} as the client addressed this server, for links. */
-    public static String baseUrl(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
-    }
 }

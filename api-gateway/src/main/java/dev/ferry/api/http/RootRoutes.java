@@ -7,14 +7,17 @@ import io.javalin.Javalin;
 /** {@code GET /} (the versions document, whatever version is asked), {@code /v2}, and {@code /healthz}. */
 public final class RootRoutes {
     private final Database database;
+    private final PublicUrl publicUrl;
 
-    public RootRoutes(Database database) {
+    /** The versions documents' links start with {@code publicUrl}. */
+    public RootRoutes(Database database, PublicUrl publicUrl) {
         this.database = database;
+        this.publicUrl = publicUrl;
     }
 
     public void register(Javalin app) {
-        app.get("/", ctx -> Responses.json(ctx, 200, VersionsView.all(Requests.baseUrl(ctx))));
-        app.get("/v2", ctx -> Responses.json(ctx, 200, VersionsView.onlyV2(Requests.baseUrl(ctx))));
+        app.get("/", ctx -> Responses.json(ctx, 200, VersionsView.all(publicUrl.base())));
+        app.get("/v2", ctx -> Responses.json(ctx, 200, VersionsView.onlyV2(publicUrl.base())));
         app.get("/healthz", ctx -> {
             boolean up = database.answers();
             Responses.json(ctx, up ? 200 : 503, Json.object().put("status", up ? "ok" : "database unreachable"));

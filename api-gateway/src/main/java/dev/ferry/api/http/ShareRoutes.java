@@ -3,8 +3,10 @@ package dev.ferry.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.db.ShareRepository;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.Paged;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
@@ -27,11 +29,17 @@ public final class ShareRoutes {
     private final ShareService shares;
     private final ShareCreationService creation;
     private final ShareChanges changes;
+    private final PublicUrl publicUrl;
+    private final Paging paging;
 
-    public ShareRoutes(ShareService shares, ShareCreationService creation, ShareChanges changes) {
+    /** Links start with {@code publicUrl}; lists are paged by {@code paging}. */
+    public ShareRoutes(ShareService shares, ShareCreationService creation, ShareChanges changes, PublicUrl publicUrl,
+                       Paging paging) {
         this.shares = shares;
         this.creation = creation;
         this.changes = changes;
+        this.publicUrl = publicUrl;
+        this.paging = paging;
     }
 
     public void register(V2Router router) {
@@ -80,7 +88,7 @@ public final class ShareRoutes {
         RequestContext caller = Requests.caller(ctx);
         Share created = creation.create(caller, request);
         ObjectNode out = Json.object();
-        out.set("share", ShareView.detail(created, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        out.set("share", ShareView.detail(created, Requests.version(ctx), caller.isAdmin(), publicUrl.base()));
         Responses.json(ctx, 200, out);
     }
 
@@ -157,23 +165,29 @@ public final class ShareRoutes {
         RequestContext caller = Requests.caller(ctx);
         Share managed = shares.manage(caller, request);
         ObjectNode out = Json.object();
-        out.set("share", ShareView.detail(managed, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        out.set("share", ShareView.detail(managed, Requests.version(ctx), caller.isAdmin(), publicUrl.base()));
         Responses.json(ctx, 200, out);
     }
 
     private void list(Context ctx, boolean detail) {
         RequestContext caller = Requests.caller(ctx);
+        ListParams params = ListParams.read(ctx, "created_at", ShareRepository.SORT_KEYS.keySet());
         ShareService.ListQuery query = new ShareService.ListQuery(
                 RequestBodies.isTrue(ctx.queryParam("all_tenants")) || RequestBodies.isTrue(ctx.queryParam("all_projects")),
                 RequestBodies.isTrue(ctx.queryParam("is_public")),
                 RequestBodies.isTrue(ctx.queryParam("is_soft_deleted")), ctx.queryParam("name"),
                 ctx.queryParam("status"), ctx.queryParam("source_backup_id"), ctx.queryParam("project_id"));
-        List<Share> found = shares.list(caller, query);
+        int limit = paging.limit(params.limit());
+        Paged<Share> found = shares.list(caller, query, new ShareService.PageQuery(params.sortKey(),
+                params.ascending(), limit, params.offset(), params.marker()));
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("shares");
-        for (Share share : found) {
-            items.add(detail ? ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx))
-                    : ShareView.summary(share, Requests.baseUrl(ctx)));
+        for (Share share : found.items()) {
+            items.add(detail ? ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), publicUrl.base())
+                    : ShareView.summary(share, publicUrl.base()));
+        }
+        if (found.more() && !found.items().isEmpty()) {
+            paging.addNext(ctx, out, limit, found.items().get(found.items().size() - 1).id(), "shares_links");
         }
         Responses.json(ctx, 200, out);
     }
@@ -182,7 +196,7 @@ public final class ShareRoutes {
         RequestContext caller = Requests.caller(ctx);
         Share share = shares.get(caller, ctx.pathParam("share_id"));
         ObjectNode out = Json.object();
-        out.set("share", ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), Requests.baseUrl(ctx)));
+        out.set("share", ShareView.detail(share, Requests.version(ctx), caller.isAdmin(), publicUrl.base()));
         Responses.json(ctx, 200, out);
     }
 

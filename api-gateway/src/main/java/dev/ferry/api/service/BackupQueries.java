@@ -86,7 +86,7 @@ public final class BackupQueries {
                 : caller.projectId();
         Integer limit = query.limit();
         Page page = new Page(BackupRepository.SORT_KEYS.get(query.sortKey()), query.ascending(),
-                limit == null ? null : limit + 1, query.offset());
+                Paged.fetchSize(limit), query.offset());
         BackupRepository.Filter filter = new BackupRepository.Filter(project, equals, contains, page, after);
         List<Backup> found = db.read(c -> repos.backups().list(c, filter));
         if (limit != null && found.size() > limit) {

@@ -39,13 +39,27 @@ public final class MessageQueries {
     /** {@code filter.projectId()} is ignored: the caller's project, or every project for an admin's all_tenants. */
     public List<UserMessage> list(RequestContext caller, UserMessageRepository.Filter filter, boolean allTenants,
                                   Page page) {
+        return list(caller, filter, allTenants, page, null).items();
+    }
+
+    /**
+     * One page: {@code page.limit()} messages at most (null: all), after the message {@code marker} (the last one of
+     * the previous page; null: from the start) in the page's order; 400 when the caller cannot see that message.
+     */
+    public Paged<UserMessage> list(RequestContext caller, UserMessageRepository.Filter filter, boolean allTenants,
+                                   Page page, String marker) {
         policies.require(Policy.MESSAGE_GET, caller);
         UserMessageRepository.Filter scoped = new UserMessageRepository.Filter(
                 caller.isAdmin() && allTenants ? null : caller.projectId(), filter.resourceId(),
                 filter.resourceType(), filter.actionId(), filter.detailId(), filter.requestId(),
                 filter.messageLevel());
         LocalDateTime now = Timestamps.now(repos.clock());
-        return db.read(c -> messages.list(c, scoped, page, now));
+        UserMessage after = marker == null ? null : db.read(c -> messages.find(c, marker))
+                .filter(m -> Visibility.canSee(caller, m)).filter(m -> m.expiresAt().isAfter(now))
+                .orElseThrow(() -> ApiError.badRequest("Marker " + marker + " not found: give the ID of the last "
+                        + "message of the previous page, or leave 'marker' out."));
+        Page fetch = new Page(page.sortColumn(), page.ascending(), Paged.fetchSize(page.limit()), page.offset());
+        return Paged.cut(db.read(c -> messages.list(c, scoped, fetch, now, after)), page.limit());
     }
 
     public void delete(RequestContext caller, String id) {

@@ -2,6 +2,7 @@ package dev.ferry.api.service;
 
 import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.db.Page;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.ShareRepository;
@@ -66,6 +67,14 @@ public final class ShareService {
     }
 
     /**
+     * Sorting and paging of a share list: {@code sortKey} a key of {@link ShareRepository#SORT_KEYS}, {@code limit}
+     * the page size, {@code offset} rows to skip (null: none), {@code marker} the id of the last share of the
+     * previous page (null: from the start).
+     */
+    public record PageQuery(String sortKey, boolean ascending, int limit, Integer offset, String marker) {
+    }
+
+    /**
      * 400 when the export path is malformed or overlaps another share's, the base export or the backup repository;
      * 413 when the share would exceed its project's share quotas (the lock order is manage lock, then project).
      */
@@ -109,6 +118,32 @@ public final class ShareService {
         if (query.softDeletedOnly()) {
             return List.of(); // Ferry never soft-deletes; the client asks separately for those
         }
+        ShareRepository.Filter filter = filter(caller, query);
+        return db.read(c -> shares.list(c, filter));
+    }
+
+    /**
+     * One page of the shares the caller may list; 400 when the marker is not a share the caller may see.
+     */
+    public Paged<Share> list(RequestContext caller, ListQuery query, PageQuery paging) {
+        policies.require(Policy.SHARE_GET_ALL, caller);
+        if (query.softDeletedOnly()) {
+            return new Paged<>(List.of(), false); // Ferry never soft-deletes; the client asks separately for those
+        }
+        Share after = null;
+        if (paging.marker() != null) {
+            after = db.read(c -> shares.find(c, paging.marker())).filter(s -> Visibility.canSee(caller, s))
+                    .orElseThrow(() -> ApiError.badRequest("Marker " + paging.marker() + " not found: give the ID of "
+                            + "the last share of the previous page, or leave 'marker' out."));
+        }
+        ShareRepository.Filter filter = filter(caller, query);
+        Page page = new Page(ShareRepository.SORT_KEYS.get(paging.sortKey()), paging.ascending(),
+                Paged.fetchSize(paging.limit()), paging.offset());
+        Share marker = after;
+        return Paged.cut(db.read(c -> shares.list(c, filter, page, marker)), paging.limit());
+    }
+
+    private static ShareRepository.Filter filter(RequestContext caller, ListQuery query) {
         String project;
         boolean includePublic = query.includePublic();
         if (caller.isAdmin() && query.allTenants()) {
@@ -117,8 +152,7 @@ public final class ShareService {
         } else {
             project = caller.projectId();
         }
-        ShareRepository.Filter filter = new ShareRepository.Filter(project, includePublic, query.name(),
-                query.status(), query.sourceBackupId());
-        return db.read(c -> shares.list(c, filter));
+        return new ShareRepository.Filter(project, includePublic, query.name(), query.status(),
+                query.sourceBackupId());
     }
 }

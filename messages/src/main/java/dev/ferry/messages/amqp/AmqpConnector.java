@@ -23,7 +23,7 @@ public final class AmqpConnector {
             factory.setUri(settings.uri());
         } catch (Exception e) {
             throw new IOException("FERRY_AMQP_URI '" + settings.redactedUri() + "' is not a valid AMQP URI: "
-                    + e.getMessage(), e);
+                    + settings.redact(e.getMessage()), null);
         }
         factory.setRequestedHeartbeat(60);
         factory.setAutomaticRecoveryEnabled(true);
@@ -36,7 +36,7 @@ public final class AmqpConnector {
             throw new IOException("timed out connecting to RabbitMQ at " + settings.redactedUri(), e);
         } catch (IOException e) {
             throw new IOException("cannot connect to RabbitMQ at " + settings.redactedUri()
-                    + " (is it running? check FERRY_AMQP_URI): " + e.getMessage(), e);
+                    + " (is it running? check FERRY_AMQP_URI): " + settings.redact(e.getMessage()), e);
         }
     }
 }

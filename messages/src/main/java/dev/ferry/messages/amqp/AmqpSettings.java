@@ -34,6 +34,29 @@ public record AmqpSettings(String uri, String exchange, boolean quorum) {
 
     /** The URI without its password, for logs and error messages. */
     public String redactedUri() {
-        return uri.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+        return uri.replaceAll("//([^:/@]*):[^@]*@", "//$1:***@");
+    }
+
+    /**
+     * {@code text} (e.g. the AMQP client's message about the URI) with the URI redacted and the URI's password, as
+     * written and decoded, replaced by {@code ***}; null stays null.
+     */
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String redacted = text.replace(uri, redactedUri());
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("//[^:/@]*:([^@]*)@").matcher(uri);
+        if (password.find() && !password.group(1).isEmpty()) {
+            String raw = password.group(1);
+            redacted = redacted.replace(raw, "***");
+            try {
+                redacted = redacted.replace(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8),
+                        "***");
+            } catch (IllegalArgumentException e) {
+                // not percent-encoded: the raw form is masked already
+            }
+        }
+        return redacted;
     }
 }

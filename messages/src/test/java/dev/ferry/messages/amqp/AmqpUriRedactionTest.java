@@ -1,0 +1,34 @@
+package dev.ferry.messages.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assertions;
+
+/** The broker password never reaches a log line or an error message. */
+class AmqpUriRedactionTest {
+
+    @Test
+    void theUriIsShownWithoutItsPassword() {
+        AmqpSettings settings = new AmqpSettings("amqps://ferry:s3cr%2Ft@rabbit.example:5671/%2F", "openstack", true);
+        assertEquals("amqps://ferry:***@rabbit.example:5671/%2F", settings.redactedUri());
+        assertEquals("amqp://rabbit.example/%2F", new AmqpSettings("amqp://rabbit.example/%2F", "openstack", true)
+                .redactedUri());
+        String scrubbed = settings.redact("bad URI amqps://ferry:s3cr%2Ft@rabbit.example:5671/%2F; password s3cr/t");
+        assertFalse(scrubbed.contains("s3cr"), scrubbed);
+        assertTrue(scrubbed.startsWith("bad URI amqps://ferry:***@rabbit.example:5671/%2F"), scrubbed);
+    }
+
+    @Test
+    void anInvalidUriIsRefusedWithoutItsPassword() {
+        AmqpConnector connector = new AmqpConnector(new AmqpSettings("amqp://ferry:Very-S3cret@rabbit example:5672/",
+                "openstack", true));
+        IOException e = Assertions.assertThrows(IOException.class, () -> connector.open("test"));
+        assertFalse(e.getMessage().contains("Very-S3cret"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("FERRY_AMQP_URI 'amqp://ferry:***@rabbit example:5672/' is not a valid"),
+                e.getMessage());
+    }
+}
