@@ -10,6 +10,7 @@ import dev.ferry.api.http.TrustedProxies;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.service.ExportPath;
 import dev.ferry.api.service.Policies;
+import dev.ferry.messages.SecretFile;
 import dev.ferry.messages.amqp.AmqpSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -169,14 +170,16 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         String dbUrl = value(env, "FERRY_DB_URL", DEFAULT_DB_URL);
         boolean h2 = dbUrl.startsWith("jdbc:h2:");
         String dbUser = value(env, "FERRY_DB_USER", h2 ? "sa" : "postgres");
-        String dbPassword = env.getOrDefault("FERRY_DB_PASSWORD", "");
+        String dbPassword = SecretFile.read(env, "FERRY_DB_PASSWORD_FILE")
+                .orElse(env.getOrDefault("FERRY_DB_PASSWORD", ""));
         String quorum = value(env, "FERRY_AMQP_QUORUM", "true").toLowerCase(Locale.ROOT);
         if (!quorum.equals("true") && !quorum.equals("false")) {
             throw new IllegalArgumentException("FERRY_AMQP_QUORUM is '" + quorum
                     + "'; use true (durable quorum queues) or false (oslo's classic default)");
         }
         AmqpSettings amqp = new AmqpSettings(value(env, "FERRY_AMQP_URI", AmqpSettings.DEFAULT_URI),
-                value(env, "FERRY_AMQP_EXCHANGE", AmqpSettings.DEFAULT_EXCHANGE), quorum.equals("true"));
+                value(env, "FERRY_AMQP_EXCHANGE", AmqpSettings.DEFAULT_EXCHANGE), quorum.equals("true"))
+                .withFilesFrom(env);
         String auth = value(env, "FERRY_AUTH", NOAUTH).toLowerCase(Locale.ROOT);
         int lease = seconds(env, "FERRY_JOB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS);
         int reaper = seconds(env, "FERRY_REAPER_INTERVAL_SECONDS", defaultReaperInterval(lease));

@@ -10,6 +10,7 @@ import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
+import dev.ferry.messages.amqp.AccessRefused;
 import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
@@ -59,10 +60,22 @@ public final class DataNode implements AutoCloseable {
         Topology topology = new Topology(config.amqp());
         // declared on a channel used for nothing else and closed only at the end, so that the client declares
         // them again after a reconnect (it does so on the channel that declared them)
-        this.declarations = connection.createChannel();
-        topology.declareFerryQueue(declarations, StateRpc.TOPIC);
-        topology.declareFerryQueue(declarations, StatusRpc.TOPIC);
-        topology.declareFerryQueue(declarations, Parking.QUEUE);
+        Channel declaring = connection.createChannel();
+        try {
+            topology.declareFerryQueue(declaring, StateRpc.TOPIC);
+            topology.declareFerryQueue(declaring, StatusRpc.TOPIC);
+            topology.declareFerryQueue(declaring, Parking.QUEUE);
+        } catch (IOException e) {
+            if (!AccessRefused.in(e)) {
+                throw e;
+            }
+            LOG.info("data node {}: its broker user may not declare Ferry's exchange and queues (a least-privilege "
+                    + "data-node user); it checks that an api-gateway or the broker's definitions declared them",
+                    config.host());
+            topology = topology.checkingOnly();
+            declaring = connection.createChannel();
+        }
+        this.declarations = declaring;
         this.confirmed = new ConfirmedPublisher(connection);
         this.statusChannel = new ConfirmedPublisher(connection);
         this.status = new StatusPublisher(statusChannel, config.amqp().exchange(), config.host());
@@ -74,8 +87,7 @@ public final class DataNode implements AutoCloseable {
         LeaseKeeper.Timer timer = (task, delay) -> leaseTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         DeliveryTriage triage = new DeliveryTriage(config.maxDeliveries(), config.amqp().quorum());
         ParkingLot parking = new ParkingLot(confirmed, topology, config.host(), Clock.systemUTC());
-        FailureReply replies = new FailureReply(confirmed);
-        CastRequeue requeue = new CastRequeue(confirmed);
+        FailureReply replies = new FailureReply(confirmed, config.amqp().exchange(), config.host());
         RunningJobs running = new RunningJobs();
         for (int i = 0; i < config.concurrency(); i++) {
             JobRunner runner = new JobRunner(config.host(),
@@ -84,7 +96,7 @@ public final class DataNode implements AutoCloseable {
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout(),
                     new JobLimits(config.jobStall(), JobRunner.STOP_WAIT), this::jobCannotStop);
             slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
-                    replies, requeue, config.amqp().quorum(), config.host(), running));
+                    replies, config.host(), running));
         }
         this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
                 config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);

@@ -39,11 +39,12 @@ final class DeliveryTriage {
 
     private final int maxDeliveries;
     private final boolean brokerCounts;
+    private final ReturnCounts returns = new ReturnCounts();
 
     /**
      * @param maxDeliveries how many returns to the queue a cast may have before it is parked
      * @param brokerCounts  true on quorum queues, where RabbitMQ sets {@code x-delivery-count}; false on
-     *                      classic queues, where Ferry counts in {@code x-ferry-deliveries} itself
+     *                      classic queues, where the node counts its own returns ({@link ReturnCounts})
      */
     DeliveryTriage(int maxDeliveries, boolean brokerCounts) {
         if (maxDeliveries < 1) {
@@ -54,8 +55,9 @@ final class DeliveryTriage {
     }
 
     Verdict triage(String contentType, byte[] body, Map<String, Object> headers) {
-        int returned = deliveries(headers);
+        int returned = brokerCounts ? deliveries(headers) : returns.returns(body);
         if (returned >= maxDeliveries) {
+            returns.forget(body);
             return new Park(tooManyDeliveries(returned, "it was never processed"));
         }
         RpcRequest request;
@@ -73,16 +75,23 @@ final class DeliveryTriage {
                     + failure.message();
             if (request.isCall()) {
                 return new ReplyAndPark(request.replyQueue(), request.msgId(), failure,
-                        refused + " (the caller was sent that failure)");
+                        refused + " (an api-gateway replies that failure to the caller)");
             }
             return new Park(refused);
         }
     }
 
-    /** A cast's claim got no answer (the api-gateway is away): return it, or park it at the limit. */
-    Verdict afterUnansweredClaim(Map<String, Object> headers, String why) {
-        int returned = deliveries(headers) + 1;
-        if (!brokerCounts && returned >= maxDeliveries) {
+    /**
+     * A cast's claim got no answer (the api-gateway is away): return it (basic.nack with requeue: the node never
+     * publishes a cast itself), or park it at the limit.
+     */
+    Verdict afterUnansweredClaim(Map<String, Object> headers, byte[] body, String why) {
+        if (brokerCounts) {
+            return new Requeue(deliveries(headers) + 1);
+        }
+        int returned = returns.returned(body);
+        if (returned >= maxDeliveries) {
+            returns.forget(body);
             return new Park(tooManyDeliveries(returned, "its claim got no answer each time (last: " + why + ")"));
         }
         return new Requeue(returned);
@@ -95,12 +104,11 @@ final class DeliveryTriage {
     }
 
     /**
-     * Times the message went back to its queue: the broker's count on quorum queues (which it sets on every
-     * delivery), Ferry's own on classic ones. The other header is ignored: it can only have been copied in.
+     * Times the message went back to a quorum queue: the broker's count, which it sets on every delivery. A
+     * publisher's {@code x-ferry-deliveries} is ignored: anyone may write it.
      */
     int deliveries(Map<String, Object> headers) {
-        return headers == null ? 0
-                : count(headers.get(brokerCounts ? Parking.BROKER_DELIVERY_COUNT : Parking.DELIVERIES));
+        return headers == null || !brokerCounts ? 0 : count(headers.get(Parking.BROKER_DELIVERY_COUNT));
     }
 
     private static int count(Object value) {

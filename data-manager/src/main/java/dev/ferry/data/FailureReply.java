@@ -1,22 +1,31 @@
 package dev.ferry.data;
 
 import dev.ferry.messages.RemoteFailure;
-import dev.ferry.messages.RpcReply;
+import dev.ferry.messages.RequestContext;
+import dev.ferry.messages.StatusRpc;
 import java.io.IOException;
 
 /**
- * Replies a failure to an oslo caller exactly as oslo's server does (oslo-wire.md §3, §5): through the
- * default exchange to the call's {@code _reply_q}, mandatory, with oslo's properties, one final message.
+ * Has an oslo caller sent the failure its refused call earns (oslo-wire.md §5). oslo replies travel through the
+ * default exchange, which the least-privilege data-node user may not publish to (it could reach any queue, say
+ * {@code manila-data}, that way). So the node forwards the failure to {@code ferry-status} as a
+ * {@link StatusRpc#REFUSED_CALL} naming the caller's reply queue and message id, and an api-gateway sends the
+ * reply with its own broker user.
  */
 final class FailureReply {
     private final ConfirmedPublisher publisher;
+    private final String exchange;
+    private final String node;
 
-    FailureReply(ConfirmedPublisher publisher) {
+    FailureReply(ConfirmedPublisher publisher, String exchange, String node) {
         this.publisher = publisher;
+        this.exchange = exchange;
+        this.node = node;
     }
 
-    /** Sends the failure; fails with {@link ConfirmedPublisher.UnroutableException} when the reply queue is gone. */
+    /** Forwards the failure; fails with {@link ConfirmedPublisher.UnroutableException} when no gateway queue took it. */
     void send(String replyQueue, String msgId, RemoteFailure failure) throws IOException {
-        publisher.publish("", replyQueue, true, ConfirmedPublisher.OSLO_PROPERTIES, RpcReply.failure(msgId, failure).toBytes());
+        publisher.publish(exchange, StatusRpc.TOPIC, true, ConfirmedPublisher.OSLO_PROPERTIES,
+                StatusRpc.refusedCall(replyQueue, msgId, failure, RequestContext.service(node, null)).toBytes());
     }
 }

@@ -50,8 +50,6 @@ final class JobSlot implements Slot, AutoCloseable {
     private final DeliveryTriage triage;
     private final ParkingLot parking;
     private final FailureReply replies;
-    private final CastRequeue requeue;
-    private final boolean quorum;
     private final String node;
     private final ExecutorService worker;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,8 +60,7 @@ final class JobSlot implements Slot, AutoCloseable {
     private final RunningJobs running;
 
     JobSlot(String name, Connection connection, Topology topology, ClaimClient claims, JobRunner runner,
-            DeliveryTriage triage, ParkingLot parking, FailureReply replies, CastRequeue requeue, boolean quorum,
-            String node, RunningJobs running) {
+            DeliveryTriage triage, ParkingLot parking, FailureReply replies, String node, RunningJobs running) {
         this.running = running;
         this.name = name;
         this.connection = connection;
@@ -73,23 +70,51 @@ final class JobSlot implements Slot, AutoCloseable {
         this.triage = triage;
         this.parking = parking;
         this.replies = replies;
-        this.requeue = requeue;
-        this.quorum = quorum;
         this.node = node;
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
     }
 
+    /**
+     * Consumes; when the queue is not there yet and this broker user may not declare it, waits for it (an
+     * api-gateway declares it): {@link #ensureConsuming} tries again.
+     */
     synchronized void start() throws IOException {
-        channel = openChannel();
+        try {
+            channel = openChannel();
+        } catch (IOException e) {
+            if (topology.declares()) {
+                throw e;
+            }
+            LOG.warn("{} cannot consume {} yet: {}; trying again shortly", name, DataRpc.TOPIC, e.getMessage());
+            return;
+        }
         consume();
     }
 
-    /** A channel with prefetch 1 that has declared the queue (so that recovery declares it again there). */
+    /**
+     * A channel with prefetch 1 that has declared the queue (so that recovery declares it again there), or, for a
+     * broker user that may not declare it, has checked that it exists.
+     */
     private Channel openChannel() throws IOException {
         Channel opened = connection.createChannel();
-        opened.basicQos(1);
-        topology.declareOsloQueue(opened, DataRpc.TOPIC);
+        try {
+            opened.basicQos(1);
+            topology.declareOsloQueue(opened, DataRpc.TOPIC);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(opened);
+            throw e;
+        }
         return opened;
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | TimeoutException | RuntimeException ignored) {
+            // a channel that failed its declarations is dropped
+        }
     }
 
     private synchronized void consume() throws IOException {
@@ -103,6 +128,13 @@ final class JobSlot implements Slot, AutoCloseable {
             public void handleCancel(String tag) {
                 brokerCancelled(tag);
             }
+
+            @Override
+            public void handleShutdownSignal(String tag, com.rabbitmq.client.ShutdownSignalException signal) {
+                if (!signal.isHardError() && !signal.isInitiatedByApplication()) {
+                    brokerCancelled(tag); // the broker closed the channel alone (say, its queue vanished)
+                }
+            }
         });
     }
 
@@ -111,16 +143,18 @@ final class JobSlot implements Slot, AutoCloseable {
      * connection recovered, after the broker cancelled the consumer, and periodically as a safety net.
      */
     synchronized void ensureConsuming() {
-        if (stopping || handling || consumerTag != null || channel == null) {
+        if (stopping || handling || consumerTag != null) {
             return;
         }
         try {
-            if (!channel.isOpen()) {
+            if (channel == null || !channel.isOpen()) {
                 if (!connection.isOpen()) {
                     return; // the connection is recovering; handleRecovery calls back
                 }
-                LOG.warn("{}: its channel was closed ({}); opening a new one", name, channel.getCloseReason() == null
-                        ? "no reason given" : channel.getCloseReason().getMessage());
+                if (channel != null) {
+                    LOG.warn("{}: its channel was closed ({}); opening a new one", name,
+                            channel.getCloseReason() == null ? "no reason given" : channel.getCloseReason().getMessage());
+                }
                 channel = openChannel();
             }
             consume();
@@ -261,38 +295,29 @@ final class JobSlot implements Slot, AutoCloseable {
                 : kind.wireName() + " of backup " + cast.backup().id();
     }
 
-    /** The api-gateway did not answer the claim: back to the queue (counted), or parked at the limit. */
+    /**
+     * The api-gateway did not answer the claim: back to the queue with basic.nack (counted by the broker on quorum
+     * queues, by the node on classic ones), or parked at the limit. The node never publishes a cast itself.
+     */
     private void returnUnclaimed(Delivery delivery, String what, String why) {
-        DeliveryTriage.Verdict verdict = triage.afterUnansweredClaim(delivery.headers(), why);
+        DeliveryTriage.Verdict verdict = triage.afterUnansweredClaim(delivery.headers(), delivery.body(), why);
         if (verdict instanceof DeliveryTriage.Park park) {
             park(delivery, park.reason());
             return;
         }
-        int deliveries = ((DeliveryTriage.Requeue) verdict).deliveries();
-        if (quorum) {
-            LOG.warn("cannot claim {} ({}); returning the cast to the queue", what, why);
-            nack(delivery);
-        } else {
-            try {
-                requeue.republish(delivery, deliveries);
-                ack(delivery);
-                LOG.warn("cannot claim {} ({}); returned the cast to the queue ({} time(s) so far)", what, why,
-                        deliveries);
-            } catch (IOException e) {
-                LOG.warn("cannot claim {} ({}), nor publish the cast again ({}); returning it to the queue as it is",
-                        what, why, e.getMessage());
-                nack(delivery);
-            }
-        }
+        LOG.warn("cannot claim {} ({}); returning the cast to the queue ({} time(s) so far)", what, why,
+                ((DeliveryTriage.Requeue) verdict).deliveries());
+        nack(delivery);
         waitBeforeRetry();
     }
 
     private void replyFailure(DeliveryTriage.ReplyAndPark refused) {
         try {
             replies.send(refused.replyQueue(), refused.msgId(), refused.failure());
-            LOG.info("replied {} to the caller on {}", refused.failure().className(), refused.replyQueue());
+            LOG.info("had the api-gateway reply {} to the caller on {}", refused.failure().className(),
+                    refused.replyQueue());
         } catch (IOException e) {
-            LOG.warn("cannot reply {} to the caller on {} ({}); the call times out on its side",
+            LOG.warn("cannot have the api-gateway reply {} to the caller on {} ({}); the call times out on its side",
                     refused.failure().className(), refused.replyQueue(), e.getMessage());
         }
     }

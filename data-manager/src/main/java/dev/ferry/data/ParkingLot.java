@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves a delivery this node cannot process to the durable queue {@code ferry-parked}: the same body and
  * properties, plus headers saying why, when, by whom and from where ({@link Parking}), published through the
- * default exchange and confirmed by the broker. The caller acks the original only after this returns.
+ * control exchange with routing key {@code ferry-parked} (the data-node broker user may publish there, never to
+ * the default exchange) and confirmed by the broker. The caller acks the original only after this returns.
  */
 final class ParkingLot {
     private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
@@ -42,11 +43,12 @@ final class ParkingLot {
         AMQP.BasicProperties properties = parkedProperties(delivery.properties(), id, reason, Instant.now(clock), node,
                 delivery.envelope().getExchange(), delivery.envelope().getRoutingKey(), DataRpc.TOPIC);
         try {
-            publisher.publish("", Parking.QUEUE, true, properties, delivery.body());
+            publisher.publish(topology.exchange(), Parking.QUEUE, true, properties, delivery.body());
         } catch (ConfirmedPublisher.UnroutableException e) {
-            // the queue went away (a broker reset without definitions): declare it again and retry once
+            // the queue went away (a broker reset without definitions): declare it again (or, for a user that
+            // may not, check that a gateway did) and retry once
             publisher.withChannel(channel -> topology.declareFerryQueue(channel, Parking.QUEUE));
-            publisher.publish("", Parking.QUEUE, true, properties, delivery.body());
+            publisher.publish(topology.exchange(), Parking.QUEUE, true, properties, delivery.body());
         }
         LOG.error("parked message {}: {}", id, reason);
         return id;

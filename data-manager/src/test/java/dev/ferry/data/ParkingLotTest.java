@@ -48,15 +48,6 @@ class ParkingLotTest {
     }
 
     @Test
-    void aRepublishedCastCarriesItsCount() {
-        AMQP.BasicProperties counted = CastRequeue.counted(CALL, 3);
-
-        assertEquals(3, counted.getHeaders().get(Parking.DELIVERIES));
-        assertEquals("t-1", counted.getHeaders().get("trace"));
-        assertEquals("10000", counted.getExpiration(), "otherwise unchanged");
-    }
-
-    @Test
     void failureRepliesAndTransitionsCarryOslosProperties() {
         AMQP.BasicProperties oslo = ConfirmedPublisher.OSLO_PROPERTIES;
 

@@ -81,6 +81,11 @@ final class FerrySystem implements AutoCloseable {
     }
 
     FerryProcess startApi() throws Exception {
+        return startApi(Map.of());
+    }
+
+    /** Starts the api-gateway again with {@code extra} settings over the usual ones (e.g. another broker user). */
+    FerryProcess startApi(Map<String, String> extra) throws Exception {
         Map<String, String> env = amqpEnv();
         env.put("FERRY_DB_URL", dbUrl);
         env.put("FERRY_DB_USER", Services.DB_USER);
@@ -93,6 +98,7 @@ final class FerrySystem implements AutoCloseable {
         env.put("FERRY_QUOTA_SHARES", "-1"); // tests make many shares; share quotas have their own tests
         env.put("FERRY_QUOTA_GIGABYTES", "-1");
         env.putAll(apiSettings);
+        env.putAll(extra);
         // a test may bind other addresses, e.g. "0.0.0.0:{port}"; the port stays the system's own
         env.computeIfPresent("FERRY_HTTP_BIND", (key, bind) -> bind.replace("{port}", Integer.toString(httpPort)));
         apiStarts++;

@@ -111,7 +111,7 @@ final class Services {
         run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", action);
     }
 
-    private static void rabbitmqctl(String... args) throws IOException, InterruptedException {
+    static void rabbitmqctl(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = "rabbitmqctl";
         System.arraycopy(args, 0, command, 1, args.length);

@@ -11,6 +11,11 @@ public final class StatusRpc {
     public static final String TOPIC = "ferry-status";
     public static final String VERSION = "1.0";
     public static final String JOB_TRANSITION = "job_transition";
+    /**
+     * A call on {@code manila-data} that a data node's dispatcher refused, forwarded so that the api-gateway
+     * answers the caller: data nodes may not publish to the default exchange, where oslo replies travel.
+     */
+    public static final String REFUSED_CALL = "refused_call";
 
     private StatusRpc() {
     }
@@ -81,5 +86,25 @@ public final class StatusRpc {
                     detail == null ? null : FailureDetail.fromId(detail), Json.text(args, "reason"),
                     args.path("target_touched").asBoolean(false));
         }
+    }
+
+    /**
+     * The forwarded form of a refused call: a call on this topic that names the original caller's reply queue
+     * and message id, so the api-gateway's answer (the {@code failure}) reaches the original caller.
+     */
+    public static RpcRequest refusedCall(String replyQueue, String msgId, RemoteFailure failure,
+                                         RequestContext context) {
+        ObjectNode args = Json.object();
+        args.put("failure", failure.toJsonString());
+        return new RpcRequest(REFUSED_CALL, args, VERSION, msgId, replyQueue, null, RpcRequest.newId(), context);
+    }
+
+    /** The failure a forwarded refused call carries. */
+    public static RemoteFailure refusedCallFailure(RpcRequest request) throws UndecodableMessageException {
+        String failure = Json.text(request.args(), "failure");
+        if (failure == null || !request.isCall()) {
+            throw new UndecodableMessageException(REFUSED_CALL + " needs a 'failure' and the caller's _reply_q and _msg_id");
+        }
+        return RemoteFailure.parse(failure);
     }
 }

@@ -59,4 +59,18 @@ class FerryRpcTest {
         assertEquals("032", FailureDetail.TARGETED_RESTORE_UNSUPPORTED.id());
         assertEquals(FailureDetail.UNKNOWN_ERROR, FailureDetail.fromId("nope"));
     }
+
+    @Test
+    void aRefusedCallIsForwardedAsACallToTheOriginalCallersReplyQueue() throws Exception {
+        RemoteFailure failure = RemoteFailure.unsupportedVersion("1.2", "restore_backup");
+
+        RpcRequest forwarded = RpcRequest.decode("application/json",
+                StatusRpc.refusedCall("reply_abc", "msg-1", failure, CONTEXT).toBytes());
+
+        assertEquals(StatusRpc.REFUSED_CALL, forwarded.method());
+        assertEquals("reply_abc", forwarded.replyQueue());
+        assertEquals("msg-1", forwarded.msgId());
+        assertEquals(failure.className(), StatusRpc.refusedCallFailure(forwarded).className());
+        assertEquals(failure.message(), StatusRpc.refusedCallFailure(forwarded).message());
+    }
 }

@@ -1,6 +1,9 @@
 package dev.ferry.api.jobs;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.ferry.messages.DataRpc;
+import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
@@ -91,9 +94,20 @@ public final class BrokerServices implements AutoCloseable {
             return;
         }
         connection = connector.open(connectionName);
+        declareDataQueues();
         servers.add(new RpcServer(connection, topology, StateRpc.TOPIC, PREFETCH, state));
         servers.add(new RpcServer(connection, topology, StatusRpc.TOPIC, PREFETCH, status));
         serving = true;
+    }
+
+    /**
+     * Declares {@code manila-data} and {@code ferry-parked} at once, so that least-privilege data nodes (which may
+     * not declare them) find them, on a channel kept open so the client declares them again after a reconnect.
+     */
+    private void declareDataQueues() throws IOException {
+        Channel declarations = connection.createChannel();
+        topology.declareOsloQueue(declarations, DataRpc.TOPIC);
+        topology.declareFerryQueue(declarations, Parking.QUEUE);
     }
 
     private synchronized void closeConnection() {

@@ -123,4 +123,19 @@ class RpcHandlersTest {
         assertTrue(lost.failure().message().contains("is no longer held by node node-a at epoch 1"),
                 lost.failure().message());
     }
+
+    @Test
+    void aCallRefusedByADataNodeIsAnsweredWithItsFailureToTheOriginalCaller() throws Exception {
+        StatusRpcHandler status = new StatusRpcHandler(new TransitionApplier(f.repos()));
+        RequestContext context = RequestContext.service("node-a", "req-1");
+        RpcRequest forwarded = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, StatusRpc.refusedCall("reply_caller",
+                "msg-7", dev.ferry.messages.RemoteFailure.unsupportedVersion("1.2", "restore_backup"), context)
+                .toBytes());
+
+        RpcFailureException failure = assertThrows(RpcFailureException.class, () -> status.handle(forwarded));
+
+        assertEquals("UnsupportedVersion", failure.failure().className());
+        assertEquals("reply_caller", forwarded.replyQueue(), "the RPC server replies to the caller's queue");
+        assertEquals("msg-7", forwarded.msgId(), "under the caller's message id");
+    }
 }
