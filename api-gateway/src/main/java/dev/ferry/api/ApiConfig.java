@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import dev.ferry.api.db.Database;
 import dev.ferry.api.http.Authenticator;
+import dev.ferry.api.http.HttpServerSettings;
 import dev.ferry.api.http.KeystoneAuthenticator;
 import dev.ferry.api.http.NoAuthAuthenticator;
 import dev.ferry.api.http.PublicUrl;
@@ -36,13 +37,15 @@ import java.util.Map;
  * sets it), so that {@code manage} refuses a folder that does not exist; {@code jobMaxAttempts} how many attempts
  * of a job may end with an expired lease before the reaper fails it ({@code FERRY_JOB_MAX_ATTEMPTS});
  * {@code publicUrl} the URL clients reach the API at, which links are built from ({@code FERRY_PUBLIC_URL}; null:
- * the bind address, see {@link #links(String)}).
+ * the bind address, see {@link #links(String)});
+ * {@code httpServer} the HTTP server's timeouts, minimum request data rate, threads and TLS files
+ * ({@link HttpServerSettings}; null means the defaults, plain HTTP).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
                         String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
-                        String publicUrl) {
+                        String publicUrl, HttpServerSettings httpServer) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
@@ -110,6 +113,9 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (publicUrl != null) {
             PublicUrl.parse(publicUrl);
         }
+        if (httpServer == null) {
+            httpServer = HttpServerSettings.DEFAULTS;
+        }
     }
 
     /** Without FERRY_PUBLIC_URL: links start with the bind address. */
@@ -119,7 +125,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                      String backupExport, boolean localExports, int jobMaxAttempts) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
                 limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
-                jobMaxAttempts, null);
+                jobMaxAttempts, null, null);
     }
 
     /**
@@ -141,7 +147,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
-                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS);
+                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS, null, null);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -196,7 +202,8 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 path(env, "FERRY_TOKENS_FILE"), path(env, "FERRY_POLICY_FILE"), env.get("FERRY_SHARE_BASE_EXPORT"),
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
                 (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
-                value(env, "FERRY_PUBLIC_URL", null));
+                value(env, "FERRY_PUBLIC_URL", null),
+                HttpServerSettings.fromEnv(env));
     }
 
     /**
@@ -239,42 +246,54 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+    }
+
+    /** Whether the API port speaks HTTPS ({@code FERRY_HTTP_TLS_CERT_FILE} and {@code FERRY_HTTP_TLS_KEY_FILE}). */
+    public boolean tls() {
+        return httpServer.tls();
+    }
+
+    /** The same settings with other HTTP server settings (timeouts, data rate, threads, TLS). */
+    public ApiConfig withHttpServer(HttpServerSettings httpServer) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
     public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {

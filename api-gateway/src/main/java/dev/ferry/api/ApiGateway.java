@@ -94,7 +94,8 @@ public final class ApiGateway implements AutoCloseable {
                     new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
                     new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked),
-                    authenticator, config.links("http"), config.limits().maxPageSize());
+                    authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
+                    config.httpServer());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());

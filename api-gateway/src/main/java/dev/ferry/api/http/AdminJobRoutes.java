@@ -8,7 +8,7 @@ import dev.ferry.api.service.ApiError;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.Json;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** {@code GET /admin/jobs} and {@code GET /admin/jobs/{id}}: the job table with each job's attempts. */
@@ -22,9 +22,9 @@ public final class AdminJobRoutes {
         this.maxPageSize = maxPageSize;
     }
 
-    public void register(Javalin app) {
-        app.get("/admin/jobs", AdminAccess.only(this::list));
-        app.get("/admin/jobs/{job_id}", AdminAccess.only(this::show));
+    public void register(RoutesConfig routes) {
+        routes.get("/admin/jobs", AdminAccess.only(this::list));
+        routes.get("/admin/jobs/{job_id}", AdminAccess.only(this::show));
     }
 
     private void list(Context ctx) {

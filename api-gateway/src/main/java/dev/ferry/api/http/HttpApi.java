@@ -19,6 +19,14 @@ import dev.ferry.api.service.ShareService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private final Javalin app;
+    private final TlsCertificates tls;
+    private volatile String host;
+    private volatile int port;
 
     /** Bodies above 1 MiB are refused with 413 overLimit. */
     public static final long MAX_BODY_BYTES = 1L << 20;
@@ -48,47 +59,102 @@ public final class HttpApi implements AutoCloseable {
 
     /** Links to http://127.0.0.1:<bound port>, lists of at most {@value ApiLimits#DEFAULT_MAX_PAGE_SIZE} items. */
     public HttpApi(Services services, Authenticator authenticator) {
-        this(services, authenticator, PublicUrl.ofBind("http", "127.0.0.1", 0), ApiLimits.DEFAULT_MAX_PAGE_SIZE);
+        this(services, authenticator, PublicUrl.ofBind("http", "127.0.0.1", 0), ApiLimits.DEFAULT_MAX_PAGE_SIZE,
+                HttpServerSettings.DEFAULTS);
+    }
+
+    /** Links to the bound port over http or https, lists of at most {@value ApiLimits#DEFAULT_MAX_PAGE_SIZE} items. */
+    public HttpApi(Services services, Authenticator authenticator, HttpServerSettings settings) {
+        this(services, authenticator, PublicUrl.ofBind(settings.tls() ? "https" : "http", "127.0.0.1", 0),
+                ApiLimits.DEFAULT_MAX_PAGE_SIZE, settings);
+    }
+
+    /** With the default HTTP server settings (plain HTTP). */
+    public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize) {
+        this(services, authenticator, publicUrl, maxPageSize, HttpServerSettings.DEFAULTS);
     }
 
     /**
      * Every link in a response starts with {@code publicUrl} (a port of 0 there means the port bound on start);
-     * every list holds at most {@code maxPageSize} items.
+     * every list holds at most {@code maxPageSize} items; {@code settings}' timeouts, data rate and threads, and
+     * HTTPS when they name certificate files (read now: an IllegalArgumentException says what is wrong with them).
      */
-    public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize) {
+    public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize,
+                   HttpServerSettings settings) {
         PublicUrl links = publicUrl.onBoundPort(this::port);
         Paging paging = new Paging(links, maxPageSize);
         RequestFilter filter = new RequestFilter(authenticator);
+        this.tls = settings.tls() ? new TlsCertificates(settings.tlsCertFile(), settings.tlsKeyFile(),
+                TlsCertificates.DEFAULT_INTERVAL) : null;
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 8, 60_000);
+            threads.setName("ferry-http");
+            config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.insertHandler(new BufferedBodyHandler(MAX_BODY_BYTES, settings.minRequestBytesPerSecond()));
+            });
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler.InContext()));
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestBytesPerSecond()));
+            config.jetty.addConnector((server, http) -> connector(server, http, settings));
+            config.routes.before(filter::before);
+            config.routes.after(filter::after);
+            config.routes.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, HttpApi::routingError);
+            config.routes.exception(DataAccessException.class, HttpApi::databaseError);
+            config.routes.exception(BrokerUnavailableException.class, HttpApi::brokerError);
+            config.routes.exception(Exception.class, HttpApi::unexpected);
+            new RootRoutes(services.database(), links).register(config.routes);
+            V2Router router = new V2Router(config.routes);
+            new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges(), links, paging)
+                    .register(router);
+            new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
+                    services.backupChanges(), services.backupDeletion(), paging).register(router);
+            new MessageRoutes(services.messages(), links, paging).register(router);
+            new AdminJobRoutes(services.jobs(), maxPageSize).register(config.routes);
+            new ParkedRoutes(services.parked(), maxPageSize).register(config.routes);
         });
-        app.before(filter::before);
-        app.after(filter::after);
-        app.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
-        app.exception(HttpResponseException.class, HttpApi::routingError);
-        app.exception(DataAccessException.class, HttpApi::databaseError);
-        app.exception(BrokerUnavailableException.class, HttpApi::brokerError);
-        app.exception(Exception.class, HttpApi::unexpected);
-        new RootRoutes(services.database(), links).register(app);
-        V2Router router = new V2Router(app);
-        new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges(), links, paging)
-                .register(router);
-        new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
-                services.backupChanges(), services.backupDeletion(), paging).register(router);
-        new MessageRoutes(services.messages(), links, paging).register(router);
-        new AdminJobRoutes(services.jobs(), maxPageSize).register(app);
-        new ParkedRoutes(services.parked(), maxPageSize).register(app);
     }
 
     public HttpApi start(String host, int port) {
-        app.start(host, port);
-        LOG.info("Manila v2 API listening on http://{}:{}/", host, app.port());
+        this.host = host;
+        this.port = port;
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("Manila v2 API listening on {}://{}:{}/", tls == null ? "http" : "https", host, app.port());
         return this;
+    }
+
+    /** Whether the API port speaks HTTPS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** The API's one connector: HTTP, or HTTPS only when certificate files are set, with the idle timeout. */
+    private Connector connector(Server server, HttpConfiguration http, HttpServerSettings settings) {
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            HttpConfiguration https = new HttpConfiguration(http);
+            https.setSecureScheme("https");
+            https.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(server, new SslConnectionFactory(tls.factory(), "http/1.1"),
+                    new HttpConnectionFactory(https));
+        }
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        return connector;
     }
 
     public int port() {
@@ -125,6 +191,12 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            if (tls != null) {
+                tls.close();
+            }
+        }
     }
 }

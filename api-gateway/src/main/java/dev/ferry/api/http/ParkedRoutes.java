@@ -9,7 +9,7 @@ import dev.ferry.api.parked.Selection;
 import dev.ferry.api.service.ApiError;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.Parking;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +30,11 @@ public final class ParkedRoutes {
         this.maxPageSize = maxPageSize;
     }
 
-    public void register(Javalin app) {
-        app.get("/admin/parked", AdminAccess.only(this::list));
-        app.post("/admin/parked/replay", AdminAccess.only(this::replay));
-        app.post("/admin/parked/purge", AdminAccess.only(this::purge));
-        app.get("/admin/parked/{message_id}", AdminAccess.only(this::show));
+    public void register(RoutesConfig routes) {
+        routes.get("/admin/parked", AdminAccess.only(this::list));
+        routes.post("/admin/parked/replay", AdminAccess.only(this::replay));
+        routes.post("/admin/parked/purge", AdminAccess.only(this::purge));
+        routes.get("/admin/parked/{message_id}", AdminAccess.only(this::show));
     }
 
     private void list(Context ctx) {

@@ -2,7 +2,7 @@ package dev.ferry.api.http;
 
 import dev.ferry.api.service.ApiError;
 import dev.ferry.messages.RequestContext;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
@@ -12,30 +12,30 @@ import io.javalin.http.Handler;
  * (admins may name any project). Register fixed paths before the parameterised ones they shadow.
  */
 public final class V2Router {
-    private final Javalin app;
+    private final RoutesConfig routes;
 
-    public V2Router(Javalin app) {
-        this.app = app;
+    public V2Router(RoutesConfig routes) {
+        this.routes = routes;
     }
 
     public void get(String path, Handler handler) {
-        app.get("/v2" + path, handler);
-        app.get("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+        routes.get("/v2" + path, handler);
+        routes.get("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
     }
 
     public void post(String path, Handler handler) {
-        app.post("/v2" + path, handler);
-        app.post("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+        routes.post("/v2" + path, handler);
+        routes.post("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
     }
 
     public void put(String path, Handler handler) {
-        app.put("/v2" + path, handler);
-        app.put("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+        routes.put("/v2" + path, handler);
+        routes.put("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
     }
 
     public void delete(String path, Handler handler) {
-        app.delete("/v2" + path, handler);
-        app.delete("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
+        routes.delete("/v2" + path, handler);
+        routes.delete("/v2/{project_id}" + path, ctx -> scoped(ctx, handler));
     }
 
     private static void scoped(Context ctx, Handler handler) throws Exception {
