@@ -103,7 +103,8 @@ public final class ApiGateway implements AutoCloseable {
                 parts.push(relay.start());
                 AmqpConnector connector = new AmqpConnector(amqp);
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
-                        new StateRpcHandler(new ClaimService(repos, config.leaseSeconds()),
+                        new StateRpcHandler(new ClaimService(repos, config.leaseSeconds(), policies,
+                                config.limits().messageTtl()),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds())),
                         new StatusRpcHandler(new TransitionApplier(repos, failures))).start());
             } else {

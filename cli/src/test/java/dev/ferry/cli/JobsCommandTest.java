@@ -79,7 +79,7 @@ class JobsCommandTest {
         Repositories repos = Repositories.over(db, Clock.systemUTC());
         Backup row = db.read(c -> repos.backups().find(c, backupId)).orElseThrow();
         jobId = new ClaimService(repos, 30).claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, row.toRow(), shareId,
-                "node-a"), null).jobId();
+                "node-a"), (String) null).jobId();
     }
 
     @AfterAll

@@ -7,29 +7,41 @@ import dev.ferry.messages.UndecodableMessageException;
 import dev.ferry.messages.amqp.ReplyLostException;
 import dev.ferry.messages.amqp.RpcClient;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Claims a job from the api-gateway with an oslo call on {@code ferry-state}. */
+/**
+ * Claims a job from the api-gateway with an oslo call on {@code ferry-state}, in the context of the cast it
+ * claims (which decides whether a cast Ferry's API did not send may run). Each claim carries a random token,
+ * the same when it is sent again after a lost reply, so that only this claim can get that grant again. The
+ * grant's secret is for this node's lease calls and transitions; it is never logged.
+ */
 final class ClaimClient {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimClient.class);
     private static final int LOST_REPLY_RETRIES = 3;
     private final RpcClient rpc;
     private final Duration timeout;
+    private final SecureRandom random = new SecureRandom();
 
     ClaimClient(RpcClient rpc, Duration timeout) {
         this.rpc = rpc;
         this.timeout = timeout;
     }
 
-    /** The grant; throws {@link ClaimRefusedException} when the job is not this node's to run. */
+    /**
+     * The grant; throws {@link ClaimRefusedException} when the job is not this node's to run (and says whether
+     * the cast is to be parked).
+     */
     StateRpc.Grant claim(StateRpc.Claim claim, RequestContext context)
             throws ClaimRefusedException, IOException, TimeoutException {
+        StateRpc.Claim withToken = claim.withToken(newToken());
         for (int attempt = 1; ; attempt++) {
             try {
-                return StateRpc.Grant.fromJson(rpc.call(StateRpc.TOPIC, claim.toRequest(context), timeout));
+                return StateRpc.Grant.fromJson(rpc.call(StateRpc.TOPIC, withToken.toRequest(context), timeout));
             } catch (ReplyLostException e) {
                 // The claim may have been granted: asking again gets the same grant (or a refusal).
                 if (attempt == LOST_REPLY_RETRIES) {
@@ -38,7 +50,7 @@ final class ClaimClient {
                 LOG.warn("the reply to the claim of {} was lost in a reconnect; claiming again", describe(claim));
             } catch (RpcFailureException e) {
                 if (StateRpc.CLAIM_REFUSED.equals(e.failure().className())) {
-                    throw new ClaimRefusedException(e.failure().message());
+                    throw new ClaimRefusedException(e.failure().message(), StateRpc.asksToPark(e.failure()));
                 }
                 throw new IOException("the api-gateway could not handle the claim: " + e.getMessage(), e);
             } catch (UndecodableMessageException e) {
@@ -53,11 +65,24 @@ final class ClaimClient {
                 : " of backup " + claim.backupId());
     }
 
+    private String newToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     static final class ClaimRefusedException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean park;
 
-        ClaimRefusedException(String reason) {
+        ClaimRefusedException(String reason, boolean park) {
             super(reason);
+            this.park = park;
+        }
+
+        /** True when the cast must never run (its context may not do what it asks): park it, do not drop it. */
+        boolean park() {
+            return park;
         }
     }
 }

@@ -47,10 +47,15 @@ public final class JobContext {
         this.grant = grant;
         this.driver = driver;
         this.shares = shares;
-        this.sink = sink;
+        this.sink = presentingSecret(sink, grant.secret());
         this.node = node;
         this.requestId = requestId;
         this.progressInterval = progressInterval;
+    }
+
+    /** Every transition of this job presents its grant's secret: the api-gateway drops those that do not. */
+    private static TransitionSink presentingSecret(TransitionSink sink, String secret) {
+        return (transition, requestId) -> sink.send(transition.withSecret(secret), requestId);
     }
 
     public Grant grant() {

@@ -89,7 +89,7 @@ final class JobRunner {
     void run(Grant grant) {
         JobContext context = contexts.apply(grant);
         Job job = jobs.apply(context);
-        Hold hold = new Hold(grant.jobId(), grant.epoch(), node);
+        Hold hold = new Hold(grant.jobId(), grant.epoch(), node, grant.secret());
         LeaseKeeper lease = new LeaseKeeper(hold, grant.leaseSeconds(), leases, nanoTime, context.requestId(),
                 reason -> leaseLost(context, job, reason));
         StallWatchdog watchdog = new StallWatchdog(job.cancellation(), limits.stallAfter(), nanoTime,

@@ -236,6 +236,11 @@ final class JobSlot implements Slot, AutoCloseable {
         try {
             grant = claims.claim(new StateRpc.Claim(kind, cast.backup(), cast.shareId(), node), context);
         } catch (ClaimClient.ClaimRefusedException e) {
+            if (e.park()) {
+                LOG.warn("{} refused by the api-gateway; parking the cast", describe(kind, cast));
+                park(delivery, "claim refused: " + e.getMessage());
+                return;
+            }
             LOG.info("{} not claimed: {}; dropping the cast", describe(kind, cast), e.getMessage());
             ack(delivery);
             return;

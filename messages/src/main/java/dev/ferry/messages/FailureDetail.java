@@ -16,7 +16,10 @@ public enum FailureDetail {
     SHRINK_BELOW_USED_SPACE("906",
             "The share was not shrunk: its used space is larger than the new size. Choose a size above the used space."),
     SHARE_FOLDER_FAILED("907",
-            "Cannot create or remove the share's folder under the share backend's base export.");
+            "Cannot create or remove the share's folder under the share backend's base export."),
+    /** A cast that did not come through Ferry's API asked for something its project may not do. */
+    REQUEST_PROJECT_NOT_ALLOWED("908",
+            "The request was refused: its project may not use this backup or share. Only the project that owns them, or an admin, may.");
 
     private final String id;
     private final String text;

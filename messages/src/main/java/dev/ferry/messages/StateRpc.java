@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Ferry's own call topic, served by every api-gateway: a data node claims a job before it acks the
  * cast that announced it. The claim is a compare-and-set on the job row; the grant carries the
- * epoch that every later transition must quote, and the resolved shares.
+ * epoch that every later transition must quote, the resolved shares, and a secret that only the
+ * claiming node receives: its lease calls and transitions present it, since node names are
+ * self-declared and prove nothing. Version 1.1 added the secret ({@code secret}) and the claim's own
+ * token ({@code claim_token}); 1.0 callers are still served, but without a secret their lease calls
+ * and transitions are refused.
  */
 public final class StateRpc {
     public static final String TOPIC = "ferry-state";
-    public static final String VERSION = "1.0";
+    public static final String VERSION = "1.1";
     public static final String CLAIM_JOB = "claim_job";
     /** Extends the caller's lease on a running job; answers {"lease_seconds": n} or fails with LeaseLost. */
     public static final String RENEW_LEASE = "renew_lease";
@@ -19,12 +23,34 @@ public final class StateRpc {
     public static final String CLAIM_REFUSED = "ClaimRefused";
     public static final String LEASE_LOST = "LeaseLost";
     public static final String MODULE = "ferry.state";
+    /** In a {@code ClaimRefused} failure's kwargs: true when the node must park the cast rather than drop it. */
+    public static final String PARK = "park";
 
     private StateRpc() {
     }
 
-    /** The cast a node received, and who it is; {@code backup} is null for share jobs without one. */
-    public record Claim(JobKind kind, BackupRow backup, String shareId, String node) {
+    /**
+     * The cast a node received, and who it is; {@code backup} is null for share jobs without one.
+     * {@code claimToken} is a random value the node makes once per cast and sends again when it claims again
+     * after a lost reply: only the claim that presents it gets that job's grant a second time.
+     */
+    public record Claim(JobKind kind, BackupRow backup, String shareId, String node, String claimToken) {
+        /** A claim without a token (a lost grant cannot be claimed again). */
+        public Claim(JobKind kind, BackupRow backup, String shareId, String node) {
+            this(kind, backup, shareId, node, null);
+        }
+
+        /** This claim with {@code token}. */
+        public Claim withToken(String token) {
+            return new Claim(kind, backup, shareId, node, token);
+        }
+
+        @Override
+        public String toString() {
+            return "Claim[kind=" + kind + ", backup=" + backupId() + ", shareId=" + shareId + ", node=" + node
+                    + ", claimToken=" + Secrets.redacted(claimToken) + "]";
+        }
+
         /** The backup's id, or null. */
         public String backupId() {
             return backup == null ? null : backup.id();
@@ -36,6 +62,9 @@ public final class StateRpc {
             args.set("backup", backup == null ? null : backup.toOslo());
             args.put("share_id", shareId);
             args.put("node", node);
+            if (claimToken != null) {
+                args.put("claim_token", claimToken);
+            }
             return args;
         }
 
@@ -47,7 +76,7 @@ public final class StateRpc {
             try {
                 JsonNode backup = args.get("backup");
                 return new Claim(JobKind.fromWire(kind), backup == null || backup.isNull() ? null : BackupRow.fromOslo(backup),
-                        Json.text(args, "share_id"), Json.text(args, "node"));
+                        Json.text(args, "share_id"), Json.text(args, "node"), Json.text(args, "claim_token"));
             } catch (IllegalArgumentException e) {
                 throw new UndecodableMessageException(e.getMessage());
             }
@@ -61,10 +90,29 @@ public final class StateRpc {
     /**
      * A successful claim: the job is this node's, at this epoch, as long as it renews its lease every
      * less than {@code leaseSeconds}. {@code backup} is null for share jobs without a backup; for
-     * {@code shrink_share}, {@code target.sizeGib} is the size asked for.
+     * {@code shrink_share}, {@code target.sizeGib} is the size asked for. {@code secret} is the grant's
+     * secret, which the node's lease calls and transitions present; the api-gateway keeps only its hash.
      */
     public record Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source,
-                        ShareInfo target, int leaseSeconds) {
+                        ShareInfo target, int leaseSeconds, String secret) {
+        /** A grant without a secret (before the api-gateway adds one). */
+        public Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source, ShareInfo target,
+                     int leaseSeconds) {
+            this(jobId, epoch, kind, backup, source, target, leaseSeconds, null);
+        }
+
+        /** This grant with {@code secret}. */
+        public Grant withSecret(String secret) {
+            return new Grant(jobId, epoch, kind, backup, source, target, leaseSeconds, secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Grant[jobId=" + jobId + ", epoch=" + epoch + ", kind=" + kind + ", backup="
+                    + (backup == null ? null : backup.id()) + ", source=" + source + ", target=" + target
+                    + ", leaseSeconds=" + leaseSeconds + ", secret=" + Secrets.redacted(secret) + "]";
+        }
+
         public ObjectNode toJson() {
             ObjectNode node = Json.object();
             node.put("job_id", jobId);
@@ -74,6 +122,7 @@ public final class StateRpc {
             node.set("source", source == null ? null : source.toJson());
             node.set("target", target == null ? null : target.toJson());
             node.put("lease_seconds", leaseSeconds);
+            node.put("secret", secret);
             return node;
         }
 
@@ -82,12 +131,26 @@ public final class StateRpc {
                     JobKind.fromWire(Json.text(node, "kind")),
                     node.path("backup").isObject() ? BackupRow.fromOslo(node.get("backup")) : null,
                     ShareInfo.fromJson(node.get("source")), ShareInfo.fromJson(node.get("target")),
-                    node.path("lease_seconds").asInt(30));
+                    node.path("lease_seconds").asInt(30), Json.text(node, "secret"));
         }
     }
 
-    /** Names a node's hold on a job: the renewal and the release both quote it. */
-    public record Hold(String jobId, long epoch, String node) {
+    /**
+     * Names a node's hold on a job: the renewal and the release both quote it, with the grant's
+     * {@code secret} as the proof that the caller holds it.
+     */
+    public record Hold(String jobId, long epoch, String node, String secret) {
+        /** A hold without the grant's secret: the api-gateway refuses its calls. */
+        public Hold(String jobId, long epoch, String node) {
+            this(jobId, epoch, node, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Hold[jobId=" + jobId + ", epoch=" + epoch + ", node=" + node + ", secret="
+                    + Secrets.redacted(secret) + "]";
+        }
+
         public RpcRequest renewRequest(RequestContext context) {
             return RpcRequest.cast(RENEW_LEASE, toArgs(), VERSION, context);
         }
@@ -103,6 +166,9 @@ public final class StateRpc {
             args.put("job_id", jobId);
             args.put("epoch", epoch);
             args.put("node", node);
+            if (secret != null) {
+                args.put("secret", secret);
+            }
             return args;
         }
 
@@ -111,7 +177,7 @@ public final class StateRpc {
             if (jobId == null || !args.has("epoch")) {
                 throw new UndecodableMessageException("a lease call needs 'job_id' and 'epoch'");
             }
-            return new Hold(jobId, args.get("epoch").asLong(), Json.text(args, "node"));
+            return new Hold(jobId, args.get("epoch").asLong(), Json.text(args, "node"), Json.text(args, "secret"));
         }
     }
 
@@ -127,5 +193,21 @@ public final class StateRpc {
         ObjectNode kwargs = Json.object();
         kwargs.put("reason", reason);
         return new RemoteFailure(CLAIM_REFUSED, MODULE, reason, kwargs);
+    }
+
+    /**
+     * A claim refused for a cast that must not be run, ever (its context may not do what it asks): the node
+     * parks the cast with {@code reason} rather than dropping it. A node that does not know {@link #PARK}
+     * drops it as any refusal.
+     */
+    public static RemoteFailure refusedToPark(String reason) {
+        RemoteFailure failure = refused(reason);
+        failure.kwargs().put(PARK, true);
+        return failure;
+    }
+
+    /** Does this refusal ask the node to park the cast? */
+    public static boolean asksToPark(RemoteFailure failure) {
+        return failure.kwargs() != null && failure.kwargs().path(PARK).asBoolean(false);
     }
 }

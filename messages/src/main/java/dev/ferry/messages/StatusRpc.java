@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Ferry's own cast topic for job transitions, applied by any api-gateway. Each transition quotes
- * the job's epoch; one from a stale epoch, or one that does not fit the job's state, is dropped.
+ * the job's epoch and presents its grant's secret ({@link StateRpc.Grant#secret}, added in 1.1); one
+ * from a stale epoch, without the secret or with a wrong one, or one that does not fit the job's state,
+ * is dropped.
  */
 public final class StatusRpc {
     public static final String TOPIC = "ferry-status";
-    public static final String VERSION = "1.0";
+    public static final String VERSION = "1.1";
     public static final String JOB_TRANSITION = "job_transition";
     /**
      * A call on {@code manila-data} that a data node's dispatcher refused, forwarded so that the api-gateway
@@ -42,11 +44,29 @@ public final class StatusRpc {
      * the specifics, and {@code targetTouched} says whether data in the target was written.
      */
     public record Transition(String jobId, long epoch, String node, Outcome outcome, int progress,
-                             FailureDetail detail, String reason, boolean targetTouched) {
+                             FailureDetail detail, String reason, boolean targetTouched, String secret) {
 
         /** The reason is bounded ({@link FailureReasons#bound}) whichever side makes the transition. */
         public Transition {
             reason = FailureReasons.bound(reason);
+        }
+
+        /** A transition without the grant's secret (the api-gateway drops it until {@link #withSecret}). */
+        public Transition(String jobId, long epoch, String node, Outcome outcome, int progress, FailureDetail detail,
+                          String reason, boolean targetTouched) {
+            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, null);
+        }
+
+        /** This transition presenting {@code secret}, the secret of the job's grant. */
+        public Transition withSecret(String secret) {
+            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Transition[jobId=" + jobId + ", epoch=" + epoch + ", node=" + node + ", outcome=" + outcome
+                    + ", progress=" + progress + ", detail=" + detail + ", reason=" + reason + ", targetTouched="
+                    + targetTouched + ", secret=" + Secrets.redacted(secret) + "]";
         }
 
         public static Transition progress(String jobId, long epoch, String node, int percent) {
@@ -72,6 +92,9 @@ public final class StatusRpc {
             args.put("detail_id", detail == null ? null : detail.id());
             args.put("reason", reason);
             args.put("target_touched", targetTouched);
+            if (secret != null) {
+                args.put("secret", secret);
+            }
             return RpcRequest.cast(JOB_TRANSITION, args, VERSION, context);
         }
 
@@ -84,7 +107,7 @@ public final class StatusRpc {
             return new Transition(jobId, args.get("epoch").asLong(), Json.text(args, "node"),
                     Outcome.fromWire(Json.text(args, "outcome")), args.path("progress").asInt(),
                     detail == null ? null : FailureDetail.fromId(detail), Json.text(args, "reason"),
-                    args.path("target_touched").asBoolean(false));
+                    args.path("target_touched").asBoolean(false), Json.text(args, "secret"));
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.ferry.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,38 @@ class FerryRpcTest {
             RpcRequest decoded = RpcRequest.decode("application/json", t.toRequest(CONTEXT).toBytes());
             assertEquals(t, StatusRpc.Transition.fromArgs(decoded.args()));
         }
+    }
+
+    @Test
+    void grantSecretsAndClaimTokensTravelButNeverShowInToString() throws Exception {
+        String secret = "s3cr3t-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-";
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, BACKUP, "s2", "node-1").withToken("t0k3n-xyz");
+        assertEquals(claim, StateRpc.Claim.fromArgs(RpcRequest.decode("application/json",
+                claim.toRequest(CONTEXT).toBytes()).args()));
+        StateRpc.Grant grant = new StateRpc.Grant("j1", 3, JobKind.RESTORE, BACKUP, null,
+                new ShareInfo("s2", "p", "NFS", 4, "/exports/b"), 30).withSecret(secret);
+        StateRpc.Grant decoded = StateRpc.Grant.fromJson(Json.parse(Json.pythonStyle(grant.toJson())));
+        assertEquals(secret, decoded.secret());
+        StateRpc.Hold hold = new StateRpc.Hold("j1", 3, "node-1", secret);
+        assertEquals(hold, StateRpc.Hold.fromArgs(RpcRequest.decode("application/json",
+                hold.renewRequest(CONTEXT).toBytes()).args()));
+        StatusRpc.Transition t = StatusRpc.Transition.succeeded("j1", 3, "node-1").withSecret(secret);
+        assertEquals(t, StatusRpc.Transition.fromArgs(RpcRequest.decode("application/json",
+                t.toRequest(CONTEXT).toBytes()).args()));
+        for (Object shown : java.util.List.of(claim, grant, hold, t)) {
+            assertFalse(shown.toString().contains(secret) || shown.toString().contains("t0k3n"), shown.toString());
+            assertTrue(shown.toString().contains("<redacted>"), shown.toString());
+        }
+        assertNull(StatusRpc.Transition.fromArgs(RpcRequest.decode("application/json",
+                StatusRpc.Transition.succeeded("j1", 3, "n").toRequest(CONTEXT).toBytes()).args()).secret(),
+                "a 1.0 transition has no secret");
+    }
+
+    @Test
+    void aRefusalCanAskTheNodeToParkTheCast() {
+        assertTrue(StateRpc.asksToPark(RemoteFailure.parse(StateRpc.refusedToPark("no").toJsonString())));
+        assertEquals(StateRpc.CLAIM_REFUSED, StateRpc.refusedToPark("no").className());
+        assertFalse(StateRpc.asksToPark(RemoteFailure.parse(StateRpc.refused("dup").toJsonString())));
     }
 
     @Test

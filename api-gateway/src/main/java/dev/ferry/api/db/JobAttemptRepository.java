@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads and writes {@code job_attempts}: one row per claim, closed once with how the hold ended. */
 public final class JobAttemptRepository {
@@ -51,6 +52,38 @@ public final class JobAttemptRepository {
             ps.setLong(4, epoch);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Keeps the hashes of the grant's secret and of the claim's token for the attempt at {@code epoch} (a new
+     * grant of the same attempt replaces them); false when there is no such attempt.
+     */
+    public boolean keepSecretHashes(Connection c, String jobId, long epoch, String secretHash, String claimTokenHash)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE job_attempts SET secret_hash = ?, claim_token_hash = ? "
+                + "WHERE job_id = ? AND epoch = ?")) {
+            ps.setString(1, secretHash);
+            ps.setString(2, claimTokenHash);
+            ps.setString(3, jobId);
+            ps.setLong(4, epoch);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The stored hashes of the attempt at {@code epoch}; empty when there is no such attempt. */
+    public Optional<SecretHashes> secretHashes(Connection c, String jobId, long epoch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT secret_hash, claim_token_hash FROM job_attempts "
+                + "WHERE job_id = ? AND epoch = ?")) {
+            ps.setString(1, jobId);
+            ps.setLong(2, epoch);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new SecretHashes(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** What is kept of a grant's secret and of its claim's token: their hashes (null when there were none). */
+    public record SecretHashes(String secretHash, String claimTokenHash) {
     }
 
     /** One job's attempts, oldest first. */

@@ -9,13 +9,18 @@ import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.service.Policies;
+import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.ShareInfo;
 import dev.ferry.messages.StateRpc;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -28,27 +33,63 @@ import org.slf4j.LoggerFactory;
  * anything else is refused, so duplicates and replays are harmless. Every grant opens an attempt.
  * The queued job is looked for first, so a cast that the reaper or a release sent again (same request
  * id) is granted, while a replay of a cast whose job is running or finished is refused.
+ *
+ * <p>A cast without a job is granted only if its context (the oslo {@code _context_*} fields the node
+ * passes along with its claim) may do what it asks under the API's own rules ({@link ForeignCastCheck});
+ * otherwise nothing changes but a user message on what it named, and the refusal asks the node to park
+ * the cast. Every grant carries a new secret ({@link GrantSecrets}) that the holder's lease calls and
+ * transitions must present.
  */
 public final class ClaimService {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
     private final Database db;
     private final Repositories repos;
     private final int leaseSeconds;
+    private final ForeignCastCheck foreignCasts;
+    private final UserMessageRecorder messages;
+    private final GrantSecrets secrets;
 
+    /** Manila's default policy; user messages live {@link UserMessageRecorder#TTL}. */
     public ClaimService(Repositories repos, int leaseSeconds) {
+        this(repos, leaseSeconds, Policies.defaults(), UserMessageRecorder.TTL);
+    }
+
+    /** Casts without a job are checked against {@code policies}; user messages live {@code messageTtl}. */
+    public ClaimService(Repositories repos, int leaseSeconds, Policies policies, Duration messageTtl) {
         this.repos = repos;
         this.db = repos.database();
         this.leaseSeconds = leaseSeconds;
+        this.foreignCasts = new ForeignCastCheck(policies);
+        this.messages = new UserMessageRecorder(repos.messages(), repos.clock(), messageTtl);
+        this.secrets = new GrantSecrets(repos.attempts());
     }
 
-    /** Grants the job, or throws a {@code ClaimRefused} failure saying why not. */
+    /**
+     * A claim with no cast context (no project, no roles): only jobs Ferry's API created are granted, a cast
+     * without a job is refused as one its context may not ask for.
+     */
     public StateRpc.Grant claim(StateRpc.Claim claim, String requestId) throws RpcFailureException {
+        return claim(claim, new RequestContext(null, null, false, List.of(), requestId, null, null, null));
+    }
+
+    /**
+     * Grants the job, or throws a {@code ClaimRefused} failure saying why not. {@code caller} is the context of
+     * the cast being claimed: it decides whether a cast that Ferry's API did not send may have its job.
+     */
+    public StateRpc.Grant claim(StateRpc.Claim claim, RequestContext caller) throws RpcFailureException {
         String shareId = claim.shareId() != null || claim.backup() == null ? claim.shareId() : claim.backup().shareId();
         try {
-            StateRpc.Grant grant = db.inTransaction(c -> decide(c, claim, shareId, requestId));
+            StateRpc.Grant grant = db.inTransaction(c -> decide(c, claim, shareId, caller));
             LOG.info("granted job {} ({} of backup {}, share {}) to node {} at epoch {}", grant.jobId(),
                     claim.kind().wireName(), claim.backupId(), shareId, claim.node(), grant.epoch());
             return grant;
+        } catch (ForbiddenCast forbidden) {
+            ForeignCastCheck.Forbidden why = forbidden.forbidden;
+            db.inTransaction(c -> messages.record(c, why.action(), FailureDetail.REQUEST_PROJECT_NOT_ALLOWED,
+                    why.resourceType(), why.resourceId(), why.projectId(), caller.requestId()));
+            LOG.warn("refused claim of {} for backup {}, share {} by node {}: {}", claim.kind().wireName(),
+                    claim.backupId(), shareId, claim.node(), why.reason());
+            throw new RpcFailureException(StateRpc.refusedToPark(why.reason()));
         } catch (Refusal refusal) {
             LOG.info("refused claim of {} for backup {}, share {} by node {}: {}", claim.kind().wireName(),
                     claim.backupId(), shareId, claim.node(), refusal.getMessage());
@@ -56,8 +97,9 @@ public final class ClaimService {
         }
     }
 
-    private StateRpc.Grant decide(Connection c, StateRpc.Claim claim, String shareId, String requestId)
+    private StateRpc.Grant decide(Connection c, StateRpc.Claim claim, String shareId, RequestContext caller)
             throws SQLException {
+        String requestId = caller.requestId();
         String backupId = claim.backupId();
         Optional<Job> queued = repos.jobs().oldestQueued(c, claim.kind(), backupId, shareId);
         if (queued.isPresent()) {
@@ -67,20 +109,22 @@ public final class ClaimService {
             }
             Job claimed = repos.jobs().find(c, queued.get().id()).orElseThrow();
             repos.attempts().open(c, claimed.id(), claimed.epoch(), claim.node());
-            return grant(c, claimed);
+            return granted(c, claimed, claim);
         }
         Optional<Job> running = repos.jobs().latest(c, claim.kind(), backupId, shareId)
                 .filter(j -> j.status() == JobStatus.RUNNING);
         if (running.isPresent()) {
             Job job = running.get();
             // The holder claiming again lost the grant's reply (e.g. its reply queue vanished in a broker
-            // restart): give it the same grant rather than make the job wait out its lease.
+            // restart): give it the same grant (with a new secret) rather than make the job wait out its lease.
+            // Only the claim that got it knows its token: a node name proves nothing.
             if (claim.node() != null && claim.node().equals(job.node())
                     && (requestId == null || requestId.equals(job.requestId()))
+                    && secrets.sameClaim(c, job.id(), job.epoch(), claim.claimToken())
                     && repos.jobs().renew(c, job.id(), job.epoch(), claim.node(), leaseUntil())) {
                 LOG.info("node {} claimed job {} again (its grant was lost); same epoch {}", claim.node(), job.id(),
                         job.epoch());
-                return grant(c, job);
+                return granted(c, job, claim);
             }
             throw new Refusal(describe(job));
         }
@@ -96,34 +140,48 @@ public final class ClaimService {
         }
         Backup backup = repos.backups().find(c, backupId)
                 .orElseThrow(() -> new Refusal("backup " + backupId + " does not exist"));
-        return switch (claim.kind()) {
-            case RESTORE -> adoptRestore(c, backup, shareId, claim.node(), requestId);
-            case CREATE_BACKUP -> adoptCreate(c, backup, claim.node(), requestId);
-            case DELETE_BACKUP -> adoptDelete(c, backup, claim.node(), requestId);
+        Job adopted = switch (claim.kind()) {
+            case RESTORE -> adoptRestore(c, caller, backup, shareId, claim.node());
+            case CREATE_BACKUP -> adoptCreate(c, caller, backup, claim.node());
+            case DELETE_BACKUP -> adoptDelete(c, caller, backup, claim.node());
             default -> throw new IllegalStateException("not a backup job: " + claim.kind());
         };
+        return granted(c, adopted, claim);
+    }
+
+    /** The grant of {@code job}, with a new secret whose hash is kept with the attempt. */
+    private StateRpc.Grant granted(Connection c, Job job, StateRpc.Claim claim) throws SQLException {
+        StateRpc.Grant grant = grant(c, job);
+        return grant.withSecret(secrets.issue(c, job.id(), job.epoch(), claim.claimToken()));
+    }
+
+    private static void authorise(Optional<ForeignCastCheck.Forbidden> forbidden) {
+        if (forbidden.isPresent()) {
+            throw new ForbiddenCast(forbidden.get());
+        }
     }
 
     /**
      * A delete_backup cast without a job (a real Manila client set the backup deleting and cast): granted only
      * for a backup that is deleting. A deleted backup is not found, so its replays are refused above.
      */
-    private StateRpc.Grant adoptDelete(Connection c, Backup backup, String node, String requestId)
-            throws SQLException {
+    private Job adoptDelete(Connection c, RequestContext caller, Backup backup, String node) throws SQLException {
+        authorise(foreignCasts.deleteBackup(caller, backup));
         if (backup.status() != BackupStatus.DELETING) {
             throw new Refusal("backup " + backup.id() + " is " + backup.status().wire() + ", not deleting");
         }
-        return grant(c, insertRunning(c, JobKind.DELETE_BACKUP, backup.id(), backup.shareId(), node, requestId));
+        return insertRunning(c, JobKind.DELETE_BACKUP, backup.id(), backup.shareId(), node, caller.requestId());
     }
 
     /** A restore cast Ferry's API did not send: the API's checks and status changes, then a running job. */
-    private StateRpc.Grant adoptRestore(Connection c, Backup backup, String shareId, String node, String requestId)
+    private Job adoptRestore(Connection c, RequestContext caller, Backup backup, String shareId, String node)
             throws SQLException {
+        Share target = repos.shares().find(c, shareId)
+                .orElseThrow(() -> new Refusal("Share " + shareId + " could not be found."));
+        authorise(foreignCasts.restore(caller, backup, target));
         if (backup.status() != BackupStatus.AVAILABLE) {
             throw new Refusal("Invalid backup: Backup " + backup.id() + " status must be available.");
         }
-        Share target = repos.shares().find(c, shareId)
-                .orElseThrow(() -> new Refusal("Share " + shareId + " could not be found."));
         if (target.status() != ShareStatus.AVAILABLE) {
             throw new Refusal("Invalid share: Share to be restored to must be available.");
         }
@@ -137,24 +195,24 @@ public final class ClaimService {
         if (!repos.shares().startRestore(c, target.id(), backup.id())) {
             throw new Refusal("Invalid share: Share to be restored to must be available.");
         }
-        return grant(c, insertRunning(c, JobKind.RESTORE, backup.id(), target.id(), node, requestId));
+        return insertRunning(c, JobKind.RESTORE, backup.id(), target.id(), node, caller.requestId());
     }
 
     /** A create_backup cast without a job: granted only for a backup Ferry's API left creating. */
-    private StateRpc.Grant adoptCreate(Connection c, Backup backup, String node, String requestId)
-            throws SQLException {
+    private Job adoptCreate(Connection c, RequestContext caller, Backup backup, String node) throws SQLException {
+        Share share = repos.shares().find(c, backup.shareId())
+                .orElseThrow(() -> new Refusal("Share " + backup.shareId() + " could not be found."));
+        authorise(foreignCasts.createBackup(caller, backup, share));
         if (backup.status() != BackupStatus.CREATING) {
             throw new Refusal("backup " + backup.id() + " is " + backup.status().wire() + ", not creating");
         }
-        Share share = repos.shares().find(c, backup.shareId())
-                .orElseThrow(() -> new Refusal("Share " + backup.shareId() + " could not be found."));
         if (share.status() != ShareStatus.BACKUP_CREATING) {
             throw new Refusal("share " + share.id() + " is " + share.status().wire() + ", not backup_creating");
         }
         if (!repos.jobs().forBackup(c, JobKind.CREATE_BACKUP, backup.id()).isEmpty()) {
             throw new Refusal("backup " + backup.id() + " already has a create_backup job");
         }
-        return grant(c, insertRunning(c, JobKind.CREATE_BACKUP, backup.id(), share.id(), node, requestId));
+        return insertRunning(c, JobKind.CREATE_BACKUP, backup.id(), share.id(), node, caller.requestId());
     }
 
     private Job insertRunning(Connection c, JobKind kind, String backupId, String shareId, String node,
@@ -231,11 +289,22 @@ public final class ClaimService {
     }
 
     /** Why a claim is refused; thrown inside the transaction so that it rolls back. */
-    private static final class Refusal extends RuntimeException {
+    private static class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Refusal(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    /** A cast whose context may not ask for its job: refused, with a user message, and parked by the node. */
+    private static final class ForbiddenCast extends Refusal {
+        private static final long serialVersionUID = 1L;
+        private final transient ForeignCastCheck.Forbidden forbidden;
+
+        ForbiddenCast(ForeignCastCheck.Forbidden forbidden) {
+            super(forbidden.reason());
+            this.forbidden = forbidden;
         }
     }
 }

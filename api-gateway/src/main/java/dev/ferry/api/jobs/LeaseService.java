@@ -4,6 +4,7 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.StateRpc;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code renew_lease} and {@code release_job}: a node extends its hold on a running job, or gives it back
- * while draining. Both are compare-and-sets on the hold (job, epoch, node); a hold that is no longer the
- * job's answers {@code LeaseLost}, which tells the node to stop writing.
+ * while draining. Both are compare-and-sets on the hold (job, epoch, node), and count only when they present
+ * the secret of the grant at that epoch ({@link GrantSecrets}): a node name proves nothing. A hold that is no
+ * longer the job's, or a call without the grant's secret (logged at WARN, nothing changed), answers
+ * {@code LeaseLost}, which tells the node to stop writing.
  */
 public final class LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
@@ -23,6 +26,7 @@ public final class LeaseService {
     private final JobRequeue requeue;
     private final CastOutbox outbox;
     private final int leaseSeconds;
+    private final GrantSecrets secrets;
 
     public LeaseService(Repositories repos, JobRequeue requeue, CastOutbox outbox, int leaseSeconds) {
         this.repos = repos;
@@ -30,10 +34,12 @@ public final class LeaseService {
         this.requeue = requeue;
         this.outbox = outbox;
         this.leaseSeconds = leaseSeconds;
+        this.secrets = new GrantSecrets(repos.attempts());
     }
 
     /** Extends the hold by the lease length; returns that length in seconds. */
     public int renew(StateRpc.Hold hold) throws RpcFailureException {
+        requireSecret(hold, StateRpc.RENEW_LEASE);
         boolean renewed = db.inTransaction(c -> repos.jobs().renew(c, hold.jobId(), hold.epoch(), hold.node(),
                 Timestamps.now(repos.clock()).plusSeconds(leaseSeconds)));
         if (!renewed) {
@@ -46,6 +52,7 @@ public final class LeaseService {
 
     /** Gives the job back: queued again at the next epoch and cast again for another node. */
     public void release(StateRpc.Hold hold, String reason) throws RpcFailureException {
+        requireSecret(hold, StateRpc.RELEASE_JOB);
         JobRequeue.Result result = db.inTransaction(c -> {
             Optional<Job> job = repos.jobs().findForUpdate(c, hold.jobId());
             return job.isEmpty() ? JobRequeue.Result.NOT_HELD
@@ -56,6 +63,28 @@ public final class LeaseService {
         }
         outbox.committed();
         LOG.info("node {} released job {} at epoch {} ({})", hold.node(), hold.jobId(), hold.epoch(), reason);
+    }
+
+    /**
+     * Passes when the hold presents the secret of the grant at its epoch. Otherwise the call is dropped and answered
+     * {@code LeaseLost}: logged at WARN with the job id (never the secret) when the job runs at that epoch, so the
+     * caller names a hold it cannot prove; as any lost hold when it does not.
+     */
+    private void requireSecret(StateRpc.Hold hold, String method) throws RpcFailureException {
+        GrantSecrets.Proof proof = db.read(c -> secrets.presented(c, hold.jobId(), hold.epoch(), hold.secret()));
+        if (proof == GrantSecrets.Proof.VALID) {
+            return;
+        }
+        boolean runsAtThatEpoch = db.read(c -> repos.jobs().find(c, hold.jobId()))
+                .filter(job -> job.status() == JobStatus.RUNNING && job.epoch() == hold.epoch()).isPresent();
+        if (!runsAtThatEpoch) {
+            throw lost(hold, StateRpc.RENEW_LEASE.equals(method) ? "its lease was not renewed" : "nothing was released");
+        }
+        LOG.warn("dropped {} of job {} at epoch {} from a caller naming itself node {}: it {}; nothing changed",
+                method, hold.jobId(), hold.epoch(), hold.node(), proof.describe());
+        throw new RpcFailureException(StateRpc.leaseLost("job " + hold.jobId() + " at epoch " + hold.epoch()
+                + " is not held by this caller: the call " + proof.describe() + ". Stop working on it: its results "
+                + "would be dropped."));
     }
 
     private RpcFailureException lost(StateRpc.Hold hold, String consequence) {

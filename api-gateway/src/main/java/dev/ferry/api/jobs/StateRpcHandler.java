@@ -51,7 +51,9 @@ public final class StateRpcHandler implements RpcServer.Handler {
         if (claim.node() == null || claim.node().isBlank()) {
             throw new RpcFailureException(RemoteFailure.typeError("claim_job() argument 'node' is missing"));
         }
-        return claims.claim(claim, request.requestId()).toJson();
+        // the claim carries the context of the cast it claims: it decides whether a cast without a job may run
+        return (request.context() == null ? claims.claim(claim, request.requestId())
+                : claims.claim(claim, request.context())).toJson();
     }
 
     private static StateRpc.Hold hold(RpcRequest request) throws RpcFailureException {

@@ -24,7 +24,9 @@ import org.slf4j.MDC;
 /**
  * Applies {@code job_transition} casts to the database. A transition counts only for a running job at
  * the epoch it quotes; anything else is dropped (logged at INFO), so duplicates and replays are harmless,
- * and a node whose job was taken back (lease expired, released) can no longer change it. Success and
+ * and a node whose job was taken back (lease expired, released) can no longer change it. It must also
+ * present the secret of that epoch's grant ({@link GrantSecrets}): one without it, or with a wrong one, is
+ * dropped and logged at WARN, since node names are self-declared and anyone on the broker may cast. Success and
  * failure change the job, its attempt, the backup, the share (and add a user message) in one transaction.
  * A database failure propagates as a {@link DataAccessException}, so the RPC server returns the transition
  * to its queue instead of losing it; except when the database refuses what the transition would store
@@ -37,6 +39,7 @@ public final class TransitionApplier {
     private final Database db;
     private final Repositories repos;
     private final JobFailure failures;
+    private final GrantSecrets secrets;
 
     /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
@@ -52,6 +55,7 @@ public final class TransitionApplier {
         this.repos = repos;
         this.db = repos.database();
         this.failures = failures;
+        this.secrets = new GrantSecrets(repos.attempts());
     }
 
     /** Whether a transition changed anything. */
@@ -92,7 +96,7 @@ public final class TransitionApplier {
                 DataAccessException.describe(refused));
         try {
             return applyOnce(StatusRpc.Transition.failed(transition.jobId(), transition.epoch(), transition.node(),
-                    detail, reason, touched));
+                    detail, reason, touched).withSecret(transition.secret()));
         } catch (DataAccessException again) {
             if (again.refusedValue().isEmpty()) {
                 throw again;
@@ -100,7 +104,7 @@ public final class TransitionApplier {
             LOG.error("the database refused the reason of job {}'s failure too ({}); it fails with detail {} alone",
                     transition.jobId(), DataAccessException.describe(again.refusedValue().get()), detail.id());
             return applyOnce(StatusRpc.Transition.failed(transition.jobId(), transition.epoch(), transition.node(),
-                    detail, null, touched));
+                    detail, null, touched).withSecret(transition.secret()));
         }
     }
 
@@ -122,6 +126,13 @@ public final class TransitionApplier {
                 }
                 if (job.status() != JobStatus.RUNNING) {
                     return drop(transition, "job " + job.id() + " is " + job.status().wire() + ", not running");
+                }
+                GrantSecrets.Proof proof = secrets.presented(c, job.id(), job.epoch(), transition.secret());
+                if (proof != GrantSecrets.Proof.VALID) {
+                    LOG.warn("dropped {} transition of job {} at epoch {} from a sender naming itself node {}: it {}; "
+                            + "the job is unchanged", transition.outcome().wire(), job.id(), job.epoch(),
+                            transition.node(), proof.describe());
+                    return Result.DROPPED;
                 }
                 return switch (transition.outcome()) {
                     case PROGRESS -> progress(c, job, transition.progress());

@@ -116,7 +116,7 @@ class BackupDeleteApiTest extends InProcessGateway {
         ClaimService claims = new ClaimService(f.repos(), 30);
         StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, f.backup(backup.id()).toRow(),
                 null, "node-a"), requestId);
-        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a"));
+        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a").withSecret(grant.secret()));
 
         assertEquals(404, api.backups("GET", "/v2/share-backups/" + backup.id()).send().status());
         assertEquals(404, api.backups("GET", "/v2/share-backups/" + backup.id()).token("admin:ops").send().status());

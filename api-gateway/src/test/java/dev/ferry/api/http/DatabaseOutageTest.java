@@ -1,5 +1,6 @@
 package dev.ferry.api.http;
 
+import dev.ferry.api.jobs.TestGrants;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,7 +144,8 @@ class DatabaseOutageTest {
                 h2.start();
                 await().atMost(RECOVERY).until(reaper::reachesDatabase);
                 assertEquals(JobStatus.RUNNING, f.job(running.id()).status(), "nothing was applied while down");
-                status.handle(StatusRpc.Transition.succeeded(running.id(), 1, "node-a").toRequest(context));
+                status.handle(TestGrants.signed(f.repos(), StatusRpc.Transition.succeeded(running.id(), 1, "node-a"))
+                        .toRequest(context));
                 assertEquals(JobStatus.SUCCEEDED, f.job(running.id()).status(), "the redelivered transition applies");
 
                 Share other = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);

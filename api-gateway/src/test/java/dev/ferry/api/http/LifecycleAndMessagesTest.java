@@ -50,10 +50,10 @@ class LifecycleAndMessagesTest extends InProcessGateway {
                 .body("{\"share_backup\": {\"share_id\": \"" + source + "\", \"name\": \"b1\"}}").send();
         String backupId = created.json().path("share_backup").path("id").asText();
         StateRpc.Grant backing = claimCastOf(created);
-        applier.apply(Transition.progress(backing.jobId(), backing.epoch(), "node-a", 60));
+        applier.apply(Transition.progress(backing.jobId(), backing.epoch(), "node-a", 60).withSecret(backing.secret()));
         assertEquals("60", api.backups("GET", "/v2/share-backups/" + backupId).send().json().path("share_backup")
                 .path("progress").asText());
-        applier.apply(Transition.succeeded(backing.jobId(), backing.epoch(), "node-a"));
+        applier.apply(Transition.succeeded(backing.jobId(), backing.epoch(), "node-a").withSecret(backing.secret()));
         JsonNode backup = api.backups("GET", "/v2/share-backups/" + backupId).send().json().path("share_backup");
         assertEquals("available", backup.path("status").asText());
         assertEquals("100", backup.path("progress").asText());
@@ -69,7 +69,7 @@ class LifecycleAndMessagesTest extends InProcessGateway {
         assertEquals("backup_restoring", api.call("GET", "/v2/shares/" + target).version("2.80").send().json()
                 .path("share").path("status").asText());
         applier.apply(Transition.failed(restoring.jobId(), restoring.epoch(), "node-a",
-                FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "the NFS driver cannot restore to a target", false));
+                FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "the NFS driver cannot restore to a target", false).withSecret(restoring.secret()));
 
         JsonNode share = api.call("GET", "/v2/shares/" + target).version("2.80").send().json().path("share");
         assertEquals("available", share.path("status").asText(), "an untouched target is left usable");

@@ -366,7 +366,7 @@ class ManilaChecklistTest extends InProcessGateway {
                 .path("share_backups").size());
 
         StateRpc.Grant grant = claimCastOf(created);
-        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a"));
+        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a").withSecret(grant.secret()));
 
         JsonNode at280 = api.call("GET", "/v2/share-backups/" + id).token(member(p)).version("2.80").experimental()
                 .send().json().path("share_backup");
@@ -398,7 +398,7 @@ class ManilaChecklistTest extends InProcessGateway {
                 .json().path("share_backup").path("status").asText());
 
         StateRpc.Grant grant = claimCastOf(r);
-        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a"));
+        new TransitionApplier(f.repos()).apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a").withSecret(grant.secret()));
 
         JsonNode shown = api.backups("GET", "/v2/share-backups/" + backup.id()).token(member(p)).send().json()
                 .path("share_backup");

@@ -19,6 +19,7 @@ import dev.ferry.api.testing.Fixtures;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.OsloEnvelope;
+import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.StateRpc;
@@ -80,7 +81,8 @@ class ClaimServiceTest extends OnBothDatabases {
         Backup backup = f.backup(share, 10, BackupStatus.RESTORING);
         Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
         ClaimService claims = new ClaimService(f.repos(), 30);
-        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a");
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a")
+                .withToken("token-of-this-claim");
         StateRpc.Grant first = claims.claim(claim, job.requestId());
 
         StateRpc.Grant again = claims.claim(claim, job.requestId());
@@ -88,6 +90,8 @@ class ClaimServiceTest extends OnBothDatabases {
         assertEquals(first.jobId(), again.jobId());
         assertEquals(first.epoch(), again.epoch(), "a lost grant is given again, not a new epoch");
         assertEquals(1, f.job(job.id()).epoch());
+        assertRefused(claims, claim.withToken("another-token"), "already claimed by node node-a");
+        assertRefused(claims, claim.withToken(null), "already claimed by node node-a");
     }
 
     @ParameterizedTest
@@ -116,7 +120,8 @@ class ClaimServiceTest extends OnBothDatabases {
         Backup backup = f.backup(source, 10, BackupStatus.AVAILABLE);
 
         StateRpc.Grant grant = new ClaimService(f.repos(), 30).claim(
-                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"), "req-from-manila");
+                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), target.id(), "node-a"),
+                member("p1", "req-from-manila"));
 
         assertEquals(1, grant.epoch());
         assertEquals(target.info(), grant.target());
@@ -179,7 +184,7 @@ class ClaimServiceTest extends OnBothDatabases {
         ClaimService claims = new ClaimService(f.repos(), 30);
 
         StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.CREATE_BACKUP, backup.toRow(), share.id(),
-                "node-a"), "req-x");
+                "node-a"), member("p1", "req-x"));
         assertEquals(1, grant.epoch());
         assertEquals(JobStatus.RUNNING, f.job(grant.jobId()).status());
 
@@ -225,8 +230,9 @@ class ClaimServiceTest extends OnBothDatabases {
         Job job = f.job(JobKind.DELETE_BACKUP, backup, share, JobStatus.QUEUED, 0, null);
         ClaimService claims = new ClaimService(f.repos(), 30);
 
-        StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a"),
-                job.requestId());
+        StateRpc.Claim claim = new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a")
+                .withToken("token-a");
+        StateRpc.Grant grant = claims.claim(claim, job.requestId());
 
         assertEquals(job.id(), grant.jobId());
         assertEquals(1, grant.epoch());
@@ -236,8 +242,8 @@ class ClaimServiceTest extends OnBothDatabases {
         assertEquals(share.info(), grant.source());
         assertNull(grant.target());
         assertEquals(JobStatus.RUNNING, f.job(job.id()).status());
-        assertEquals(grant, claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), null, "node-a"),
-                job.requestId()), "the holder claiming again gets the same grant");
+        StateRpc.Grant again = claims.claim(claim, job.requestId());
+        assertEquals(grant.withSecret(null), again.withSecret(null), "the holder claiming again gets the same grant");
         assertRefused(claims, new StateRpc.Claim(JobKind.DELETE_BACKUP, backup.toRow(), share.id(), "node-b"),
                 "already claimed by node node-a at epoch 1");
     }
@@ -275,7 +281,7 @@ class ClaimServiceTest extends OnBothDatabases {
         ClaimService claims = new ClaimService(f.repos(), 30);
 
         StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, deleting.toRow(), null,
-                "node-a"), "req-manila");
+                "node-a"), member("p1", "req-manila"));
         assertEquals(1, grant.epoch());
         Job adopted = f.job(grant.jobId());
         assertEquals(JobKind.DELETE_BACKUP, adopted.kind());
@@ -325,8 +331,16 @@ class ClaimServiceTest extends OnBothDatabases {
         assertEquals(job.requestId(), cast.requestId());
     }
 
+    /** The context of a cast from a member of {@code project}, as a Manila client sends it. */
+    static RequestContext member(String project, String requestId) {
+        return new RequestContext("user-of-" + project, project, false, List.of("member", "reader"), requestId, null,
+                null, null);
+    }
+
+    /** Refused when claimed in the context of a member of p1. */
     private static void assertRefused(ClaimService claims, StateRpc.Claim claim, String reason) {
-        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> claims.claim(claim, null));
+        RpcFailureException refused = assertThrows(RpcFailureException.class,
+                () -> claims.claim(claim, member("p1", null)));
         assertEquals(StateRpc.CLAIM_REFUSED, refused.failure().className());
         assertTrue(refused.failure().message().contains(reason),
                 "expected '" + reason + "' in: " + refused.failure().message());

@@ -141,7 +141,7 @@ class LeaseReaperTest extends OnBothDatabases {
 
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(LEASE - 5));
-            leases.renew(new StateRpc.Hold(job.id(), 1, "node-a"));
+            leases.renew(TestGrants.signed(f.repos(), new StateRpc.Hold(job.id(), 1, "node-a")));
             assertEquals(0, reaper(f.repos()).reapOnce());
         }
         clock.advance(Duration.ofDays(1));
@@ -176,9 +176,9 @@ class LeaseReaperTest extends OnBothDatabases {
         assertEquals(job.id(), grant.jobId());
         assertEquals(3, grant.epoch());
         assertEquals(TransitionApplier.Result.DROPPED,
-                transitions.apply(Transition.succeeded(job.id(), 1, "node-a")), "the old holder's word is stale");
+                transitions.apply(TestGrants.signed(f.repos(), Transition.succeeded(job.id(), 1, "node-a"))), "the old holder's word is stale");
         clock.advance(Duration.ofSeconds(5));
-        assertEquals(TransitionApplier.Result.APPLIED, transitions.apply(Transition.succeeded(job.id(), 3, "node-b")));
+        assertEquals(TransitionApplier.Result.APPLIED, transitions.apply(TestGrants.signed(f.repos(), Transition.succeeded(job.id(), 3, "node-b"))));
 
         List<JobAttempt> attempts = attempts(f, job.id());
         assertEquals(2, attempts.size());
@@ -315,7 +315,7 @@ class LeaseReaperTest extends OnBothDatabases {
 
         StateRpc.Grant first = claims.claim(new StateRpc.Claim(JobKind.CREATE_SHARE, backup.toRow(), created.id(),
                 "node-a"), job.requestId());
-        leases.release(new StateRpc.Hold(job.id(), first.epoch(), "node-a"), "node-a is draining");
+        leases.release(TestGrants.signed(f.repos(), new StateRpc.Hold(job.id(), first.epoch(), "node-a")), "node-a is draining");
         claims.claim(new StateRpc.Claim(JobKind.CREATE_SHARE, backup.toRow(), created.id(), "node-b"),
                 job.requestId());
         clock.advance(Duration.ofSeconds(LEASE + 1));

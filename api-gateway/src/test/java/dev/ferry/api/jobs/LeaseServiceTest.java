@@ -73,7 +73,7 @@ class LeaseServiceTest extends OnBothDatabases {
         assertEquals(s.f().job(s.job().id()).createdAt().plusSeconds(LEASE), s.f().job(s.job().id()).leaseExpiresAt());
 
         s.clock().advance(Duration.ofSeconds(20));
-        assertEquals(LEASE, s.leases().renew(new StateRpc.Hold(s.job().id(), 1, "node-a")));
+        assertEquals(LEASE, s.leases().renew(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a"))));
 
         Job renewed = s.f().job(s.job().id());
         assertEquals(s.f().job(s.job().id()).createdAt().plusSeconds(20 + LEASE), renewed.leaseExpiresAt());
@@ -88,17 +88,17 @@ class LeaseServiceTest extends OnBothDatabases {
         s.claimBy("node-a", s.job().requestId());
         Job before = s.f().job(s.job().id());
 
-        assertLeaseLost(() -> s.leases().renew(new StateRpc.Hold(s.job().id(), 1, "node-b")),
+        assertLeaseLost(() -> s.leases().renew(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-b"))),
                 "job " + s.job().id() + " is no longer held by node node-b at epoch 1: it is running at epoch 1 on "
                         + "node node-a");
-        assertLeaseLost(() -> s.leases().renew(new StateRpc.Hold(s.job().id(), 0, "node-a")),
+        assertLeaseLost(() -> s.leases().renew(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 0, "node-a"))),
                 "is no longer held by node node-a at epoch 0");
-        assertLeaseLost(() -> s.leases().renew(new StateRpc.Hold("no-such-job", 1, "node-a")),
+        assertLeaseLost(() -> s.leases().renew(TestGrants.signed(s.f().repos(), new StateRpc.Hold("no-such-job", 1, "node-a"))),
                 "the job does not exist");
         assertEquals(before, s.f().job(s.job().id()), "a refused renewal changes nothing");
 
-        s.transitions().apply(Transition.succeeded(s.job().id(), 1, "node-a"));
-        assertLeaseLost(() -> s.leases().renew(new StateRpc.Hold(s.job().id(), 1, "node-a")),
+        s.transitions().apply(TestGrants.signed(s.f().repos(), Transition.succeeded(s.job().id(), 1, "node-a")));
+        assertLeaseLost(() -> s.leases().renew(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a"))),
                 "it already succeeded");
     }
 
@@ -108,7 +108,7 @@ class LeaseServiceTest extends OnBothDatabases {
         Setup s = setup(engine);
         s.claimBy("node-a", s.job().requestId());
 
-        s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"), "node-a is draining");
+        s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a")), "node-a is draining");
 
         Job released = s.f().job(s.job().id());
         assertEquals(JobStatus.QUEUED, released.status());
@@ -139,12 +139,12 @@ class LeaseServiceTest extends OnBothDatabases {
         Setup s = setup(engine);
         s.claimBy("node-a", s.job().requestId());
 
-        assertLeaseLost(() -> s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-b"), "draining"),
+        assertLeaseLost(() -> s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-b")), "draining"),
                 "is no longer held by node node-b at epoch 1");
-        assertLeaseLost(() -> s.leases().release(new StateRpc.Hold(s.job().id(), 7, "node-a"), "draining"),
+        assertLeaseLost(() -> s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 7, "node-a")), "draining"),
                 "is no longer held by node node-a at epoch 7");
-        s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"), "draining");
-        assertLeaseLost(() -> s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"), "draining"),
+        s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a")), "draining");
+        assertLeaseLost(() -> s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a")), "draining"),
                 "it is queued again at epoch 2");
 
         assertEquals(1, s.outbox().size(), "only the one release that held the job cast it again");
@@ -156,7 +156,7 @@ class LeaseServiceTest extends OnBothDatabases {
     void theCastSentAgainIsClaimedWhileTheOldHoldersTransitionsAreDropped(Engine engine) throws Exception {
         Setup s = setup(engine);
         s.claimBy("node-a", s.job().requestId());
-        s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"), "draining");
+        s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a")), "draining");
         RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, s.outbox().get(0).body());
 
         StateRpc.Grant second = s.claimBy("node-b", cast.requestId());
@@ -164,13 +164,13 @@ class LeaseServiceTest extends OnBothDatabases {
         assertEquals(s.job().id(), second.jobId(), "the re-sent cast (same request id) finds the queued job");
         assertEquals(3, second.epoch());
         assertEquals(TransitionApplier.Result.DROPPED,
-                s.transitions().apply(Transition.succeeded(s.job().id(), 1, "node-a")));
+                s.transitions().apply(TestGrants.signed(s.f().repos(), Transition.succeeded(s.job().id(), 1, "node-a"))));
         assertEquals(TransitionApplier.Result.DROPPED,
-                s.transitions().apply(Transition.progress(s.job().id(), 1, "node-a", 50)));
+                s.transitions().apply(TestGrants.signed(s.f().repos(), Transition.progress(s.job().id(), 1, "node-a", 50))));
         assertEquals(BackupStatus.RESTORING, s.f().backup(s.backup().id()).status());
         assertEquals("0", s.f().backup(s.backup().id()).restoreProgress());
         assertEquals(TransitionApplier.Result.APPLIED,
-                s.transitions().apply(Transition.succeeded(s.job().id(), 3, "node-b")));
+                s.transitions().apply(TestGrants.signed(s.f().repos(), Transition.succeeded(s.job().id(), 3, "node-b"))));
         assertEquals(JobStatus.SUCCEEDED, s.f().job(s.job().id()).status());
         assertEquals(List.of("released: draining", "succeeded"),
                 s.attempts().stream().map(JobAttempt::outcome).toList());
@@ -184,7 +184,7 @@ class LeaseServiceTest extends OnBothDatabases {
         Setup s = setup(engine);
         s.claimBy("node-a", s.job().requestId());
 
-        s.leases().release(new StateRpc.Hold(s.job().id(), 1, "node-a"),
+        s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(s.job().id(), 1, "node-a")),
                 "draining: " + "x".repeat(5_000) + "\u0000 what to do at the end");
 
         assertEquals(JobStatus.QUEUED, s.f().job(s.job().id()).status());

@@ -69,6 +69,9 @@ class RpcHandlersTest {
         assertEquals(1, grant.epoch());
 
         status.handle(overTheWire(StatusRpc.Transition.succeeded(job.id(), 1, "node-a").toRequest(context)));
+        assertEquals(JobStatus.RUNNING, f.job(job.id()).status(), "a transition without the grant's secret is dropped");
+        status.handle(overTheWire(StatusRpc.Transition.succeeded(job.id(), 1, "node-a").withSecret(grant.secret())
+                .toRequest(context)));
         assertEquals(JobStatus.SUCCEEDED, f.job(job.id()).status());
         assertEquals(ShareStatus.AVAILABLE, f.share(share.id()).status());
     }
@@ -106,9 +109,9 @@ class RpcHandlersTest {
         Job job = f.job(JobKind.RESTORE, backup, share, JobStatus.QUEUED, 0, null);
         StateRpcHandler state = stateHandler();
         RequestContext context = RequestContext.service("node-a", job.requestId());
-        state.handle(overTheWire(new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a")
-                .toRequest(context)));
-        StateRpc.Hold hold = new StateRpc.Hold(job.id(), 1, "node-a");
+        StateRpc.Grant grant = StateRpc.Grant.fromJson(Json.parse(Json.pythonStyle(state.handle(overTheWire(
+                new StateRpc.Claim(JobKind.RESTORE, backup.toRow(), share.id(), "node-a").toRequest(context))))));
+        StateRpc.Hold hold = new StateRpc.Hold(job.id(), 1, "node-a", grant.secret());
 
         JsonNode renewed = state.handle(overTheWire(hold.renewRequest(context)));
         assertEquals(30, renewed.path("lease_seconds").asInt());

@@ -45,11 +45,11 @@ class TransitionApplierTest extends OnBothDatabases {
     void progressIsRecordedAndNeverGoesBack(Engine engine) {
         Restore r = runningRestore(engine);
         TransitionApplier applier = new TransitionApplier(r.f().repos());
-        assertEquals(Result.APPLIED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 40)));
+        assertEquals(Result.APPLIED, applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 1, "node-a", 40))));
         assertEquals("40", r.f().backup(r.backup().id()).restoreProgress());
-        applier.apply(Transition.progress(r.job().id(), 1, "node-a", 30));
+        applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 1, "node-a", 30)));
         assertEquals("40", r.f().backup(r.backup().id()).restoreProgress());
-        applier.apply(Transition.progress(r.job().id(), 1, "node-a", 75));
+        applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 1, "node-a", 75)));
         assertEquals("75", r.f().backup(r.backup().id()).restoreProgress());
         assertEquals("100", r.f().backup(r.backup().id()).progress(), "backup progress is not restore progress");
     }
@@ -59,9 +59,9 @@ class TransitionApplierTest extends OnBothDatabases {
     void aStaleEpochIsDropped(Engine engine) {
         Restore r = runningRestore(engine);
         TransitionApplier applier = new TransitionApplier(r.f().repos());
-        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(r.job().id(), 0, "node-old")));
-        assertEquals(Result.DROPPED, applier.apply(Transition.progress(r.job().id(), 2, "node-b", 50)));
-        assertEquals(Result.DROPPED, applier.apply(Transition.progress("no-such-job", 1, "node-a", 50)));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.succeeded(r.job().id(), 0, "node-old"))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 2, "node-b", 50))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.progress("no-such-job", 1, "node-a", 50))));
         assertEquals(JobStatus.RUNNING, r.f().job(r.job().id()).status());
         assertEquals(BackupStatus.RESTORING, r.f().backup(r.backup().id()).status());
         assertEquals("0", r.f().backup(r.backup().id()).restoreProgress());
@@ -72,10 +72,10 @@ class TransitionApplierTest extends OnBothDatabases {
     void aSucceededRestoreMakesBothAvailableAndTwiceIsHarmless(Engine engine) {
         Restore r = runningRestore(engine);
         TransitionApplier applier = new TransitionApplier(r.f().repos());
-        assertEquals(Result.APPLIED, applier.apply(Transition.succeeded(r.job().id(), 1, "node-a")));
-        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(r.job().id(), 1, "node-a")));
-        assertEquals(Result.DROPPED, applier.apply(Transition.failed(r.job().id(), 1, "node-a",
-                FailureDetail.COPY_FAILED, "late", true)));
+        assertEquals(Result.APPLIED, applier.apply(TestGrants.signed(r.f().repos(), Transition.succeeded(r.job().id(), 1, "node-a"))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.succeeded(r.job().id(), 1, "node-a"))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.COPY_FAILED, "late", true))));
         assertEquals(JobStatus.SUCCEEDED, r.f().job(r.job().id()).status());
         Backup backup = r.f().backup(r.backup().id());
         assertEquals(BackupStatus.AVAILABLE, backup.status());
@@ -88,8 +88,8 @@ class TransitionApplierTest extends OnBothDatabases {
     @EnumSource(Engine.class)
     void aFailedCopyLeavesTheTargetInBackupRestoringError(Engine engine) {
         Restore r = runningRestore(engine);
-        new TransitionApplier(r.f().repos()).apply(Transition.failed(r.job().id(), 1, "node-a",
-                FailureDetail.COPY_FAILED, "disk full on the target", true));
+        new TransitionApplier(r.f().repos()).apply(TestGrants.signed(r.f().repos(), Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.COPY_FAILED, "disk full on the target", true)));
         Job job = r.f().job(r.job().id());
         assertEquals(JobStatus.FAILED, job.status());
         assertEquals("904", job.detailId());
@@ -103,8 +103,8 @@ class TransitionApplierTest extends OnBothDatabases {
     @EnumSource(Engine.class)
     void aFailureBeforeTouchingTheTargetLeavesItAvailableWithAUserMessage(Engine engine) {
         Restore r = runningRestore(engine);
-        new TransitionApplier(r.f().repos()).apply(Transition.failed(r.job().id(), 1, "node-a",
-                FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "driver cannot restore to a target", false));
+        new TransitionApplier(r.f().repos()).apply(TestGrants.signed(r.f().repos(), Transition.failed(r.job().id(), 1, "node-a",
+                FailureDetail.TARGETED_RESTORE_UNSUPPORTED, "driver cannot restore to a target", false)));
         assertEquals(BackupStatus.AVAILABLE, r.f().backup(r.backup().id()).status());
         assertEquals(ShareStatus.AVAILABLE, r.f().share(r.target().id()).status());
         List<UserMessage> messages = messages(r.f().repos());
@@ -128,8 +128,8 @@ class TransitionApplierTest extends OnBothDatabases {
         Backup backup = f.backup(share, 10, BackupStatus.CREATING);
         Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
         TransitionApplier applier = new TransitionApplier(f.repos());
-        applier.apply(Transition.progress(job.id(), 1, "node-a", 100));
-        applier.apply(Transition.succeeded(job.id(), 1, "node-a"));
+        applier.apply(TestGrants.signed(f.repos(), Transition.progress(job.id(), 1, "node-a", 100)));
+        applier.apply(TestGrants.signed(f.repos(), Transition.succeeded(job.id(), 1, "node-a")));
         Backup done = f.backup(backup.id());
         assertEquals(BackupStatus.AVAILABLE, done.status());
         assertEquals("100", done.progress());
@@ -144,8 +144,8 @@ class TransitionApplierTest extends OnBothDatabases {
         Share share = f.share("p1", 10, ShareStatus.BACKUP_CREATING);
         Backup backup = f.backup(share, 10, BackupStatus.CREATING);
         Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
-        new TransitionApplier(f.repos()).apply(Transition.failed(job.id(), 1, "node-a", FailureDetail.MOUNT_FAILED,
-                "mount.nfs: access denied", false));
+        new TransitionApplier(f.repos()).apply(TestGrants.signed(f.repos(), Transition.failed(job.id(), 1, "node-a", FailureDetail.MOUNT_FAILED,
+                "mount.nfs: access denied", false)));
         Backup failed = f.backup(backup.id());
         assertEquals(BackupStatus.ERROR, failed.status());
         assertEquals("mount.nfs: access denied", failed.failReason());
@@ -172,9 +172,9 @@ class TransitionApplierTest extends OnBothDatabases {
     void aSucceededDeleteSoftDeletesTheBackup(Engine engine) {
         Restore d = runningDelete(engine);
         TransitionApplier applier = new TransitionApplier(d.f().repos());
-        assertEquals(Result.APPLIED, applier.apply(Transition.progress(d.job().id(), 1, "node-a", 50)));
-        assertEquals(Result.APPLIED, applier.apply(Transition.succeeded(d.job().id(), 1, "node-a")));
-        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(d.job().id(), 1, "node-a")));
+        assertEquals(Result.APPLIED, applier.apply(TestGrants.signed(d.f().repos(), Transition.progress(d.job().id(), 1, "node-a", 50))));
+        assertEquals(Result.APPLIED, applier.apply(TestGrants.signed(d.f().repos(), Transition.succeeded(d.job().id(), 1, "node-a"))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(d.f().repos(), Transition.succeeded(d.job().id(), 1, "node-a"))));
         Repositories repos = d.f().repos();
         assertEquals(JobStatus.SUCCEEDED, d.f().job(d.job().id()).status());
         assertEquals(BackupStatus.DELETED, repos.database().read(c -> repos.backups()
@@ -190,8 +190,8 @@ class TransitionApplierTest extends OnBothDatabases {
     @EnumSource(Engine.class)
     void aFailedDeleteLeavesTheBackupErrorDeletingWithAUserMessage(Engine engine) {
         Restore d = runningDelete(engine);
-        assertEquals(Result.APPLIED, new TransitionApplier(d.f().repos()).apply(Transition.failed(d.job().id(), 1,
-                "node-a", FailureDetail.MOUNT_FAILED, "mount.nfs: access denied", false)));
+        assertEquals(Result.APPLIED, new TransitionApplier(d.f().repos()).apply(TestGrants.signed(d.f().repos(), Transition.failed(d.job().id(), 1,
+                "node-a", FailureDetail.MOUNT_FAILED, "mount.nfs: access denied", false))));
         Job job = d.f().job(d.job().id());
         assertEquals(JobStatus.FAILED, job.status());
         assertEquals("mount.nfs: access denied", job.reason());
@@ -212,9 +212,9 @@ class TransitionApplierTest extends OnBothDatabases {
     void aStaleEpochDeleteTransitionIsDropped(Engine engine) {
         Restore d = runningDelete(engine);
         TransitionApplier applier = new TransitionApplier(d.f().repos());
-        assertEquals(Result.DROPPED, applier.apply(Transition.succeeded(d.job().id(), 0, "node-old")));
-        assertEquals(Result.DROPPED, applier.apply(Transition.failed(d.job().id(), 2, "node-b",
-                FailureDetail.MOUNT_FAILED, "late", false)));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(d.f().repos(), Transition.succeeded(d.job().id(), 0, "node-old"))));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(d.f().repos(), Transition.failed(d.job().id(), 2, "node-b",
+                FailureDetail.MOUNT_FAILED, "late", false))));
         assertEquals(JobStatus.RUNNING, d.f().job(d.job().id()).status());
         assertEquals(BackupStatus.DELETING, d.f().backup(d.backup().id()).status());
         assertEquals(List.of(), messages(d.f().repos()));
@@ -233,7 +233,7 @@ class TransitionApplierTest extends OnBothDatabases {
         Backup backup = f.backup(share, 10, BackupStatus.CREATING);
         Job job = f.job(JobKind.CREATE_BACKUP, backup, share, JobStatus.RUNNING, 1, "node-a");
         TransitionApplier applier = new TransitionApplier(f.repos());
-        Transition success = Transition.succeeded(job.id(), 1, "node-" + "a".repeat(300));
+        Transition success = TestGrants.signed(f.repos(), Transition.succeeded(job.id(), 1, "node-" + "a".repeat(300)));
 
         assertEquals(Result.APPLIED, applier.apply(success), "applied (as a failure), not thrown back to the queue");
 
@@ -261,8 +261,8 @@ class TransitionApplierTest extends OnBothDatabases {
     void aFailureReasonTheDatabaseRefusesIsReplacedByAShortOne(Engine engine) {
         Restore r = runningRestore(engine);
         TransitionApplier applier = new TransitionApplier(r.f().repos());
-        Transition failure = Transition.failed(r.job().id(), 1, "node-a", FailureDetail.COPY_FAILED,
-                "cannot copy refuse-me.txt: permission denied", false);
+        Transition failure = TestGrants.signed(r.f().repos(), Transition.failed(r.job().id(), 1, "node-a", FailureDetail.COPY_FAILED,
+                "cannot copy refuse-me.txt: permission denied", false));
 
         try (RefusedValues refusal = RefusedValues.install(r.f().repos().database(), engine, "jobs", "reason",
                 "refuse-me")) {
@@ -293,7 +293,7 @@ class TransitionApplierTest extends OnBothDatabases {
 
         try (RefusedValues refusal = RefusedValues.install(r.f().repos().database(), engine, "backups",
                 "restore_progress", "42")) {
-            assertEquals(Result.APPLIED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 42)));
+            assertEquals(Result.APPLIED, applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 1, "node-a", 42))));
         }
 
         Job failed = r.f().job(r.job().id());
@@ -306,7 +306,7 @@ class TransitionApplierTest extends OnBothDatabases {
         assertEquals("0", backup.restoreProgress());
         assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, r.f().share(r.target().id()).status());
         assertEquals(FailureDetail.UNKNOWN_ERROR.id(), messages(r.f().repos()).get(0).detailId());
-        assertEquals(Result.DROPPED, applier.apply(Transition.progress(r.job().id(), 1, "node-a", 50)));
+        assertEquals(Result.DROPPED, applier.apply(TestGrants.signed(r.f().repos(), Transition.progress(r.job().id(), 1, "node-a", 50))));
     }
 
     private static List<UserMessage> messages(Repositories repos) {

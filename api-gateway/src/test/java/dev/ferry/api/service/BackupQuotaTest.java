@@ -90,7 +90,7 @@ class BackupQuotaTest extends OnBothDatabases {
         StateRpc.Grant failing = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, f.backup(second.id()).toRow(),
                 null, "node-a"), f.job(secondJob).requestId());
         transitions.apply(Transition.failed(failing.jobId(), failing.epoch(), "node-a", FailureDetail.MOUNT_FAILED,
-                "mount failed", false));
+                "mount failed", false).withSecret(failing.secret()));
         assertEquals(BackupStatus.ERROR_DELETING, f.backup(second.id()).status());
         assertEquals(413, assertThrows(ApiError.class, () -> creation.create(ALICE, of(third))).status(),
                 "an error_deleting backup still counts");
@@ -98,7 +98,7 @@ class BackupQuotaTest extends OnBothDatabases {
         StateRpc.Grant grant = claims.claim(new StateRpc.Claim(JobKind.DELETE_BACKUP, f.backup(first.id()).toRow(),
                 null, "node-a"), f.job(firstJob).requestId());
         assertEquals(TransitionApplier.Result.APPLIED,
-                transitions.apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a")));
+                transitions.apply(Transition.succeeded(grant.jobId(), grant.epoch(), "node-a").withSecret(grant.secret())));
 
         assertEquals(BackupStatus.CREATING, creation.create(ALICE, of(third)).status());
         assertEquals(new BackupRepository.Usage(2, 20), repos.database().read(c -> repos.backups().usage(c, "p1",

@@ -1,5 +1,6 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.jobs.TestGrants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,7 +105,7 @@ class ShareLifecycleTest extends OnBothDatabases {
         assertEquals(new DataRpc.CreateShare(share.id(), null), DataRpc.parse(w.castOf(caller.requestId())));
 
         Job running = w.claimed(job);
-        assertEquals(Result.APPLIED, w.applier().apply(Transition.succeeded(running.id(), running.epoch(), "node-a")));
+        assertEquals(Result.APPLIED, w.applier().apply(TestGrants.signed(w.repos(), Transition.succeeded(running.id(), running.epoch(), "node-a"))));
         assertEquals(ShareStatus.AVAILABLE, w.share(share.id()).orElseThrow().status());
     }
 
@@ -125,10 +126,10 @@ class ShareLifecycleTest extends OnBothDatabases {
         DataRpc.CreateShare cast = (DataRpc.CreateShare) DataRpc.parse(w.castOf(caller.requestId()));
         assertEquals(backup.id(), cast.backup().id());
 
-        w.applier().apply(Transition.progress(job.id(), job.epoch(), "node-a", 60));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.progress(job.id(), job.epoch(), "node-a", 60)));
         assertEquals("60", w.f().backup(backup.id()).restoreProgress());
         assertEquals(ShareStatus.CREATING, w.share(share.id()).orElseThrow().status());
-        w.applier().apply(Transition.succeeded(job.id(), job.epoch(), "node-a"));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.succeeded(job.id(), job.epoch(), "node-a")));
         assertEquals(ShareStatus.AVAILABLE, w.share(share.id()).orElseThrow().status());
         assertEquals(BackupStatus.AVAILABLE, w.f().backup(backup.id()).status());
         assertEquals("100", w.f().backup(backup.id()).restoreProgress());
@@ -143,8 +144,8 @@ class ShareLifecycleTest extends OnBothDatabases {
         Share share = w.creation().create(alice(),
                 new ShareCreationService.CreateRequest("NFS", 5, null, null, false, backup.id()));
         Job job = w.claimed(w.onlyActiveJob(share.id()));
-        w.applier().apply(Transition.failed(job.id(), job.epoch(), "node-a", FailureDetail.BACKUP_DATA_MISSING,
-                "no folder", true));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.failed(job.id(), job.epoch(), "node-a", FailureDetail.BACKUP_DATA_MISSING,
+                "no folder", true)));
         assertEquals(ShareStatus.ERROR, w.share(share.id()).orElseThrow().status());
         assertEquals(BackupStatus.AVAILABLE, w.f().backup(backup.id()).status());
         List<UserMessage> messages = w.messagesAbout(share.id());
@@ -194,14 +195,14 @@ class ShareLifecycleTest extends OnBothDatabases {
         assertEquals(ShareStatus.DELETING, w.share(subdir.id()).orElseThrow().status());
         assertEquals(new DataRpc.DeleteShare(subdir.id()), DataRpc.parse(w.castOf(caller.requestId())));
         Job job = w.claimed(w.onlyActiveJob(subdir.id()));
-        w.applier().apply(Transition.succeeded(job.id(), job.epoch(), "node-a"));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.succeeded(job.id(), job.epoch(), "node-a")));
         assertTrue(w.share(subdir.id()).isEmpty());
 
         Share failing = w.f().subdirShare("p1", 1, ShareStatus.AVAILABLE);
         w.changes().delete(ALICE, failing.id());
         Job second = w.claimed(w.onlyActiveJob(failing.id()));
-        w.applier().apply(Transition.failed(second.id(), second.epoch(), "node-a", FailureDetail.SHARE_FOLDER_FAILED,
-                "permission denied", false));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.failed(second.id(), second.epoch(), "node-a", FailureDetail.SHARE_FOLDER_FAILED,
+                "permission denied", false)));
         assertEquals(ShareStatus.ERROR_DELETING, w.share(failing.id()).orElseThrow().status());
         assertEquals("007", w.messagesAbout(failing.id()).get(0).actionId());
     }
@@ -263,8 +264,8 @@ class ShareLifecycleTest extends OnBothDatabases {
         assertEquals(new DataRpc.ShrinkShare(share.id(), 2), DataRpc.parse(w.castOf(caller.requestId())));
         Job refused = w.claimed(w.onlyActiveJob(share.id()));
         assertEquals(2, refused.newSize());
-        w.applier().apply(Transition.failed(refused.id(), refused.epoch(), "node-a",
-                FailureDetail.SHRINK_BELOW_USED_SPACE, "uses 5 GiB", false));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.failed(refused.id(), refused.epoch(), "node-a",
+                FailureDetail.SHRINK_BELOW_USED_SPACE, "uses 5 GiB", false)));
         Share after = w.share(share.id()).orElseThrow();
         assertEquals(ShareStatus.AVAILABLE, after.status());
         assertEquals(8, after.size());
@@ -274,7 +275,7 @@ class ShareLifecycleTest extends OnBothDatabases {
 
         w.changes().shrink(ALICE, share.id(), 6);
         Job accepted = w.claimed(w.onlyActiveJob(share.id()));
-        w.applier().apply(Transition.succeeded(accepted.id(), accepted.epoch(), "node-a"));
+        w.applier().apply(TestGrants.signed(w.repos(), Transition.succeeded(accepted.id(), accepted.epoch(), "node-a")));
         assertEquals(6, w.share(share.id()).orElseThrow().size());
         assertEquals(ShareStatus.AVAILABLE, w.share(share.id()).orElseThrow().status());
     }
