@@ -74,6 +74,15 @@ class ModuleRulesTest {
     }
 
     @Test
+    void theApiGatewaysHttpAndDomainClassesSeeNoAmqpClientType() {
+        noClasses().that().resideInAnyPackage("dev.ferry.api.http..", "dev.ferry.api.service..",
+                        "dev.ferry.api.model..", "dev.ferry.api.db..")
+                .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
+                .because("AMQP client types are converted where messages are read (the jobs and parked packages)")
+                .check(ferry);
+    }
+
+    @Test
     void theProductionCommandsDoNotReachTheDevelopmentJar() {
         noClasses().that().resideInAPackage(CLI)
                 .should().dependOnClassesThat().resideInAnyPackage(DEV, TESTS, BENCH)

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.LongString;
 import dev.ferry.api.parked.ParkedMessage;
+import dev.ferry.api.parked.ParkedProperties;
 import dev.ferry.messages.Json;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +35,7 @@ public final class ParkedView {
         view.put("original_queue", message.originalQueue());
         view.put("method", message.method());
         view.put("request_id", message.requestId());
-        view.put("content_type", message.properties().getContentType());
+        view.put("content_type", message.properties().contentType());
         view.put("size", message.body().length);
         return view;
     }
@@ -58,30 +57,27 @@ public final class ParkedView {
         return view;
     }
 
-    private static ObjectNode properties(AMQP.BasicProperties p) {
+    private static ObjectNode properties(ParkedProperties p) {
         ObjectNode view = Json.object();
-        view.put("content_type", p.getContentType());
-        view.put("content_encoding", p.getContentEncoding());
-        view.set("delivery_mode", value(p.getDeliveryMode()));
-        view.set("priority", value(p.getPriority()));
-        view.put("correlation_id", p.getCorrelationId());
-        view.put("reply_to", p.getReplyTo());
-        view.put("expiration", p.getExpiration());
-        view.put("message_id", p.getMessageId());
-        view.set("timestamp", value(p.getTimestamp()));
-        view.put("type", p.getType());
-        view.put("user_id", p.getUserId());
-        view.put("app_id", p.getAppId());
+        view.put("content_type", p.contentType());
+        view.put("content_encoding", p.contentEncoding());
+        view.set("delivery_mode", value(p.deliveryMode()));
+        view.set("priority", value(p.priority()));
+        view.put("correlation_id", p.correlationId());
+        view.put("reply_to", p.replyTo());
+        view.put("expiration", p.expiration());
+        view.put("message_id", p.messageId());
+        view.set("timestamp", value(p.timestamp()));
+        view.put("type", p.type());
+        view.put("user_id", p.userId());
+        view.put("app_id", p.appId());
         return view;
     }
 
-    /** An AMQP field value as JSON: long strings as text, tables as objects, byte arrays as base64. */
+    /** A header value as JSON: text as text, tables as objects, timestamps as ISO text, byte arrays as base64. */
     static JsonNode value(Object value) {
         if (value == null) {
             return NODES.nullNode();
-        }
-        if (value instanceof LongString text) {
-            return NODES.textNode(new String(text.getBytes(), StandardCharsets.UTF_8));
         }
         if (value instanceof String text) {
             return NODES.textNode(text);
@@ -98,8 +94,8 @@ public final class ParkedView {
         if (value instanceof BigDecimal decimal) {
             return NODES.numberNode(decimal);
         }
-        if (value instanceof Date date) {
-            return NODES.textNode(date.toInstant().toString());
+        if (value instanceof Instant instant) {
+            return NODES.textNode(instant.toString());
         }
         if (value instanceof byte[] bytes) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));

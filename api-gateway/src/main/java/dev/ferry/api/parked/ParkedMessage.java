@@ -2,7 +2,6 @@ package dev.ferry.api.parked;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.LongString;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.OsloEnvelope;
 import dev.ferry.messages.Parking;
@@ -18,11 +17,32 @@ import java.util.Optional;
 /**
  * A message in {@code ferry-parked}: the original's body and properties, plus the {@link Parking} headers
  * a data node added. A message that lacks {@link Parking#ID} (put there by hand) is named by a digest of
- * its body, so it can still be selected.
+ * its body, so it can still be selected. What it shows ({@link #properties()}, {@link #headers()}) are plain values;
+ * the client's own properties stay in this package, to publish the original again.
  */
-public record ParkedMessage(AMQP.BasicProperties properties, byte[] body) {
+public final class ParkedMessage {
     /** Where a data node keeps the original's TTL (a parked copy must not expire). */
     public static final String ORIGINAL_EXPIRATION = "x-ferry-original-expiration";
+    private final AMQP.BasicProperties amqp;
+    private final byte[] body;
+    private final ParkedProperties properties;
+    private final Map<String, Object> headers;
+
+    ParkedMessage(AMQP.BasicProperties amqp, byte[] body) {
+        this.amqp = amqp;
+        this.body = body;
+        this.properties = ParkedProperties.of(amqp);
+        this.headers = AmqpValues.table(amqp.getHeaders());
+    }
+
+    /** The message as it lies in the queue, e.g. its size. */
+    public byte[] body() {
+        return body;
+    }
+
+    public ParkedProperties properties() {
+        return properties;
+    }
 
     public String id() {
         String id = header(Parking.ID);
@@ -53,15 +73,15 @@ public record ParkedMessage(AMQP.BasicProperties properties, byte[] body) {
         return header(Parking.ORIGINAL_QUEUE);
     }
 
+    /** Its headers, as plain values (text as {@link String}, timestamps as {@link java.time.Instant}). */
     public Map<String, Object> headers() {
-        Map<String, Object> headers = properties.getHeaders();
-        return headers == null ? Map.of() : headers;
+        return headers;
     }
 
     /** The oslo inner message, when the body is one. */
     public Optional<ObjectNode> osloMessage() {
         try {
-            return Optional.of(OsloEnvelope.unwrap(properties.getContentType(), body));
+            return Optional.of(OsloEnvelope.unwrap(properties.contentType(), body));
         } catch (UndecodableMessageException e) {
             return Optional.empty();
         }
@@ -73,16 +93,17 @@ public record ParkedMessage(AMQP.BasicProperties properties, byte[] body) {
      * count the old deliveries against the replayed message; with its time to live back if it had one
      * (a data node moves it to {@link #ORIGINAL_EXPIRATION} so that the parked copy never expires).
      */
-    public AMQP.BasicProperties originalProperties() {
+    AMQP.BasicProperties originalProperties() {
         Map<String, Object> headers = new LinkedHashMap<>();
-        headers().forEach((name, value) -> {
+        Map<String, Object> parked = amqp.getHeaders() == null ? Map.of() : amqp.getHeaders();
+        parked.forEach((name, value) -> {
             if (!name.startsWith("x-ferry-") && !name.equals(Parking.BROKER_DELIVERY_COUNT)) {
                 headers.put(name, value);
             }
         });
         String expiration = header(ORIGINAL_EXPIRATION);
-        return properties.builder().headers(headers)
-                .expiration(expiration != null ? expiration : properties.getExpiration()).build();
+        return amqp.builder().headers(headers)
+                .expiration(expiration != null ? expiration : amqp.getExpiration()).build();
     }
 
     /** A header as text, or null when absent. */
@@ -90,9 +111,6 @@ public record ParkedMessage(AMQP.BasicProperties properties, byte[] body) {
         Object value = headers().get(name);
         if (value == null) {
             return null;
-        }
-        if (value instanceof LongString text) {
-            return new String(text.getBytes(), StandardCharsets.UTF_8);
         }
         if (value instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
