@@ -148,13 +148,7 @@ public final class BackupRepository {
         Page page = filter.page();
         String sortExpression = sortExpression(page.sortColumn());
         if (filter.after() != null) {
-            Object markerValue = sortValue(filter.after(), page.sortColumn());
-            String cmp = page.ascending() ? ">" : "<";
-            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
-                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
-            args.add(markerValue);
-            args.add(markerValue);
-            args.add(filter.after().id());
+            page.appendAfter(sql, args, sortExpression, sortValue(filter.after(), page.sortColumn()), filter.after().id());
         }
         sql.append(page.clauses(sortExpression));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

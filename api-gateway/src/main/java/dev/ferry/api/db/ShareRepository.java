@@ -102,13 +102,7 @@ public final class ShareRepository {
         String column = page.sortColumn();
         String sortExpression = NULLABLE.contains(column) ? "COALESCE(" + column + ", '')" : column;
         if (after != null) {
-            Object markerValue = sortValue(after, column);
-            String cmp = page.ascending() ? ">" : "<";
-            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
-                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
-            args.add(markerValue);
-            args.add(markerValue);
-            args.add(after.id());
+            page.appendAfter(sql, args, sortExpression, sortValue(after, column), after.id());
         }
         sql.append(page.clauses(sortExpression));
         return query(c, sql.toString(), args);

@@ -90,13 +90,7 @@ public final class UserMessageRepository {
         String column = page.sortColumn();
         String sortExpression = column.equals("request_id") ? "COALESCE(request_id, '')" : column;
         if (after != null) {
-            Object markerValue = sortValue(after, column);
-            String cmp = page.ascending() ? ">" : "<";
-            sql.append(" AND (").append(sortExpression).append(' ').append(cmp).append(" ? OR (")
-                    .append(sortExpression).append(" = ? AND id ").append(cmp).append(" ?))");
-            args.add(markerValue);
-            args.add(markerValue);
-            args.add(after.id());
+            page.appendAfter(sql, args, sortExpression, sortValue(after, column), after.id());
         }
         sql.append(page.clauses(sortExpression));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
