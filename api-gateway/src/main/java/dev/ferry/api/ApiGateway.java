@@ -23,6 +23,7 @@ import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.JobQueries;
+import dev.ferry.api.service.JobStop;
 import dev.ferry.api.service.ManagedExportCheck;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.Policies;
@@ -84,15 +85,16 @@ public final class ApiGateway implements AutoCloseable {
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
             JobFailure failures = new JobFailure(repos, config.limits().messageTtl());
+            JobStop stop = new JobStop(repos, config.limits().messageTtl());
             JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts());
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
                     new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies),
-                    new ShareChanges(repos, outbox, config.limits(), policies), new BackupQueries(repos, policies),
+                    new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies),
-                    new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies),
-                    new BackupDeletionService(repos, outbox, policies), new MessageQueries(repos, policies),
+                    new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies, stop),
+                    new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer());

@@ -29,7 +29,7 @@ final class JobsCommand implements Runnable {
         private CommandSpec spec;
 
         @CommandLine.Option(names = "--status", paramLabel = "STATUS",
-                description = "Only jobs in this status: queued, running, succeeded or failed.")
+                description = "Only jobs in this status: queued, running, succeeded, failed or cancelled.")
         private String status;
 
         @CommandLine.Option(names = "--kind", paramLabel = "KIND",

@@ -157,7 +157,7 @@ class JobsCommandTest {
 
         Run badStatus = ferry("jobs", "list", "--status", "sleeping");
         assertEquals(1, badStatus.status());
-        assertEquals("ferry: Invalid status 'sleeping': use queued, running, succeeded or failed. (HTTP 400)",
+        assertEquals("ferry: Invalid status 'sleeping': use queued, running, succeeded, failed or cancelled. (HTTP 400)",
                 badStatus.err().strip());
 
         Map<String, String> member = new HashMap<>(Map.of("FERRY_API_URL", url, "FERRY_API_TOKEN", "alice:p1"));

@@ -1,5 +1,6 @@
 package dev.ferry.data;
 
+import dev.ferry.drivers.BackupDeleteRequest;
 import dev.ferry.drivers.BackupRequest;
 import dev.ferry.drivers.Cancellation;
 import dev.ferry.drivers.CopyReport;
@@ -48,6 +49,19 @@ public final class BackupJob implements Job {
         } catch (RuntimeException e) {
             LOG.error("backup {} of share {} failed unexpectedly", backupId, share.id(), e);
             job.failed(FailureDetail.UNKNOWN_ERROR, e.toString(), false);
+        }
+    }
+
+    /** A cancelled backup is never finished: its partial copy is removed from the repository. */
+    @Override
+    public void discardAfterEnd() {
+        String backupId = job.grant().backup().id();
+        try {
+            job.driver().delete(new BackupDeleteRequest(backupId), new Cancellation());
+            LOG.info("removed the partial copy of cancelled backup {} from the backup repository", backupId);
+        } catch (DriverException | RuntimeException e) {
+            LOG.error("could not remove the partial copy of cancelled backup {} from the backup repository ({}); "
+                    + "deleting the backup removes it", backupId, e.getMessage());
         }
     }
 

@@ -17,4 +17,11 @@ public interface Job extends Runnable {
     default void cancel() {
         cancellation().cancel();
     }
+
+    /**
+     * Called once the job stopped after Ferry's API ended it (a user's cancel, an admin's reset_status): removes
+     * what it made that nobody will finish. Nothing by default (a restore's temporary files are already gone).
+     */
+    default void discardAfterEnd() {
+    }
 }

@@ -112,6 +112,13 @@ final class JobRunner {
         lease.start(timer);
         try {
             job.run();
+            if (lease.endedByApi()) {
+                LOG.info("job {} stopped: Ferry's API ended it (cancelled, or fenced by an admin's reset_status)",
+                        grant.jobId());
+                job.discardAfterEnd();
+            } else if (lease.lost()) {
+                LOG.info("job {} stopped after its lease was lost", grant.jobId());
+            }
         } catch (Throwable error) { // an Error too (out of memory): the job fails, the slot goes on
             died(running, error);
         } finally {

@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Keeps a running job's lease: renews the hold every third of the lease (at least every second), each call
- * waiting at most that long. The lease is lost when the api-gateway answers {@code LeaseLost}, or when no
+ * Keeps a running job's lease: renews the hold every second (every third of the lease when that is shorter),
+ * each call waiting at most a third of the lease (at least a second). Renewing that often is how a job that
+ * Ferry's API ended (a user's cancel, an admin's reset_status) stops within about two seconds: the next renewal
+ * is answered {@code LeaseLost}, flagged as {@link #endedByApi() ended by the API}. The lease is lost when
+ * the api-gateway answers {@code LeaseLost}, or when no
  * renewal succeeded for longer than the lease, counted from when the last successful renewal was sent (by
  * then the gateway has taken the job back, or will): a timer fires at that moment, so a node cut off from
  * the gateway stops writing when its lease ends, not an interval later. The callback then stops and
@@ -22,7 +25,10 @@ import org.slf4j.MDC;
 final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration SHORTEST_CALL_TIMEOUT = Duration.ofSeconds(1);
+    /** The longest time between renewals. */
+    static final Duration LONGEST_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
 
     /** Runs a task once after a delay (a {@link java.util.concurrent.ScheduledExecutorService} in production). */
     @FunctionalInterface
@@ -40,6 +46,7 @@ final class LeaseKeeper {
     private volatile String lastError = "none";
     private boolean stopped;
     private boolean lost;
+    private volatile boolean endedByApi;
     private Timer timer;
     private Future<?> next;
     private Future<?> expiry;
@@ -55,10 +62,23 @@ final class LeaseKeeper {
         this.renewedAt = nanoTime.getAsLong();
     }
 
-    /** A third of the lease, at least a second: the time between renewals and the limit of each call. */
+    /** The time between renewals: a second, or a third of the lease when that is shorter. */
     Duration interval() {
-        Duration third = Duration.ofMillis(leaseSeconds * 1000L / 3);
+        Duration third = third();
+        if (third.compareTo(LONGEST_INTERVAL) > 0) {
+            return LONGEST_INTERVAL;
+        }
         return third.compareTo(SHORTEST_INTERVAL) < 0 ? SHORTEST_INTERVAL : third;
+    }
+
+    /** How long one renewal call may wait for its answer: a third of the lease, at least a second. */
+    Duration callTimeout() {
+        Duration third = third();
+        return third.compareTo(SHORTEST_CALL_TIMEOUT) < 0 ? SHORTEST_CALL_TIMEOUT : third;
+    }
+
+    private Duration third() {
+        return Duration.ofMillis(leaseSeconds * 1000L / 3);
     }
 
     synchronized void start(Timer timer) {
@@ -110,7 +130,7 @@ final class LeaseKeeper {
         MDC.put("request_id", requestId);
         try {
             long sentAt = nanoTime.getAsLong();
-            int granted = client.renew(hold, requestId, interval());
+            int granted = client.renew(hold, requestId, callTimeout());
             if (granted > 0) {
                 leaseSeconds = granted;
             }
@@ -118,6 +138,7 @@ final class LeaseKeeper {
             scheduleExpiry();
             LOG.debug("renewed the lease of job {} (epoch {}) for {} s", hold.jobId(), hold.epoch(), leaseSeconds);
         } catch (LeaseLostException e) {
+            endedByApi = e.endedByApi();
             lose(e.getMessage());
         } catch (IOException | TimeoutException | RuntimeException e) {
             lastError = e.getMessage();
@@ -168,5 +189,10 @@ final class LeaseKeeper {
 
     synchronized boolean lost() {
         return lost;
+    }
+
+    /** Whether the lease was lost because Ferry's API ended the job (cancelled or fenced it). */
+    boolean endedByApi() {
+        return endedByApi;
     }
 }

@@ -40,7 +40,7 @@ final class RpcLeaseClient implements LeaseClient {
             return rpc.call(StateRpc.TOPIC, request, timeout);
         } catch (RpcFailureException e) {
             if (StateRpc.LEASE_LOST.equals(e.failure().className())) {
-                throw new LeaseLostException(e.failure().message());
+                throw new LeaseLostException(e.failure().message(), StateRpc.endedByApi(e.failure()));
             }
             throw new IOException("the api-gateway could not handle " + request.method() + ": " + e.getMessage(), e);
         }

@@ -27,6 +27,10 @@ final class FakeLeases implements LeaseClient {
             return new Answer(0, new LeaseLostException(reason));
         }
 
+        static Answer ended(String reason) {
+            return new Answer(0, new LeaseLostException(reason, true));
+        }
+
         static Answer unreachable() {
             return new Answer(0, new IOException("no reply to renew_lease on 'ferry-state' within 10 s"));
         }

@@ -155,7 +155,7 @@ class JobRunnerTest {
     @Test
     void aLostLeaseCancelsTheJobAndSilencesIt() throws Exception {
         Future<?> running = startJob();
-        assertEquals(Duration.ofSeconds(10), timer.last().delay(), "renewals every third of the 30 s lease");
+        assertEquals(Duration.ofSeconds(1), timer.last().delay(), "renewals every second");
         leases.answer(Answer.lost("job job-1 is queued again at epoch 4"));
 
         timer.runNext();

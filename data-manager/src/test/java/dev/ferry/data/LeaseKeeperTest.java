@@ -28,31 +28,49 @@ class LeaseKeeperTest {
     }
 
     @Test
-    void renewsEveryThirdOfTheLeaseAndWaitsNoLongerForAReply() {
+    void renewsEverySecondAndWaitsAThirdOfTheLeaseForAReply() {
         LeaseKeeper keeper = keeper(30);
         keeper.start(timer);
-        assertEquals(Duration.ofSeconds(10), timer.last().delay());
+        assertEquals(Duration.ofSeconds(1), timer.last().delay());
 
         timer.runNext();
         timer.runNext();
 
         assertEquals(List.of(new FakeLeases.Renewal(HOLD, Duration.ofSeconds(10)),
                 new FakeLeases.Renewal(HOLD, Duration.ofSeconds(10))), leases.renewals);
-        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 timer.pending().stream().map(FakeTimer.Scheduled::delay).sorted().toList(),
                 "the next renewal, and the lease's end");
-        assertEquals(Duration.ofSeconds(1), keeper(2).interval(), "at least a second apart");
+        assertEquals(Duration.ofMillis(666), keeper(2).interval(), "a third of a short lease");
+        assertEquals(Duration.ofSeconds(1), keeper(2).callTimeout(), "each call may wait at least a second");
     }
 
     @Test
     void theLeaseGrantedSetsTheNextInterval() {
         LeaseKeeper keeper = keeper(30);
         keeper.start(timer);
-        leases.answer(Answer.granted(9));
+        leases.answer(Answer.granted(2));
 
         timer.runNext();
 
-        assertEquals(Duration.ofSeconds(3), timer.last().delay());
+        assertEquals(Duration.ofMillis(666), timer.last().delay());
+    }
+
+    @Test
+    void aJobTheApiEndedIsToldApartFromALeaseTakenBack() {
+        LeaseKeeper cancelled = keeper(30);
+        cancelled.start(timer);
+        leases.answer(Answer.ended("job job-1 was cancelled by user alice of project demo"));
+        timer.runNext();
+        assertTrue(cancelled.lost());
+        assertTrue(cancelled.endedByApi(), "the API ended it: what the job made is discarded");
+
+        LeaseKeeper takenBack = keeper(30);
+        takenBack.start(timer);
+        leases.answer(Answer.lost("job job-1 is queued again at epoch 5"));
+        takenBack.tick();
+        assertTrue(takenBack.lost());
+        assertFalse(takenBack.endedByApi(), "taken back: another node resumes it, nothing is discarded");
     }
 
     @Test
@@ -129,9 +147,9 @@ class LeaseKeeperTest {
 
         timer.runNext();
 
-        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 timer.pending().stream().map(FakeTimer.Scheduled::delay).sorted().toList(),
-                "one end of lease pending: 30 s after the renewal was sent");
+                "the next renewal a second on, and one end of lease pending: 30 s after the renewal was sent");
         assertEquals(List.of(), lost);
     }
 

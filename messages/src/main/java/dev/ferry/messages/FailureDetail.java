@@ -19,7 +19,9 @@ public enum FailureDetail {
             "Cannot create or remove the share's folder under the share backend's base export."),
     /** A cast that did not come through Ferry's API asked for something its project may not do. */
     REQUEST_PROJECT_NOT_ALLOWED("908",
-            "The request was refused: its project may not use this backup or share. Only the project that owns them, or an admin, may.");
+            "The request was refused: its project may not use this backup or share. Only the project that owns them, or an admin, may."),
+    /** Ferry's {@code cancel} action, or an admin's reset_status or delete that ended the job first. */
+    JOB_CANCELLED("910", "The job was cancelled before it finished.");
 
     private final String id;
     private final String text;

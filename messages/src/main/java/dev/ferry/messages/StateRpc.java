@@ -22,6 +22,8 @@ public final class StateRpc {
     public static final String RELEASE_JOB = "release_job";
     public static final String CLAIM_REFUSED = "ClaimRefused";
     public static final String LEASE_LOST = "LeaseLost";
+    /** The kwarg of a {@code LeaseLost} failure saying the API ended (cancelled or fenced) the job. */
+    public static final String ENDED = "ended";
     public static final String MODULE = "ferry.state";
     /** In a {@code ClaimRefused} failure's kwargs: true when the node must park the cast rather than drop it. */
     public static final String PARK = "park";
@@ -186,6 +188,22 @@ public final class StateRpc {
         ObjectNode kwargs = Json.object();
         kwargs.put("reason", reason);
         return new RemoteFailure(LEASE_LOST, MODULE, reason, kwargs);
+    }
+
+    /**
+     * The node no longer holds the job because Ferry's API ended it (a user's {@code cancel}, or an admin's
+     * reset_status that fenced it): a {@link #leaseLost} that also asks the node to discard what the job made
+     * (the partial copy of a backup). A node that does not know {@link #ENDED} stops as for any lost lease.
+     */
+    public static RemoteFailure jobEnded(String reason) {
+        RemoteFailure failure = leaseLost(reason);
+        failure.kwargs().put(ENDED, true);
+        return failure;
+    }
+
+    /** Was this {@code LeaseLost} sent because the API ended the job ({@link #jobEnded})? */
+    public static boolean endedByApi(RemoteFailure failure) {
+        return failure.kwargs() != null && failure.kwargs().path(ENDED).asBoolean(false);
     }
 
     /** Why a claim was refused; the node acks and drops the cast (the job is not its to run). */

@@ -163,6 +163,30 @@ public final class JobRepository {
                 Timestamps.now(clock), id, JobStatus.RUNNING.wire(), epoch);
     }
 
+    /**
+     * queued or running at {@code epoch} → cancelled, with the detail and the reason {@link FailureReasons#bound
+     * bounded}; its lease ends, so its holder's next renewal is refused. False when the job was neither at that
+     * epoch.
+     */
+    public boolean cancel(Connection c, String id, long epoch, String detailId, String reason) throws SQLException {
+        return update(c, "UPDATE jobs SET status = ?, detail_id = ?, reason = ?, lease_expires_at = NULL, "
+                + "updated_at = ? WHERE id = ? AND status IN (?, ?) AND epoch = ?", JobStatus.CANCELLED.wire(),
+                detailId, FailureReasons.bound(reason), Timestamps.now(clock), id, JobStatus.QUEUED.wire(),
+                JobStatus.RUNNING.wire(), epoch);
+    }
+
+    /** Unfinished jobs about this backup, of any kind, oldest first, their rows locked. */
+    public List<Job> activeForBackupForUpdate(Connection c, String backupId) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE backup_id = ? AND status IN (?, ?) "
+                + "ORDER BY created_at, id FOR UPDATE", backupId, JobStatus.QUEUED.wire(), JobStatus.RUNNING.wire());
+    }
+
+    /** Unfinished jobs about this share, of any kind, oldest first, their rows locked. */
+    public List<Job> activeForShareForUpdate(Connection c, String shareId) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM jobs WHERE share_id = ? AND status IN (?, ?) "
+                + "ORDER BY created_at, id FOR UPDATE", shareId, JobStatus.QUEUED.wire(), JobStatus.RUNNING.wire());
+    }
+
     /** Records that the running job at {@code epoch} reported in (progress). */
     public boolean touch(Connection c, String id, long epoch) throws SQLException {
         return update(c, "UPDATE jobs SET updated_at = ? WHERE id = ? AND status = ? AND epoch = ?",

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Reads and writes {@code user_messages}. */
 public final class UserMessageRepository {
     private static final String COLUMNS = "id, project_id, request_id, resource_type, resource_id, action_id, "
-            + "detail_id, message_level, created_at, expires_at";
+            + "detail_id, message_level, created_at, expires_at, detail_text";
 
     /** A list query: one project's messages (all when projectId is null), optionally narrowed. */
     public record Filter(String projectId, String resourceId, String resourceType, String actionId, String detailId,
@@ -25,7 +25,7 @@ public final class UserMessageRepository {
 
     public void insert(Connection c, UserMessage m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_messages (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, m.id());
             ps.setString(2, m.projectId());
             ps.setString(3, m.requestId());
@@ -36,6 +36,7 @@ public final class UserMessageRepository {
             ps.setString(8, m.messageLevel());
             ps.setObject(9, m.createdAt());
             ps.setObject(10, m.expiresAt());
+            ps.setString(11, m.detailText());
             ps.executeUpdate();
         }
     }
@@ -147,7 +148,7 @@ public final class UserMessageRepository {
                 messages.add(new UserMessage(rs.getString("id"), rs.getString("project_id"), rs.getString("request_id"),
                         rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("action_id"),
                         rs.getString("detail_id"), rs.getString("message_level"), Timestamps.read(rs, "created_at"),
-                        Timestamps.read(rs, "expires_at")));
+                        Timestamps.read(rs, "expires_at"), rs.getString("detail_text")));
             }
         }
         return messages;

@@ -49,7 +49,7 @@ public final class AdminJobRoutes {
         try {
             return JobStatus.fromWire(value.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("Invalid status '" + value + "': use queued, running, succeeded or failed.");
+            throw ApiError.badRequest("Invalid status '" + value + "': use queued, running, succeeded, failed or cancelled.");
         }
     }
 

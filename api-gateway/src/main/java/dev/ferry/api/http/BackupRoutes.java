@@ -155,6 +155,10 @@ public final class BackupRoutes {
         switch (action) {
             case "restore" -> restore(ctx, body.get("restore"));
             case "reset_status" -> resetStatus(ctx, body.get("reset_status"));
+            case "cancel" -> {
+                changes.cancel(Requests.caller(ctx), ctx.pathParam("backup_id"));
+                ctx.status(202);
+            }
             default -> throw ApiError.badRequest("There is no such action: " + action);
         }
     }

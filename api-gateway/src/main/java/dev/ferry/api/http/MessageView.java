@@ -7,7 +7,10 @@ import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.OsloTime;
 
-/** Manila's message view: {@code user_message} is "<action text>: <detail text>". */
+/**
+ * Manila's message view: {@code user_message} is "<action text>: <detail text>" (the message's own detail text
+ * when it has one, e.g. who cancelled a job).
+ */
 public final class MessageView {
     private MessageView() {
     }
@@ -19,7 +22,8 @@ public final class MessageView {
         view.put("resource_id", message.resourceId());
         view.put("action_id", message.actionId());
         view.put("user_message", UserMessageAction.textOf(message.actionId()) + ": "
-                + FailureDetail.fromId(message.detailId()).text());
+                + (message.detailText() != null ? message.detailText()
+                        : FailureDetail.fromId(message.detailId()).text()));
         view.put("message_level", message.messageLevel());
         view.put("detail_id", message.detailId());
         view.put("project_id", message.projectId());

@@ -285,6 +285,7 @@ public final class ClaimService {
             case QUEUED -> what + " is still queued";
             case SUCCEEDED -> what + " already succeeded";
             case FAILED -> what + " already failed";
+            case CANCELLED -> what + " was " + (job.reason() == null ? "cancelled" : job.reason());
         };
     }
 

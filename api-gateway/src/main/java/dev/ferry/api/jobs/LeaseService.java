@@ -94,7 +94,8 @@ public final class LeaseService {
                 + hold.epoch() + ": " + now + "; " + consequence + ". Stop working on it: its results would be "
                 + "dropped.";
         LOG.info("{}", reason);
-        return new RpcFailureException(StateRpc.leaseLost(reason));
+        boolean ended = job.filter(j -> j.status() == JobStatus.CANCELLED).isPresent();
+        return new RpcFailureException(ended ? StateRpc.jobEnded(reason) : StateRpc.leaseLost(reason));
     }
 
     private static String describe(Job job) {
@@ -103,6 +104,7 @@ public final class LeaseService {
             case QUEUED -> "it is queued again at epoch " + job.epoch() + " (its lease expired or it was released)";
             case SUCCEEDED -> "it already succeeded";
             case FAILED -> "it already failed";
+            case CANCELLED -> "it was " + (job.reason() == null ? "cancelled" : job.reason());
         };
     }
 }

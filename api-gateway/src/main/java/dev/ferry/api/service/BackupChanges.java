@@ -11,7 +11,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code PUT /v2/share-backups/{id}} (name, description) and the admin's {@code reset_status} action. */
+/**
+ * {@code PUT /v2/share-backups/{id}} (name, description), the admin's {@code reset_status} action (which first
+ * fences the jobs that hold the backup, {@link JobStop}), and Ferry's {@code cancel} action
+ * ({@link BackupCancellation}).
+ */
 public final class BackupChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BackupChanges.class);
     /** Manila's reset_status states, minus the migration states Ferry does not have. */
@@ -21,11 +25,25 @@ public final class BackupChanges {
     private final Database db;
     private final Repositories repos;
     private final Policies policies;
+    private final JobStop stop;
+    private final BackupCancellation cancellation;
 
+    /** User messages of ended jobs live Manila's default 30 days. */
     public BackupChanges(Repositories repos, Policies policies) {
+        this(repos, policies, JobStop.withDefaultMessageTtl(repos));
+    }
+
+    public BackupChanges(Repositories repos, Policies policies, JobStop stop) {
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
+        this.stop = stop;
+        this.cancellation = new BackupCancellation(repos, policies, stop);
+    }
+
+    /** Ferry's {@code cancel} action: see {@link BackupCancellation}. */
+    public void cancel(RequestContext caller, String id) {
+        cancellation.cancel(caller, id);
     }
 
     /** The fields a PUT sets; a field whose {@code set*} is false is left as it is, null clears it. */
@@ -45,7 +63,10 @@ public final class BackupChanges {
         return visible(caller, id);
     }
 
-    /** Sets the status whatever it was (admins only); the update is conditional on the status just read. */
+    /**
+     * Sets the status whatever it was (admins only); the update is conditional on the status just read. Jobs that
+     * hold the backup are ended first, in the same transaction: their outcome cannot overwrite the admin's status.
+     */
     public void resetStatus(RequestContext caller, String id, String status) {
         policies.require(Policy.BACKUP_RESET_STATUS, caller);
         if (status == null) {
@@ -56,9 +77,14 @@ public final class BackupChanges {
                         + String.join(", ", RESETTABLE.stream().map(BackupStatus::wire).toList()) + "."));
         for (int attempt = 0; attempt < RESET_ATTEMPTS; attempt++) {
             Backup backup = visible(caller, id);
-            if (db.inTransaction(c -> repos.backups().resetStatus(c, id, backup.status(), target))) {
-                LOG.info("backup {} reset from {} to {} by {}", id, backup.status().wire(), target.wire(),
-                        caller.userId());
+            JobStop.Why why = JobStop.Why.fence(caller, "reset the status of backup " + id + " to " + target.wire());
+            BackupStatus before = db.inTransaction(c -> {
+                stop.endHolders(c, id, null, why);
+                BackupStatus now = repos.backups().find(c, id).map(Backup::status).orElse(backup.status());
+                return repos.backups().resetStatus(c, id, now, target) ? now : null;
+            });
+            if (before != null) {
+                LOG.info("backup {} reset from {} to {} by {}", id, before.wire(), target.wire(), caller.userId());
                 return;
             }
         }

@@ -27,8 +27,15 @@ public final class BackupDeletionService {
     private final Repositories repos;
     private final Policies policies;
     private final CastOutbox outbox;
+    private final JobStop stop;
 
     public BackupDeletionService(Repositories repos, CastOutbox outbox, Policies policies) {
+        this(repos, outbox, policies, JobStop.withDefaultMessageTtl(repos));
+    }
+
+    /** {@code stop}: ends a job left holding a backup an admin reset, before the backup is deleted. */
+    public BackupDeletionService(Repositories repos, CastOutbox outbox, Policies policies, JobStop stop) {
+        this.stop = stop;
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
@@ -47,6 +54,7 @@ public final class BackupDeletionService {
         Job job = Job.queued(UUID.randomUUID().toString(), JobKind.DELETE_BACKUP, backup.id(), backup.shareId(),
                 caller.requestId(), now);
         db.inTransaction(c -> {
+            stop.endHolders(c, backup.id(), null, JobStop.Why.fence(caller, "deleted backup " + backup.id()));
             if (!repos.backups().startDelete(c, backup.id())) {
                 throw notDeletable(backupId);
             }

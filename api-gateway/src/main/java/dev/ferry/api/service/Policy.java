@@ -30,6 +30,8 @@ public enum Policy {
     BACKUP_UPDATE("share_backup:update", Policy.ADMIN_OR_MEMBER),
     BACKUP_DELETE("share_backup:delete", Policy.ADMIN_OR_MEMBER),
     BACKUP_RESET_STATUS("share_backup:reset_status", Policy.ADMIN),
+    /** Ferry's own: the {@code cancel} action (the backup's project or an admin, as {@link Visibility} scopes it). */
+    BACKUP_CANCEL("share_backup:cancel", Policy.ADMIN_OR_MEMBER),
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
     MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER);
 

@@ -37,6 +37,7 @@ public final class ShareChanges {
     private final CastOutbox outbox;
     private final Policies policies;
     private final ShareQuota quota;
+    private final JobStop stop;
 
     /** With Manila's default share quotas. */
     public ShareChanges(Repositories repos, CastOutbox outbox, Policies policies) {
@@ -45,6 +46,12 @@ public final class ShareChanges {
 
     /** {@code limits}: the share quotas an extend counts against ({@link ShareQuota}). */
     public ShareChanges(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies) {
+        this(repos, outbox, limits, policies, JobStop.withDefaultMessageTtl(repos));
+    }
+
+    /** {@code stop}: ends the jobs that hold a share before an admin's reset_status or a delete changes it. */
+    public ShareChanges(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies, JobStop stop) {
+        this.stop = stop;
         this.quota = new ShareQuota(limits, repos.shares(), new ProjectLockRepository());
         this.repos = repos;
         this.db = repos.database();
@@ -66,6 +73,8 @@ public final class ShareChanges {
                 throw ApiError.badRequest("Invalid share: Share still has " + backups + " dependent backups. Delete "
                         + "them first.");
             }
+            // a job left holding a share an admin reset is ended before the share goes
+            stop.endHolders(c, null, now.id(), JobStop.Why.fence(caller, "deleted share " + now.id()));
             if (!now.isSubdir()) {
                 requireChanged(repos.shares().remove(c, now.id(), now.status()), now);
                 return null;
@@ -160,7 +169,10 @@ public final class ShareChanges {
         LOG.info("share {} {} {} GiB", share.id(), share.isSubdir() ? "is shrinking to" : "shrunk to", newSize);
     }
 
-    /** An admin sets any status, as Manila's {@code reset_status} does; the caller owns the consequences. */
+    /**
+     * An admin sets any status, as Manila's {@code reset_status} does; the caller owns the consequences. Jobs that
+     * hold the share are ended first, in the same transaction: their outcome cannot overwrite the admin's status.
+     */
     public void resetStatus(RequestContext caller, String shareId, String status) {
         policies.require(Policy.SHARE_RESET_STATUS, caller);
         if (status == null || status.isBlank()) {
@@ -174,7 +186,11 @@ public final class ShareChanges {
                     .stream().map(ShareStatus::wire).toList() + ".");
         }
         Share share = visible(caller, shareId);
-        db.inTransaction(c -> repos.shares().resetStatus(c, share.id(), to));
+        JobStop.Why why = JobStop.Why.fence(caller, "reset the status of share " + share.id() + " to " + to.wire());
+        db.inTransaction(c -> {
+            stop.endHolders(c, null, share.id(), why);
+            return repos.shares().resetStatus(c, share.id(), to);
+        });
         LOG.warn("share {} reset from {} to {} by {}", share.id(), share.status().wire(), to.wire(), caller.userId());
     }
 

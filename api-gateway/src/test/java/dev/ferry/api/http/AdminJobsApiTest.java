@@ -103,7 +103,7 @@ class AdminJobsApiTest extends InProcessGateway {
     void badFiltersAre400AndUnknownJobs404() {
         ApiClient.Response status = api.call("GET", "/admin/jobs?status=sleeping").token(ADMIN).send();
         assertEquals(400, status.status());
-        assertEquals("Invalid status 'sleeping': use queued, running, succeeded or failed.", status.message());
+        assertEquals("Invalid status 'sleeping': use queued, running, succeeded, failed or cancelled.", status.message());
         ApiClient.Response kind = api.call("GET", "/admin/jobs?kind=migrate_backup").token(ADMIN).send();
         assertEquals(400, kind.status());
         assertEquals("Invalid kind 'migrate_backup': use restore_backup, create_backup or delete_backup.", kind.message());

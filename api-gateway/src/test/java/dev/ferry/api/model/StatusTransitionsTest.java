@@ -43,7 +43,8 @@ class StatusTransitionsTest {
 
     @Test
     void jobTransitionsAreExactlyTheTable() {
-        Set<String> allowed = Set.of("queued>running", "running>succeeded", "running>failed", "running>queued");
+        Set<String> allowed = Set.of("queued>running", "running>succeeded", "running>failed", "running>queued",
+                "queued>cancelled", "running>cancelled");
         for (JobStatus from : JobStatus.values()) {
             for (JobStatus to : JobStatus.values()) {
                 assertEquals(allowed.contains(from.wire() + ">" + to.wire()), from.canBecome(to),

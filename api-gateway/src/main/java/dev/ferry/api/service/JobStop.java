@@ -1,0 +1,111 @@
+package dev.ferry.api.service;
+
+import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.model.Job;
+import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.model.UserMessage;
+import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.RequestContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a queued or running job for Ferry's API, inside the caller's transaction: a user's {@code cancel}, or the
+ * fence an admin's reset_status (or a delete) puts on a job that holds what it changes. The job becomes
+ * {@code cancelled}; its attempt closes; its backup and share move straight to what a cancel of its kind leaves
+ * ({@link CancelOutcome}); a user message says it was cancelled and by whom. From then on its node's lease calls
+ * are answered {@code LeaseLost} (flagged as ended by the API, so the node discards what the job made) and its
+ * transitions are dropped, so a status the admin sets afterwards stays.
+ */
+public final class JobStop {
+    private static final Logger LOG = LoggerFactory.getLogger(JobStop.class);
+    private final Repositories repos;
+    private final Duration messageTtl;
+    private final CancelOutcome outcome;
+
+    /** User messages live {@code messageTtl} ({@code FERRY_MESSAGE_TTL}). */
+    public JobStop(Repositories repos, Duration messageTtl) {
+        this.repos = repos;
+        this.messageTtl = messageTtl;
+        this.outcome = new CancelOutcome(repos);
+    }
+
+    /** Manila's {@code message_ttl} default, 30 days. */
+    public static JobStop withDefaultMessageTtl(Repositories repos) {
+        return new JobStop(repos, Duration.ofDays(30));
+    }
+
+    /**
+     * Who ended a job, and (for a fence) the admin's change that did: "user alice of project demo", "user admin of
+     * project admin, who reset the status of share X to available".
+     */
+    public record Why(String userId, String projectId, String because) {
+        public static Why cancel(RequestContext caller) {
+            return new Why(caller.userId(), caller.projectId(), null);
+        }
+
+        public static Why fence(RequestContext caller, String change) {
+            return new Why(caller.userId(), caller.projectId(), change);
+        }
+
+        String who() {
+            return "user " + userId + " of project " + projectId + (because == null ? "" : ", who " + because);
+        }
+    }
+
+    /** Ends {@code job} (whose row the caller locked); false when it was no longer queued or running at its epoch. */
+    public boolean end(Connection c, Job job, Why why) throws SQLException {
+        String reason = "cancelled by " + why.who();
+        if (!repos.jobs().cancel(c, job.id(), job.epoch(), FailureDetail.JOB_CANCELLED.id(), reason)) {
+            return false;
+        }
+        if (job.status() == JobStatus.RUNNING) {
+            repos.attempts().close(c, job.id(), job.epoch(), reason);
+        }
+        // A running job's node may have written already, and so may an earlier holder of a job queued again.
+        boolean mayHaveWritten = job.status() == JobStatus.RUNNING || job.epoch() > 0;
+        CancelOutcome.Notice notice = outcome.apply(c, job, mayHaveWritten, reason);
+        if (notice != null) {
+            LocalDateTime now = Timestamps.now(repos.clock());
+            repos.messages().insert(c, new UserMessage(UUID.randomUUID().toString(), notice.projectId(),
+                    job.requestId(), notice.resourceType(), notice.resourceId(), notice.action().id(),
+                    FailureDetail.JOB_CANCELLED.id(), "ERROR", now, now.plus(messageTtl),
+                    "Cancelled by " + why.who() + ", before it finished."));
+        }
+        LOG.warn("job {} ({} of backup {}, share {}) {} at epoch {}; {}", job.id(), job.kind().wireName(),
+                job.backupId(), job.shareId(), reason, job.epoch(), notice == null ? "no status changed"
+                        : "statuses moved to what a cancel leaves");
+        return true;
+    }
+
+    /**
+     * Fences every queued or running job that holds {@code backupId} or {@code shareId} (either may be null) before
+     * an admin's change to it; returns the jobs ended.
+     */
+    public List<Job> endHolders(Connection c, String backupId, String shareId, Why why) throws SQLException {
+        Map<String, Job> holders = new LinkedHashMap<>();
+        if (backupId != null) {
+            repos.jobs().activeForBackupForUpdate(c, backupId).forEach(j -> holders.put(j.id(), j));
+        }
+        if (shareId != null) {
+            repos.jobs().activeForShareForUpdate(c, shareId).forEach(j -> holders.putIfAbsent(j.id(), j));
+        }
+        List<Job> ended = new ArrayList<>();
+        for (Job job : holders.values()) {
+            if (end(c, job, why)) {
+                ended.add(job);
+            }
+        }
+        return ended;
+    }
+}
