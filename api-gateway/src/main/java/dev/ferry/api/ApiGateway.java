@@ -12,7 +12,9 @@ import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
 import dev.ferry.api.jobs.MessagePurger;
+import dev.ferry.api.jobs.NoDataNodeNotice;
 import dev.ferry.api.jobs.OutboxRelay;
+import dev.ferry.api.jobs.ServiceRegistry;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
 import dev.ferry.api.jobs.TransitionApplier;
@@ -22,12 +24,14 @@ import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
 import dev.ferry.api.service.CastOutbox;
+import dev.ferry.api.service.DataNodeCapabilities;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.JobStop;
 import dev.ferry.api.service.ManagedExportCheck;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.Policies;
 import dev.ferry.api.service.RestoreService;
+import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
@@ -61,6 +65,11 @@ public final class ApiGateway implements AutoCloseable {
      * answers), starts HTTP, the lease reaper, the outbox relay, and the ferry-state / ferry-status RPC servers.
      */
     public static ApiGateway start(ApiConfig config) throws Exception {
+        return start(config, ServiceSettings.DEFAULTS);
+    }
+
+    /** As {@link #start(ApiConfig)}, judging data nodes by {@code services} ({@code FERRY_SERVICE_DOWN_SECONDS} etc.). */
+    public static ApiGateway start(ApiConfig config, ServiceSettings services) throws Exception {
         AuthModeCheck.requireLoopbackForNoauth(config);
         Authenticator authenticator = config.openAuthenticator();
         Policies policies = config.loadPolicies();
@@ -84,21 +93,24 @@ public final class ApiGateway implements AutoCloseable {
             CastOutbox outbox = new CastOutbox(repos.outbox(),
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
+            DataNodeCapabilities dataNodes = new DataNodeCapabilities(db, repos.clock(), services);
             JobFailure failures = new JobFailure(repos, config.limits().messageTtl());
             JobStop stop = new JobStop(repos, config.limits().messageTtl());
             JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts());
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
-                    new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies),
+                    new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies,
+                            dataNodes),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies),
-                    new RestoreService(repos, outbox, policies), new BackupChanges(repos, policies, stop),
+                    new RestoreService(repos, outbox, policies, dataNodes), new BackupChanges(repos, policies, stop),
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
-                    new JobQueries(repos), parked),
+                    new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
+            parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl()).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());
             if (relay != null) {
@@ -107,7 +119,8 @@ public final class ApiGateway implements AutoCloseable {
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds(), policies,
                                 config.limits().messageTtl()),
-                                new LeaseService(repos, requeue, outbox, config.leaseSeconds())),
+                                new LeaseService(repos, requeue, outbox, config.leaseSeconds()),
+                                new ServiceRegistry(db, repos.clock(), services)),
                         new StatusRpcHandler(new TransitionApplier(repos, failures))).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.ApiConfig;
 import dev.ferry.api.ApiGateway;
+import dev.ferry.api.ServiceSettings;
 import dev.ferry.api.AuthModeCheck;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,16 +24,18 @@ final class ApiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> settings = Settings.load(System.getenv());
         ApiConfig config;
+        ServiceSettings services;
         try {
             AuthModeCheck.requireChosen(settings);
             config = ApiConfig.fromEnv(settings);
+            services = ServiceSettings.fromEnv(settings);
             AuthModeCheck.requireLoopbackForNoauth(config);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("ferry api: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return BAD_SETTINGS;
         }
-        ApiGateway gateway = ApiGateway.start(config);
+        ApiGateway gateway = ApiGateway.start(config, services);
         return ProcessLifetime.runUntilStopped(gateway);
     }
 }

@@ -52,6 +52,8 @@ public final class DataNode implements AutoCloseable {
     private final ScheduledExecutorService supervisor;
     private final List<JobSlot> slots = new ArrayList<>();
     private final NodeShutdown shutdown;
+    private final ScheduledExecutorService reportTimer;
+    private final ServiceReporter reporter;
 
     private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
             throws IOException {
@@ -100,6 +102,9 @@ public final class DataNode implements AutoCloseable {
         }
         this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
                 config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);
+        this.reportTimer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-service-report"));
+        this.reporter = new ServiceReporter(config.host(), DriverCapabilities.of(driver), shutdown::ready,
+                ServiceReporter.over(rpc), reportTimer);
         watchConnection();
     }
 
@@ -166,6 +171,7 @@ public final class DataNode implements AutoCloseable {
         for (JobSlot slot : node.slots) {
             slot.start();
         }
+        node.reporter.start();
         node.supervisor.scheduleWithFixedDelay(() -> node.slots.forEach(JobSlot::ensureConsuming),
                 SUPERVISE_EVERY.toMillis(), SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots ({} queues, casts parked "
@@ -193,6 +199,7 @@ public final class DataNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        reporter.stop();
         shutdown.close();
     }
 
@@ -200,6 +207,8 @@ public final class DataNode implements AutoCloseable {
     private void disconnect() {
         supervisor.shutdownNow();
         leaseTimer.shutdownNow();
+        reporter.stop();
+        reportTimer.shutdownNow();
         status.close();
         slots.forEach(JobSlot::close);
         rpc.close();

@@ -2,6 +2,7 @@ package dev.ferry.dev;
 
 import dev.ferry.api.ApiConfig;
 import dev.ferry.api.ApiGateway;
+import dev.ferry.api.ServiceSettings;
 import dev.ferry.cli.ProcessLifetime;
 import dev.ferry.cli.Settings;
 import dev.ferry.data.DataNode;
@@ -56,7 +57,7 @@ final class DevCommand implements Callable<Integer> {
         if (broker != null) {
             running.add(broker);
         }
-        running.add(ApiGateway.start(ApiConfig.fromEnv(settings)));
+        running.add(ApiGateway.start(ApiConfig.fromEnv(settings), ServiceSettings.fromEnv(settings)));
         for (int worker = 1; worker <= 2; worker++) {
             Map<String, String> workerSettings = new HashMap<>(settings);
             workerSettings.put("FERRY_HOST", "dev-worker-" + worker);

@@ -26,11 +26,13 @@ class RestoreIT {
     private static final Set<String> IGNORED = Set.of("lost+found", "lost+found/fragment");
     private static FerrySystem system;
     private static ApiClient alice;
+    /** The data node the tests use; one test replaces it. */
+    private static FerryProcess node;
 
     @BeforeAll
     static void startSystem() throws Exception {
         system = FerrySystem.start("restore", true);
-        system.startDataNode("node-1", Map.of());
+        node = system.startDataNode("node-1", Map.of());
         alice = system.user("alice", "p1");
     }
 
@@ -100,6 +102,11 @@ class RestoreIT {
                 "a restore overlays: files added since the backup stay");
     }
 
+    /**
+     * While a node is up the api-gateway knows the pair is unsupported and answers 400 at once; a restore accepted
+     * while no node was up is checked by the node that claims it: it fails with a user message and writes nothing,
+     * and the target keeps its status and source_backup_id.
+     */
     @Test
     void restoreIntoAShareOfAnotherProtocolFailsExplicitlyAndWritesNothing() throws Exception {
         Path a = system.newExport("proto-a");
@@ -112,8 +119,15 @@ class RestoreIT {
         String shareC = system.manageShare("proto-c", "CIFS", c, 1, "p1");
         var cBefore = TreeSnapshot.of(c);
 
+        ApiClient.Response refused = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareC));
+        assertEquals(400, refused.status(), refused::toString);
+        assertEquals("No data node can restore an NFS backup into a CIFS share: the up data nodes restore NFS→NFS "
+                + "only. Restore into an NFS share.", refused.body().at("/badRequest/message").asText());
+
+        assertEquals(0, node.stop(Duration.ofSeconds(60)), "no node up from here: the request is queued");
         ApiClient.Response response = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareC));
         assertEquals(202, response.status(), response::toString);
+        node = system.startDataNode("node-2", Map.of());
         JsonNode message = system.awaitMessage(shareC, Duration.ofSeconds(60));
         assertEquals("028", message.get("action_id").asText());
         assertEquals("901", message.get("detail_id").asText());
@@ -123,6 +137,7 @@ class RestoreIT {
         assertEquals("available", system.awaitShare(shareC, "available", Duration.ofSeconds(10)).get("status").asText());
         assertEquals("available", system.awaitBackup(backup, "available", Duration.ofSeconds(10)).get("status").asText());
         assertEquals(cBefore, TreeSnapshot.of(c), "nothing was written into the CIFS share");
+        assertTrue(system.share(shareC).get("source_backup_id").isNull(), "the target's source backup is as it was");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.ferry.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A node whose driver does not restore to other shares (FERRY_BACKUP_RESTORE_TO_TARGET=false). */
+/**
+ * A node whose driver does not restore to other shares (FERRY_BACKUP_RESTORE_TO_TARGET=false); its reports let the
+ * api-gateway refuse targeted restores when they arrive. (The node's own check, for casts that arrive while no node
+ * is up, has unit tests: RestoreJobTest, CreateShareJobTest.)
+ */
 class RestoreToTargetDisabledIT {
     private static FerrySystem system;
     private static ApiClient alice;
@@ -31,8 +34,12 @@ class RestoreToTargetDisabledIT {
         }
     }
 
+    /**
+     * While the node is up, the api-gateway knows from its reports that no up node restores to a target: the request
+     * is refused when it arrives (400), nothing changes, and in-place restores still work.
+     */
     @Test
-    void targetedRestoreFailsWithAUserMessageAndInPlaceStillWorks() throws Exception {
+    void targetedRestoreIsRefusedWhenItArrivesAndInPlaceStillWorks() throws Exception {
         Path a = system.newExport("a");
         Files.writeString(a.resolve("f.txt"), "original\n");
         String shareA = system.manageShare("a", "NFS", a, 1, "p1");
@@ -43,14 +50,15 @@ class RestoreToTargetDisabledIT {
         String shareB = system.manageShare("b", "NFS", b, 1, "p1");
         var bBefore = TreeSnapshot.of(b);
         ApiClient.Response response = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareB));
-        assertEquals(202, response.status(), response::toString);
-        JsonNode message = system.awaitMessage(shareB, Duration.ofSeconds(60));
-        assertEquals("028", message.get("action_id").asText());
-        assertEquals("032", message.get("detail_id").asText());
-        assertEquals("restore share backup: Cannot restore a given backup to a target share, not supported by "
-                + "share driver.", message.get("user_message").asText());
-        assertEquals("available", system.awaitShare(shareB, "available", Duration.ofSeconds(10)).get("status").asText());
-        system.awaitBackup(backup, "available", Duration.ofSeconds(10));
+        assertEquals(400, response.status(), response::toString);
+        assertEquals("No data node can restore an NFS backup into an NFS share other than the backup's own share: the "
+                + "up data nodes' backup drivers do not support restore to a target share (Manila's "
+                + "restore_to_target_support). Restore the backup into its own share " + shareA + ", or start a data "
+                + "node whose driver allows restores to a target (FERRY_BACKUP_RESTORE_TO_TARGET=true).",
+                response.body().at("/badRequest/message").asText());
+        assertEquals("available", system.share(shareB).get("status").asText());
+        assertEquals("available", system.backup(backup).get("status").asText());
+        assertTrue(system.messages(shareB).isEmpty(), "refused at once: no later failure to report");
         assertEquals(bBefore, TreeSnapshot.of(b), "nothing was written into share B");
 
         Files.writeString(a.resolve("f.txt"), "changed\n");
@@ -63,9 +71,9 @@ class RestoreToTargetDisabledIT {
         assertTrue(system.messages(shareA).isEmpty());
     }
 
-    /** A share from a backup is a targeted restore: without the capability it ends in error, its folder empty. */
+    /** A share from a backup is a targeted restore: without the capability on any up node it is refused (400). */
     @Test
-    void aShareFromABackupFailsIntoErrorWithAUserMessage() throws Exception {
+    void aShareFromABackupIsRefusedWhenItArrives() throws Exception {
         Path a = system.newExport("from-backup-source");
         Files.writeString(a.resolve("f.txt"), "data\n");
         String source = system.manageShare("from-backup-source", "NFS", a, 1, "p1");
@@ -73,15 +81,12 @@ class RestoreToTargetDisabledIT {
 
         ApiClient.Response response = alice.post("/v2/shares",
                 Map.of("share", Map.of("share_proto", "NFS", "backup_id", backup)));
-        assertEquals(200, response.status(), response::toString);
-        String id = response.body().at("/share/id").asText();
-        JsonNode message = system.awaitMessage(id, Duration.ofSeconds(60));
-        assertEquals("002", message.get("action_id").asText());
-        assertEquals("032", message.get("detail_id").asText());
-        assertEquals("create: Cannot restore a given backup to a target share, not supported by share driver.",
-                message.get("user_message").asText());
-        assertEquals("error", system.share(id).get("status").asText());
-        system.awaitBackup(backup, "available", Duration.ofSeconds(10));
-        assertTrue(!Files.exists(system.shares.resolve(id).resolve("f.txt")), "nothing was restored");
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.body().at("/badRequest/message").asText().contains("Restore the backup into its own share "
+                + source), response::toString);
+        assertEquals("available", system.backup(backup).get("status").asText());
+        try (var folders = Files.list(system.shares)) {
+            assertEquals(0, folders.count(), "no share folder was made");
+        }
     }
 }

@@ -20,6 +20,10 @@ public enum FailureDetail {
     /** A cast that did not come through Ferry's API asked for something its project may not do. */
     REQUEST_PROJECT_NOT_ALLOWED("908",
             "The request was refused: its project may not use this backup or share. Only the project that owns them, or an admin, may."),
+    /** Not a failure: a job waits in the queue while no data node is up ({@code FERRY_QUEUED_WARN_SECONDS}). */
+    NO_DATA_NODE_UP("909",
+            "The request is queued, but no data node is up to run it: it starts once a data node is running again. "
+                    + "An administrator can see the data nodes with GET /v2/services."),
     /** Ferry's {@code cancel} action, or an admin's reset_status or delete that ended the job first. */
     JOB_CANCELLED("910", "The job was cancelled before it finished.");
 

@@ -20,6 +20,8 @@ public final class StateRpc {
     public static final String RENEW_LEASE = "renew_lease";
     /** Gives a running job back (a draining node): it is queued again with a new epoch and re-dispatched. */
     public static final String RELEASE_JOB = "release_job";
+    /** A data node's heartbeat ({@link ServiceReport}); answers when the next one is due. */
+    public static final String REPORT_SERVICE = "report_service";
     public static final String CLAIM_REFUSED = "ClaimRefused";
     public static final String LEASE_LOST = "LeaseLost";
     /** The kwarg of a {@code LeaseLost} failure saying the API ended (cancelled or fenced) the job. */

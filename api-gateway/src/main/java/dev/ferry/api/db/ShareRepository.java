@@ -18,7 +18,7 @@ import java.util.Set;
 /** Reads and writes {@code shares}; every status change names the status it expects. */
 public final class ShareRepository {
     private static final String COLUMNS = "id, project_id, user_id, name, description, share_proto, size, status, "
-            + "export_path, is_public, source_backup_id, created_at, updated_at, backend";
+            + "export_path, is_public, source_backup_id, created_at, updated_at, backend, progress";
     private final Clock clock;
 
     public ShareRepository(Clock clock) {
@@ -49,7 +49,7 @@ public final class ShareRepository {
 
     public void insert(Connection c, Share share) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO shares (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, share.id());
             ps.setString(2, share.projectId());
             ps.setString(3, share.userId());
@@ -64,6 +64,7 @@ public final class ShareRepository {
             ps.setObject(12, share.createdAt());
             ps.setObject(13, share.updatedAt());
             ps.setString(14, share.backend());
+            ps.setObject(15, share.progress());
             ps.executeUpdate();
         }
     }
@@ -170,16 +171,49 @@ public final class ShareRepository {
         }
     }
 
-    /** available → backup_restoring, recording which backup is restored into it. */
+    /**
+     * available → backup_restoring, recording which backup is restored into it (and, for
+     * {@link #restorePriorSource}, the source_backup_id it had).
+     */
     public boolean startRestore(Connection c, String id, String backupId) throws SQLException {
         requireAllowed(ShareStatus.AVAILABLE, ShareStatus.BACKUP_RESTORING);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET status = ?, source_backup_id = ?, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET status = ?, "
+                + "prior_source_backup_id = source_backup_id, source_backup_id = ?, "
                 + "updated_at = ? WHERE id = ? AND status = ?")) {
             ps.setString(1, ShareStatus.BACKUP_RESTORING.wire());
             ps.setString(2, backupId);
             ps.setObject(3, Timestamps.now(clock));
             ps.setString(4, id);
             ps.setString(5, ShareStatus.AVAILABLE.wire());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * After a restore of {@code backupId} that wrote nothing into the share: its source_backup_id goes back to what
+     * it was before that restore started. False when the share no longer names that backup.
+     */
+    public boolean restorePriorSource(Connection c, String id, String backupId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET source_backup_id = prior_source_backup_id, "
+                + "prior_source_backup_id = NULL, updated_at = ? WHERE id = ? AND source_backup_id = ?")) {
+            ps.setObject(1, Timestamps.now(clock));
+            ps.setString(2, id);
+            ps.setString(3, backupId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * How far the creation of a share that is still creating came ({@code percent}, 0-100); progress never goes
+     * back. False when the share is not creating (a job about another share's data) or the report is not ahead.
+     */
+    public boolean recordCreationProgress(Connection c, String id, int percent) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET progress = ? WHERE id = ? AND status = ? "
+                + "AND (progress IS NULL OR progress < ?)")) {
+            ps.setInt(1, percent);
+            ps.setString(2, id);
+            ps.setString(3, ShareStatus.CREATING.wire());
+            ps.setInt(4, percent);
             return ps.executeUpdate() == 1;
         }
     }
@@ -245,6 +279,6 @@ public final class ShareRepository {
                 rs.getString("description"), rs.getString("share_proto"), rs.getInt("size"),
                 ShareStatus.fromWire(rs.getString("status")), rs.getString("export_path"), rs.getBoolean("is_public"),
                 rs.getString("source_backup_id"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"),
-                rs.getString("backend"));
+                rs.getString("backend"), (Integer) rs.getObject("progress"));
     }
 }

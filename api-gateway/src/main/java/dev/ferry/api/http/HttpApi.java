@@ -15,6 +15,7 @@ import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
+import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -49,12 +50,23 @@ public final class HttpApi implements AutoCloseable {
     public static final String DATABASE_DOWN = "The database is not reachable right now; nothing was changed. "
             + "Retry later.";
 
-    /** The services the routes call; {@code parked} is null when there is no broker. */
+    /**
+     * The services the routes call; {@code parked} is null when there is no broker; {@code dataNodes} null serves no
+     * {@code /v2/services}.
+     */
     public record Services(Database database, ShareService shares, ShareCreationService shareCreation,
                            ShareChanges shareChanges, BackupQueries backups,
                            BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
                            BackupDeletionService backupDeletion, MessageQueries messages,
-                           JobQueries jobs, ParkedQueue parked) {
+                           JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes) {
+        /** Without {@code /v2/services}. */
+        public Services(Database database, ShareService shares, ShareCreationService shareCreation,
+                        ShareChanges shareChanges, BackupQueries backups, BackupCreationService backupCreation,
+                        RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
+                        MessageQueries messages, JobQueries jobs, ParkedQueue parked) {
+            this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
+                    backupDeletion, messages, jobs, parked, null);
+        }
     }
 
     /** Links to http://127.0.0.1:<bound port>, lists of at most {@value ApiLimits#DEFAULT_MAX_PAGE_SIZE} items. */
@@ -116,6 +128,9 @@ public final class HttpApi implements AutoCloseable {
             new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
                     services.backupChanges(), services.backupDeletion(), paging).register(router);
             new MessageRoutes(services.messages(), links, paging).register(router);
+            if (services.dataNodes() != null) {
+                new ServiceRoutes(services.dataNodes()).register(router);
+            }
             new AdminJobRoutes(services.jobs(), maxPageSize).register(config.routes);
             new ParkedRoutes(services.parked(), maxPageSize).register(config.routes);
         });

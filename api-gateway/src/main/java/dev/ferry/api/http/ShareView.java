@@ -64,6 +64,9 @@ public final class ShareView {
         if (version.atLeast(new ApiVersion(2, 16))) {
             view.put("user_id", share.userId());
         }
+        if (version.atLeast(new ApiVersion(2, 54))) {
+            view.put("progress", share.progressText());
+        }
         if (version.atLeast(new ApiVersion(2, 69))) {
             view.put("is_soft_deleted", false);
             view.putNull("scheduled_to_be_deleted_at");

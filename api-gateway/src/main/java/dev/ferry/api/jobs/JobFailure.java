@@ -41,7 +41,7 @@ public final class JobFailure {
     /**
      * Fails {@code job} at its epoch. {@code reason} null means the detail's text; {@code targetTouched} says
      * whether a restore may have written into its target (then the target is left
-     * {@code backup_restoring_error}); {@code attemptOutcome} closes the attempt. False when the job was not
+     * {@code backup_restoring_error}; when not, the target gets back the source_backup_id it had before); {@code attemptOutcome} closes the attempt. False when the job was not
      * running at its epoch (nothing changed).
      */
     public boolean fail(Connection c, Job job, FailureDetail detail, String reason, boolean targetTouched,
@@ -64,6 +64,9 @@ public final class JobFailure {
             ShareStatus after = targetTouched ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
             expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after), "share",
                     job.shareId(), "backup_restoring");
+            if (!targetTouched) {
+                repos.shares().restorePriorSource(c, job.shareId(), job.backupId()); // nothing of it was written
+            }
             Optional<String> shareProject = repos.shares().find(c, job.shareId()).map(Share::projectId);
             String project = shareProject.isPresent() ? shareProject.get() : backupProject(c, job).orElse(null);
             recordIfOwned(c, UserMessageAction.RESTORE_BACKUP, detail, RESOURCE_SHARE, job.shareId(), project, job);

@@ -7,22 +7,30 @@ import dev.ferry.messages.RemoteFailure;
 import dev.ferry.messages.RpcFailureException;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.RpcVersion;
+import dev.ferry.messages.ServiceReport;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.UndecodableMessageException;
 import dev.ferry.messages.amqp.RpcServer;
 
 /**
- * Serves the {@code ferry-state} topic: {@code claim_job}, {@code renew_lease} and {@code release_job}
- * calls from data nodes. A database failure propagates as a runtime exception, so the RPC server returns
+ * Serves the {@code ferry-state} topic: {@code claim_job}, {@code renew_lease}, {@code release_job} and
+ * {@code report_service} calls from data nodes. A database failure propagates as a runtime exception, so the RPC server returns
  * the request to the queue and pauses instead of answering it wrongly.
  */
 public final class StateRpcHandler implements RpcServer.Handler {
     private final ClaimService claims;
     private final LeaseService leases;
+    private final ServiceRegistry services;
 
+    /** Without a service registry: data nodes' reports are answered as an unknown method. */
     public StateRpcHandler(ClaimService claims, LeaseService leases) {
+        this(claims, leases, null);
+    }
+
+    public StateRpcHandler(ClaimService claims, LeaseService leases, ServiceRegistry services) {
         this.claims = claims;
         this.leases = leases;
+        this.services = services;
     }
 
     @Override
@@ -37,8 +45,20 @@ public final class StateRpcHandler implements RpcServer.Handler {
                 leases.release(hold(request), FailureReasons.bound(Json.text(request.args(), "reason")));
                 yield Json.object();
             }
+            case StateRpc.REPORT_SERVICE -> reportService(request);
             default -> throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
         };
+    }
+
+    private JsonNode reportService(RpcRequest request) throws RpcFailureException {
+        if (services == null) {
+            throw new RpcFailureException(RemoteFailure.noSuchMethod(request.method()));
+        }
+        try {
+            return services.report(ServiceReport.fromArgs(request.args()));
+        } catch (UndecodableMessageException e) {
+            throw new RpcFailureException(RemoteFailure.typeError(request.method() + "(): " + e.getMessage()));
+        }
     }
 
     private JsonNode claim(RpcRequest request) throws RpcFailureException {

@@ -152,6 +152,7 @@ public final class TransitionApplier {
     private Result progress(Connection c, Job job, int reported) throws SQLException {
         int percent = Math.max(0, Math.min(100, reported));
         repos.jobs().touch(c, job.id(), job.epoch());
+        repos.shares().recordCreationProgress(c, job.shareId(), percent); // only a share still creating moves
         if (job.kind() == JobKind.DELETE_BACKUP || (job.kind().sharesOnly() && job.backupId() == null)) {
             return Result.APPLIED; // no progress field to write: the report only shows the node is alive
         }
@@ -176,6 +177,7 @@ public final class TransitionApplier {
     private Result succeed(Connection c, Job job, String node) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
+        repos.shares().recordCreationProgress(c, job.shareId(), 100); // a share created is 100 % done
         if (job.kind().sharesOnly()) {
             shareJobSucceeded(c, job);
         } else if (job.kind() == JobKind.DELETE_BACKUP) {

@@ -33,7 +33,9 @@ public enum Policy {
     /** Ferry's own: the {@code cancel} action (the backup's project or an admin, as {@link Visibility} scopes it). */
     BACKUP_CANCEL("share_backup:cancel", Policy.ADMIN_OR_MEMBER),
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
-    MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER);
+    MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER),
+    /** {@code GET /v2/services}: the data nodes. */
+    SERVICE_INDEX("service:index", Policy.ADMIN);
 
     private static final String ADMIN = "role:admin";
     private static final String ADMIN_OR_MEMBER = "role:admin or role:member";

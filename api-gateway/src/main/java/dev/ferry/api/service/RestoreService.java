@@ -1,5 +1,6 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.ServiceSettings;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v2/share-backups/{id}/action {"restore": ...}}: Manila's checks in Manila's order (plus
  * Ferry's 403 for another project's public share), then one transaction: backup → restoring, target →
- * backup_restoring, a queued job and the {@code restore_backup} cast in the outbox. A lost race answers
+ * backup_restoring, a queued job and the {@code restore_backup} cast in the outbox. While a data node is up, a
+ * restore that none of the up nodes' drivers can do is refused first ({@link DataNodeCapabilities}). A lost race answers
  * like the status check it lost.
  */
 public final class RestoreService {
@@ -28,12 +30,21 @@ public final class RestoreService {
     private final Repositories repos;
     private final Policies policies;
     private final CastOutbox outbox;
+    private final DataNodeCapabilities nodes;
 
+    /** Judging data nodes by the default {@link ServiceSettings}. */
     public RestoreService(Repositories repos, CastOutbox outbox, Policies policies) {
+        this(repos, outbox, policies, new DataNodeCapabilities(repos.database(), repos.clock(),
+                ServiceSettings.DEFAULTS));
+    }
+
+    /** {@code nodes}: a restore no up data node could do is refused when it arrives. */
+    public RestoreService(Repositories repos, CastOutbox outbox, Policies policies, DataNodeCapabilities nodes) {
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
         this.outbox = outbox;
+        this.nodes = nodes;
     }
 
     /** An accepted restore: what the 202 reports, and the job that will do it. */
@@ -62,6 +73,10 @@ public final class RestoreService {
             throw ApiError.badRequest("Invalid share: Share size " + target.size()
                     + " is too small to restore backup of size " + backup.size() + ".");
         }
+        String backupProtocol = db.read(c -> repos.shares().find(c, backup.shareId())).map(Share::protocol)
+                .orElse(null);
+        nodes.requireRestorable(backupProtocol, target.protocol(), !target.id().equals(backup.shareId()),
+                backup.shareId());
         LocalDateTime now = Timestamps.now(repos.clock());
         Job job = Job.queued(UUID.randomUUID().toString(), JobKind.RESTORE, backup.id(), target.id(),
                 caller.requestId(), now);

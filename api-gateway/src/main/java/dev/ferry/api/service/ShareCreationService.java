@@ -1,6 +1,7 @@
 package dev.ferry.api.service;
 
 import dev.ferry.api.ApiLimits;
+import dev.ferry.api.ServiceSettings;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
@@ -36,6 +37,7 @@ public final class ShareCreationService {
     private final Policies policies;
     private final String baseExport;
     private final ShareQuota quota;
+    private final DataNodeCapabilities nodes;
 
     /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). With Manila's default quotas. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, Policies policies) {
@@ -45,6 +47,14 @@ public final class ShareCreationService {
     /** {@code limits}: the share quotas ({@link ShareQuota}). */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
                                 Policies policies) {
+        this(repos, outbox, baseExport, limits, policies, new DataNodeCapabilities(repos.database(), repos.clock(),
+                ServiceSettings.DEFAULTS));
+    }
+
+    /** {@code nodes}: a share from a backup that no up data node could restore is refused when it arrives. */
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
+                                Policies policies, DataNodeCapabilities nodes) {
+        this.nodes = nodes;
         this.repos = repos;
         this.db = repos.database();
         this.outbox = outbox;
@@ -92,11 +102,17 @@ public final class ShareCreationService {
         } else {
             throw ApiError.badRequest("Share size is required: give 'size' in GiB as a positive integer.");
         }
+        if (backup != null) {
+            String backupShareId = backup.shareId();
+            String backupProtocol = db.read(c -> repos.shares().find(c, backupShareId)).map(Share::protocol)
+                    .orElse(null);
+            nodes.requireRestorable(backupProtocol, PROTOCOL, true, backupShareId);
+        }
         LocalDateTime now = Timestamps.now(repos.clock());
         String id = UUID.randomUUID().toString();
         Share share = new Share(id, caller.projectId(), caller.userId(), request.name(), request.description(),
                 PROTOCOL, size, ShareStatus.CREATING, exportPathOf(id), request.isPublic(),
-                backup == null ? null : backup.id(), now, now, Share.SUBDIR);
+                backup == null ? null : backup.id(), now, now, Share.SUBDIR, 0);
         Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_SHARE, backup == null ? null : backup.id(),
                 id, caller.requestId(), now);
         Backup source = backup;

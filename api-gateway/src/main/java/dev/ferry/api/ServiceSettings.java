@@ -1,0 +1,59 @@
+package dev.ferry.api;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the api-gateway judges its data nodes. {@code downAfter} ({@code FERRY_SERVICE_DOWN_SECONDS}, Manila's
+ * {@code service_down_time}): a node whose last report is older is {@code down}; {@code queuedWarnAfter}
+ * ({@code FERRY_QUEUED_WARN_SECONDS}): a job queued this long while no data node is up gets a user message.
+ */
+public record ServiceSettings(Duration downAfter, Duration queuedWarnAfter) {
+    public static final int DEFAULT_DOWN_SECONDS = 60;
+    public static final int DEFAULT_QUEUED_WARN_SECONDS = 120;
+    public static final ServiceSettings DEFAULTS = new ServiceSettings(Duration.ofSeconds(DEFAULT_DOWN_SECONDS),
+            Duration.ofSeconds(DEFAULT_QUEUED_WARN_SECONDS));
+    private static final Duration LONGEST_REPORT_INTERVAL = Duration.ofSeconds(10);
+
+    public ServiceSettings {
+        if (downAfter.toSeconds() < 1) {
+            throw new IllegalArgumentException("FERRY_SERVICE_DOWN_SECONDS is " + downAfter.toSeconds()
+                    + "; it must be at least 1 (default " + DEFAULT_DOWN_SECONDS + ")");
+        }
+        if (queuedWarnAfter.toSeconds() < 1) {
+            throw new IllegalArgumentException("FERRY_QUEUED_WARN_SECONDS is " + queuedWarnAfter.toSeconds()
+                    + "; it must be at least 1 (default " + DEFAULT_QUEUED_WARN_SECONDS + ")");
+        }
+    }
+
+    /** From FERRY_SERVICE_DOWN_SECONDS and FERRY_QUEUED_WARN_SECONDS (a Map, as {@link ApiConfig#fromEnv}). */
+    public static ServiceSettings fromEnv(Map<String, String> env) {
+        return new ServiceSettings(Duration.ofSeconds(seconds(env, "FERRY_SERVICE_DOWN_SECONDS", DEFAULT_DOWN_SECONDS)),
+                Duration.ofSeconds(seconds(env, "FERRY_QUEUED_WARN_SECONDS", DEFAULT_QUEUED_WARN_SECONDS)));
+    }
+
+    /** How often data nodes report: six times per {@link #downAfter}, at most every 10 s. */
+    public Duration reportInterval() {
+        Duration sixth = downAfter.dividedBy(6);
+        return sixth.compareTo(LONGEST_REPORT_INTERVAL) > 0 ? LONGEST_REPORT_INTERVAL : sixth;
+    }
+
+    /** How often queued jobs are looked at: four times per {@link #queuedWarnAfter}, at most every 10 s. */
+    public Duration queuedCheckInterval() {
+        Duration quarter = queuedWarnAfter.dividedBy(4);
+        return quarter.compareTo(LONGEST_REPORT_INTERVAL) > 0 ? LONGEST_REPORT_INTERVAL : quarter;
+    }
+
+    private static long seconds(Map<String, String> env, String name, int fallback) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is '" + text.trim() + "'; give a whole number of seconds, e.g. "
+                    + fallback);
+        }
+    }
+}
