@@ -46,10 +46,9 @@ class HttpLimitsIT {
     void chunkedBodiesOverTheLimitGet413WithoutGrowingTheHeap() throws Exception {
         long before = usedHeapAfterGc();
 
+        // the body never ends (no last chunk): a gateway that read it whole before answering could not answer
         Refusal fiveMegabytes = sendChunked(5_000_000L);
-        assertEquals(413, fiveMegabytes.status(), "a 5 MB chunked body is refused");
-        assertTrue(fiveMegabytes.sentBeforeAnswer() < 5_000_000L,
-                "the 413 came before the body ended: " + fiveMegabytes.sentBeforeAnswer() + " bytes sent");
+        assertEquals(413, fiveMegabytes.status(), "a 5 MB chunked body is refused before it ends");
 
         Refusal huge = sendChunked(400 * MIB);
         assertEquals(413, huge.status(), "a 400 MiB chunked body is refused by a gateway with 128 MiB of heap");
@@ -72,7 +71,8 @@ class HttpLimitsIT {
 
     /**
      * POSTs {@code length} bytes of a JSON-looking chunked body to {@code /v2/shares}, 64 KiB a chunk, until the
-     * gateway answers or closes; returns its status and how much had been sent when the answer arrived.
+     * gateway answers or closes, and never sends the last chunk; returns its status (-1: none within a minute)
+     * and how much had been sent when the answer arrived.
      */
     private static Refusal sendChunked(long length) throws Exception {
         URIParts uri = URIParts.of(system.baseUrl());
@@ -105,9 +105,6 @@ class HttpLimitsIT {
                     out.write(chunk);
                     out.write(tail);
                     sent.addAndGet(chunk.length);
-                }
-                if (!status.isDone()) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 }
                 out.flush();
             } catch (IOException closedByTheGateway) {
