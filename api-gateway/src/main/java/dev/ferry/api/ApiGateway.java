@@ -18,6 +18,7 @@ import dev.ferry.api.jobs.ServiceRegistry;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
 import dev.ferry.api.jobs.TransitionApplier;
+import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
@@ -94,23 +95,24 @@ public final class ApiGateway implements AutoCloseable {
                     amqp == null ? AmqpSettings.DEFAULT_EXCHANGE : amqp.exchange(),
                     wakeable == null ? () -> { } : wakeable::wake);
             DataNodeCapabilities dataNodes = new DataNodeCapabilities(db, repos.clock(), services);
-            JobFailure failures = new JobFailure(repos, config.limits().messageTtl());
-            JobStop stop = new JobStop(repos, config.limits().messageTtl());
-            JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts());
+            JobKinds kinds = JobKinds.standard(repos);
+            JobFailure failures = new JobFailure(repos, config.limits().messageTtl(), kinds);
+            JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds);
+            JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts(), kinds);
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
                     new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies,
-                            dataNodes),
+                            dataNodes, kinds),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
-                    new BackupCreationService(repos, outbox, config.limits(), policies),
-                    new RestoreService(repos, outbox, policies, dataNodes), new BackupChanges(repos, policies, stop),
+                    new BackupCreationService(repos, outbox, config.limits(), policies, kinds),
+                    new RestoreService(repos, outbox, policies, dataNodes, kinds), new BackupChanges(repos, policies, stop),
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
-            parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl()).start());
+            parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl(), kinds).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());
             if (relay != null) {
@@ -118,10 +120,10 @@ public final class ApiGateway implements AutoCloseable {
                 AmqpConnector connector = new AmqpConnector(amqp);
                 parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds(), policies,
-                                config.limits().messageTtl()),
+                                config.limits().messageTtl(), kinds),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds()),
                                 new ServiceRegistry(db, repos.clock(), services)),
-                        new StatusRpcHandler(new TransitionApplier(repos, failures))).start());
+                        new StatusRpcHandler(new TransitionApplier(repos, failures, kinds))).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }

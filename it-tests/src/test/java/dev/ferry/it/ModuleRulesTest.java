@@ -2,7 +2,10 @@ package dev.ferry.it;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +82,19 @@ class ModuleRulesTest {
                         "dev.ferry.api.model..", "dev.ferry.api.db..")
                 .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
                 .because("AMQP client types are converted where messages are read (the jobs and parked packages)")
+                .check(ferry);
+    }
+
+    @Test
+    void onlyTheApiGatewaysKindTypesBranchOnAJobKind() {
+        noClasses().that().resideInAnyPackage(API).and().resideOutsideOfPackage("dev.ferry.api.jobs.kinds..")
+                .and().doNotHaveFullyQualifiedName("dev.ferry.api.http.AdminJobRoutes") // names kinds in a 400's text
+                .should().accessFieldWhere(JavaFieldAccess.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.equivalentTo(dev.ferry.messages.JobKind.class))))
+                .orShould().callMethod(dev.ferry.messages.JobKind.class, "sharesOnly")
+                .orShould().callMethod(dev.ferry.messages.JobKind.class, "ordinal")
+                .because("what a job kind means to the database has one home, its type in dev.ferry.api.jobs.kinds, "
+                        + "looked up in JobKinds: a switch or comparison on JobKind elsewhere would be a second home")
                 .check(ferry);
     }
 

@@ -1,6 +1,8 @@
 package dev.ferry.api.jobs;
 
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.KindRules;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes a running job back from its node, inside the caller's transaction: the job returns to queued at
  * the next epoch (so whatever the old holder still sends is stale), its attempt is closed with why, and
- * its cast is written to the outbox again, rebuilt from the database ({@link JobCasts}). Callers lock the
+ * its cast is written to the outbox again, rebuilt from the database by its kind ({@link KindRules#recast}). Callers lock the
  * job row first ({@code findForUpdate}) and call {@link CastOutbox#committed()} after the commit.
  * A job whose attempts have ended with an expired lease {@code maxLeaseExpiries} times
  * ({@code FERRY_JOB_MAX_ATTEMPTS}) is not cast again: it fails as a failure of its kind does
@@ -35,7 +37,7 @@ public final class JobRequeue {
     public static final int DEFAULT_MAX_LEASE_EXPIRIES = 5;
     private final Repositories repos;
     private final CastOutbox outbox;
-    private final JobCasts casts;
+    private final JobKinds kinds;
     private final JobFailure failures;
     private final int maxLeaseExpiries;
 
@@ -44,13 +46,20 @@ public final class JobRequeue {
         this(repos, outbox, new JobFailure(repos, UserMessageRecorder.TTL), DEFAULT_MAX_LEASE_EXPIRIES);
     }
 
+    /** Ferry's kinds. */
     public JobRequeue(Repositories repos, CastOutbox outbox, JobFailure failures, int maxLeaseExpiries) {
+        this(repos, outbox, failures, maxLeaseExpiries, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: how each job kind is cast again. */
+    public JobRequeue(Repositories repos, CastOutbox outbox, JobFailure failures, int maxLeaseExpiries,
+                      JobKinds kinds) {
         if (maxLeaseExpiries < 1) {
             throw new IllegalArgumentException("a job needs at least 1 attempt, not " + maxLeaseExpiries);
         }
         this.repos = repos;
         this.outbox = outbox;
-        this.casts = new JobCasts(repos);
+        this.kinds = kinds;
         this.failures = failures;
         this.maxLeaseExpiries = maxLeaseExpiries;
     }
@@ -127,11 +136,10 @@ public final class JobRequeue {
     }
 
     private Result takeBack(Connection c, Job job, String outcome, String why, Requeue requeue) throws SQLException {
-        Optional<RpcRequest> rebuilt = casts.rebuild(c, job);
+        KindRules kind = kinds.of(job.kind());
+        Optional<RpcRequest> rebuilt = kind.recast(c, job);
         if (rebuilt.isEmpty()) {
-            String gone = job.kind().sharesOnly() && job.backupId() == null ? "share " + job.shareId()
-                    : "backup " + job.backupId() + (job.kind().sharesOnly() ? " or share " + job.shareId() : "");
-            String reason = gone + " no longer exists, so the job cannot be dispatched again after " + why;
+            String reason = kind.needs(job) + " no longer exists, so the job cannot be dispatched again after " + why;
             if (!repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.FAILED, null, reason)) {
                 return Result.NOT_HELD;
             }

@@ -7,6 +7,8 @@ import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.db.WaitingJobRepository;
 import dev.ferry.api.db.WaitingJobRepository.WaitingJob;
+import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.KindRules;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.UserMessageAction;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells users whose jobs wait while no data node is up: every interval, when no data node is up, each job queued
  * for {@code FERRY_QUEUED_WARN_SECONDS} or longer gets one user message ({@link FailureDetail#NO_DATA_NODE_UP}) on
- * what the user asked for: the target share of a restore, the share of a share job, the backup of a backup's
- * creation or deletion. Once per job (a conditional update marks it), so several replicas may look at once.
+ * what the user asked for, as its kind says ({@link KindRules#aboutBackup()}): the target share of a restore, the
+ * share of a share job, the backup of a backup's creation or deletion. Once per job (a conditional update marks it), so several replicas may look at once.
  */
 public final class NoDataNodeNotice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NoDataNodeNotice.class);
@@ -37,12 +39,20 @@ public final class NoDataNodeNotice implements AutoCloseable {
     private final DataNodeCapabilities nodes;
     private final ServiceSettings settings;
     private final UserMessageRecorder messages;
+    private final JobKinds kinds;
     private final WaitingJobRepository waiting = new WaitingJobRepository();
     private final ScheduledExecutorService timer;
     private volatile boolean failing;
 
     public NoDataNodeNotice(Repositories repos, DataNodeCapabilities nodes, ServiceSettings settings,
                             Duration messageTtl) {
+        this(repos, nodes, settings, messageTtl, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: what each kind's message is about. */
+    public NoDataNodeNotice(Repositories repos, DataNodeCapabilities nodes, ServiceSettings settings,
+                            Duration messageTtl, JobKinds kinds) {
+        this.kinds = kinds;
         this.repos = repos;
         this.db = repos.database();
         this.nodes = nodes;
@@ -88,18 +98,9 @@ public final class NoDataNodeNotice implements AutoCloseable {
         if (!waiting.markNoticed(c, job.id())) {
             return false;
         }
-        boolean aboutBackup = switch (job.kind()) {
-            case CREATE_BACKUP, DELETE_BACKUP -> true;
-            case RESTORE, CREATE_SHARE, DELETE_SHARE, SHRINK_SHARE -> false;
-        };
-        UserMessageAction action = switch (job.kind()) {
-            case RESTORE -> UserMessageAction.RESTORE_BACKUP;
-            case CREATE_BACKUP -> UserMessageAction.CREATE_BACKUP;
-            case DELETE_BACKUP -> UserMessageAction.DELETE_BACKUP;
-            case CREATE_SHARE -> UserMessageAction.CREATE;
-            case DELETE_SHARE -> UserMessageAction.DELETE;
-            case SHRINK_SHARE -> UserMessageAction.SHRINK;
-        };
+        KindRules kind = kinds.of(job.kind());
+        boolean aboutBackup = kind.aboutBackup();
+        UserMessageAction action = kind.action();
         String resourceId = aboutBackup ? job.backupId() : job.shareId();
         String project = aboutBackup ? repos.backups().find(c, resourceId).map(Backup::projectId).orElse(null)
                 : repos.shares().find(c, resourceId).map(Share::projectId).orElse(null);

@@ -1,17 +1,13 @@
 package dev.ferry.api.jobs;
 
-import dev.ferry.api.db.BackupRepository.ProgressField;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
-import dev.ferry.api.model.Backup;
-import dev.ferry.api.model.BackupStatus;
+import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
-import dev.ferry.api.model.ShareStatus;
 import dev.ferry.messages.FailureDetail;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StatusRpc;
 import java.time.Duration;
 import java.sql.Connection;
@@ -27,7 +23,8 @@ import org.slf4j.MDC;
  * and a node whose job was taken back (lease expired, released) can no longer change it. It must also
  * present the secret of that epoch's grant ({@link GrantSecrets}): one without it, or with a wrong one, is
  * dropped and logged at WARN, since node names are self-declared and anyone on the broker may cast. Success and
- * failure change the job, its attempt, the backup, the share (and add a user message) in one transaction.
+ * failure change the job, its attempt, the backup, the share (and add a user message) in one transaction: what
+ * they leave is the job kind's ({@link dev.ferry.api.jobs.kinds.KindRules}), looked up in {@link JobKinds}.
  * A database failure propagates as a {@link DataAccessException}, so the RPC server returns the transition
  * to its queue instead of losing it; except when the database refuses what the transition would store
  * (SQLState class 22, a data exception, such as a value too long for its column or a character it cannot
@@ -40,6 +37,7 @@ public final class TransitionApplier {
     private final Repositories repos;
     private final JobFailure failures;
     private final GrantSecrets secrets;
+    private final JobKinds kinds;
 
     /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
@@ -51,7 +49,14 @@ public final class TransitionApplier {
         this(repos, new JobFailure(repos, messageTtl));
     }
 
+    /** Ferry's kinds. */
     public TransitionApplier(Repositories repos, JobFailure failures) {
+        this(repos, failures, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: what each job kind's progress and success leave. */
+    public TransitionApplier(Repositories repos, JobFailure failures, JobKinds kinds) {
+        this.kinds = kinds;
         this.repos = repos;
         this.db = repos.database();
         this.failures = failures;
@@ -152,49 +157,13 @@ public final class TransitionApplier {
     private Result progress(Connection c, Job job, int reported) throws SQLException {
         int percent = Math.max(0, Math.min(100, reported));
         repos.jobs().touch(c, job.id(), job.epoch());
-        repos.shares().recordCreationProgress(c, job.shareId(), percent); // only a share still creating moves
-        if (job.kind() == JobKind.DELETE_BACKUP || (job.kind().sharesOnly() && job.backupId() == null)) {
-            return Result.APPLIED; // no progress field to write: the report only shows the node is alive
-        }
-        // a share created from a backup reports the restore into it
-        boolean restore = job.kind() == JobKind.RESTORE || job.kind() == JobKind.CREATE_SHARE;
-        BackupStatus expected = restore ? BackupStatus.RESTORING : BackupStatus.CREATING;
-        Optional<Backup> backup = repos.backups().find(c, job.backupId()).filter(b -> b.status() == expected);
-        if (backup.isEmpty()) {
-            LOG.info("progress {}% of job {} not recorded: backup {} is not {}", percent, job.id(), job.backupId(),
-                    expected.wire());
-            return Result.DROPPED;
-        }
-        String current = restore ? backup.get().restoreProgress() : backup.get().progress();
-        if (percent <= parse(current)) {
-            return Result.APPLIED; // progress never goes back
-        }
-        ProgressField field = restore ? ProgressField.RESTORE_PROGRESS : ProgressField.PROGRESS;
-        repos.backups().setProgress(c, job.backupId(), expected, field, current, Integer.toString(percent));
-        return Result.APPLIED;
+        return kinds.of(job.kind()).progress(c, job, percent) ? Result.APPLIED : Result.DROPPED;
     }
 
     private Result succeed(Connection c, Job job, String node) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
-        repos.shares().recordCreationProgress(c, job.shareId(), 100); // a share created is 100 % done
-        if (job.kind().sharesOnly()) {
-            shareJobSucceeded(c, job);
-        } else if (job.kind() == JobKind.DELETE_BACKUP) {
-            expect(repos.backups().finishDelete(c, job.backupId()), "backup", job.backupId(), "deleting");
-            LOG.info("job {}: backup {} deleted", job.id(), job.backupId());
-        } else if (job.kind() == JobKind.RESTORE) {
-            expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
-            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, ShareStatus.AVAILABLE),
-                    "share", job.shareId(), "backup_restoring");
-            LOG.info("job {}: restore of backup {} into share {} succeeded", job.id(), job.backupId(), job.shareId());
-        } else {
-            expect(repos.backups().finishCreate(c, job.backupId(), node != null ? node : job.node()), "backup",
-                    job.backupId(), "creating");
-            expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_CREATING, ShareStatus.AVAILABLE),
-                    "share", job.shareId(), "backup_creating");
-            LOG.info("job {}: backup {} of share {} created", job.id(), job.backupId(), job.shareId());
-        }
+        kinds.of(job.kind()).succeed(c, job, node);
         return Result.APPLIED;
     }
 
@@ -206,52 +175,9 @@ public final class TransitionApplier {
                 + job.epoch());
     }
 
-    /**
-     * create_share: creating → available (and the backup it was filled from back to available);
-     * delete_share: the row goes; shrink_share: the new size is recorded and the share is available again.
-     */
-    private void shareJobSucceeded(Connection c, Job job) throws SQLException {
-        switch (job.kind()) {
-            case CREATE_SHARE -> {
-                if (job.backupId() != null) {
-                    expect(repos.backups().finishRestore(c, job.backupId()), "backup", job.backupId(), "restoring");
-                }
-                expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.CREATING, ShareStatus.AVAILABLE),
-                        "share", job.shareId(), "creating");
-                LOG.info("job {}: share {} created{}", job.id(), job.shareId(),
-                        job.backupId() == null ? "" : " from backup " + job.backupId());
-            }
-            case DELETE_SHARE -> {
-                expect(repos.shares().remove(c, job.shareId(), ShareStatus.DELETING), "share", job.shareId(),
-                        "deleting");
-                LOG.info("job {}: share {} deleted", job.id(), job.shareId());
-            }
-            case SHRINK_SHARE -> {
-                expect(repos.shares().resize(c, job.shareId(), ShareStatus.SHRINKING, job.newSize()), "share",
-                        job.shareId(), "shrinking");
-                expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.SHRINKING, ShareStatus.AVAILABLE),
-                        "share", job.shareId(), "shrinking");
-                LOG.info("job {}: share {} shrunk to {} GiB", job.id(), job.shareId(), job.newSize());
-            }
-            default -> throw new IllegalStateException("not a share job: " + job.kind());
-        }
-    }
-
-    private static void expect(boolean changed, String what, String id, String status) {
-        JobFailure.expect(changed, what, id, status);
-    }
-
     private static Result drop(StatusRpc.Transition transition, String reason) {
         LOG.info("dropped {} transition of job {} from node {}: {}", transition.outcome().wire(), transition.jobId(),
                 transition.node(), reason);
         return Result.DROPPED;
-    }
-
-    private static int parse(String progress) {
-        try {
-            return progress == null ? 0 : Integer.parseInt(progress.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -27,10 +27,4 @@ public record Job(String id, JobKind kind, String backupId, String shareId, JobS
                              LocalDateTime now) {
         return new Job(id, kind, backupId, shareId, JobStatus.QUEUED, 0, null, requestId, null, null, null, now, now);
     }
-
-    /** A queued {@code shrink_share} job asking for {@code newSize} GiB. */
-    public static Job queuedShrink(String id, String shareId, int newSize, String requestId, LocalDateTime now) {
-        return new Job(id, JobKind.SHRINK_SHARE, null, shareId, JobStatus.QUEUED, 0, null, requestId, null, null, null,
-                now, now, newSize);
-    }
 }

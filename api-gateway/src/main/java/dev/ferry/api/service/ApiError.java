@@ -1,5 +1,7 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.jobs.kinds.Refusal;
+
 /** A request that cannot be served, with the HTTP status and the message Manila would give. */
 public final class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -34,6 +36,11 @@ public final class ApiError extends RuntimeException {
     /** What Manila answers for a path, method or microversion that does not exist. */
     public static ApiError noSuchResource() {
         return new ApiError(404, NOT_FOUND_TEXT);
+    }
+
+    /** What the API answers when a job kind's admission refuses. */
+    public static ApiError of(Refusal refusal) {
+        return new ApiError(refusal.httpStatus(), refusal.answer());
     }
 
     public static ApiError unprocessable(String message) {

@@ -5,26 +5,22 @@ import dev.ferry.api.db.Ids;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.Job;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v2/share-backups/{id}/action {"cancel": null}}, Ferry's own action: ends the backup's queued or
- * running restore, restore into a share being created from it, or creation ({@link JobStop}). Policy
- * {@code share_backup:cancel} (403), the backup visible to the caller (404), then 400 when no such job is
- * queued or running.
+ * running restore, restore into a share being created from it, or creation: the jobs whose kind ends with a
+ * cancel of its backup ({@link dev.ferry.api.jobs.kinds.KindRules#endsWithBackupCancel}), by {@link JobStop}.
+ * Policy {@code share_backup:cancel} (403), the backup visible to the caller (404), then 400 when no such job
+ * is queued or running.
  */
 public final class BackupCancellation {
     private static final Logger LOG = LoggerFactory.getLogger(BackupCancellation.class);
-    /** The jobs a backup's cancel ends: what uses the backup's data or makes it. */
-    private static final Set<JobKind> CANCELLABLE = Set.of(JobKind.RESTORE, JobKind.CREATE_SHARE,
-            JobKind.CREATE_BACKUP);
     private final Database db;
     private final Repositories repos;
     private final Policies policies;
@@ -46,7 +42,7 @@ public final class BackupCancellation {
                 .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + backupId + "."));
         List<Job> ended = db.inTransaction(c -> {
             List<Job> active = repos.jobs().activeForBackupForUpdate(c, backup.id()).stream()
-                    .filter(j -> CANCELLABLE.contains(j.kind())).toList();
+                    .filter(j -> stop.kinds().of(j.kind()).endsWithBackupCancel()).toList();
             List<Job> done = new ArrayList<>();
             for (Job job : active) {
                 if (stop.end(c, job, JobStop.Why.cancel(caller))) {

@@ -5,16 +5,16 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.jobs.kinds.CreateBackupKind;
+import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.Refusal;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
-import dev.ferry.api.model.ShareStatus;
 import dev.ferry.messages.DataRpc;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import java.time.LocalDateTime;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,19 +22,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v2/share-backups}: Manila's checks in Manila's order (plus Ferry's 403 for another project's share,
- * public or not: only its project or an admin may copy its data out), then one transaction that marks the
+ * public or not: only its project or an admin may copy its data out; {@link CreateBackupKind#admission}), then one transaction that marks the
  * share {@code backup_creating}, adds the backup ({@code creating}), a queued job and the
  * {@code create_backup} cast in the outbox.
  */
 public final class BackupCreationService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupCreationService.class);
-    /** Manila's data_manager_backup_supported_share_protocols default. */
-    private static final String SUPPORTED_PROTOCOL = "NFS";
     private final Database db;
     private final Repositories repos;
     private final Policies policies;
     private final CastOutbox outbox;
     private final BackupQuota quota;
+    private final CreateBackupKind backups;
 
     /** With Manila's default quotas. */
     public BackupCreationService(Repositories repos, CastOutbox outbox, Policies policies) {
@@ -42,6 +41,13 @@ public final class BackupCreationService {
     }
 
     public BackupCreationService(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies) {
+        this(repos, outbox, limits, policies, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: the backup creation's admission and start. */
+    public BackupCreationService(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies,
+                                 JobKinds kinds) {
+        this.backups = kinds.createBackup();
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
@@ -54,24 +60,21 @@ public final class BackupCreationService {
     }
 
     public Backup create(RequestContext caller, CreateRequest request) {
-        policies.require(Policy.BACKUP_CREATE, caller);
+        try {
+            return createChecked(caller, request);
+        } catch (Refusal refusal) {
+            throw ApiError.of(refusal);
+        }
+    }
+
+    private Backup createChecked(RequestContext caller, CreateRequest request) {
         String shareId = request.shareId();
-        if (shareId == null || shareId.isBlank()) {
+        if (policies.allows(Policy.BACKUP_CREATE, caller) && (shareId == null || shareId.isBlank())) {
             throw ApiError.badRequest("'share_id' is missing from the request body.");
         }
-        Share share = db.read(c -> repos.shares().find(c, shareId)).filter(s -> Visibility.canSee(caller, s))
-                .orElseThrow(() -> ApiError.badRequest("No share exists with ID " + shareId + "."));
-        if (!Visibility.canWrite(caller, share)) {
-            throw ApiError.forbidden("Share " + share.id() + " belongs to another project: only its owning project "
-                    + "or an admin may back it up. Back up a share of your own project.");
-        }
-        if (share.status() != ShareStatus.AVAILABLE) {
-            throw notAvailable(share.id(), share.status().wire());
-        }
-        if (!SUPPORTED_PROTOCOL.equals(share.protocol().toUpperCase(Locale.ROOT))) {
-            throw ApiError.badRequest("Cannot backup share " + share.id() + ". The generic approach for share backups "
-                    + "only supports the following protocols: ['" + SUPPORTED_PROTOCOL + "'].");
-        }
+        Share share = shareId == null || shareId.isBlank() ? null
+                : db.read(c -> repos.shares().find(c, shareId)).orElse(null);
+        backups.admission(policies, caller, shareId, share).requireForApi();
         for (String option : request.options().keySet()) {
             if (!option.equals("backup_type")) {
                 throw ApiError.badRequest("Backup option '" + option + "' is not supported: Ferry backs up through "
@@ -82,30 +85,17 @@ public final class BackupCreationService {
         Backup backup = new Backup(UUID.randomUUID().toString(), caller.projectId(), caller.userId(), share.id(),
                 share.size(), BackupStatus.CREATING, request.name(), request.description(), "0", "0", null,
                 request.options().get("backup_type"), null, DataRpc.TOPIC, now, now);
-        Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_BACKUP, backup.id(), share.id(),
-                caller.requestId(), now);
         db.read(c -> {
             quota.prepare(c, caller.projectId());
             return null;
         });
-        db.inTransaction(c -> {
-            if (!repos.shares().changeStatus(c, share.id(), ShareStatus.AVAILABLE, ShareStatus.BACKUP_CREATING)) {
-                String current = repos.shares().find(c, share.id()).map(s -> s.status().wire()).orElse("deleted");
-                throw notAvailable(share.id(), current);
-            }
+        Job job = db.inTransaction(c -> {
+            backups.start(c, share);
             quota.reserve(c, caller.projectId(), share.size());
-            repos.backups().insert(c, backup);
-            repos.jobs().insert(c, job);
-            outbox.add(c, DataRpc.TOPIC, DataRpc.createBackup(backup.toRow(), caller));
-            return null;
+            return backups.enqueue(c, outbox, backup, caller);
         });
         outbox.committed();
         LOG.info("backup {} of share {} accepted (job {})", backup.id(), share.id(), job.id());
         return backup;
-    }
-
-    private static ApiError notAvailable(String shareId, String status) {
-        return ApiError.badRequest("Share " + shareId + " is in '" + status
-                + "' state, but it must be in 'available' state to create a backup.");
     }
 }

@@ -2,6 +2,8 @@ package dev.ferry.api.service;
 
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.Notice;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.UserMessage;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Ends a queued or running job for Ferry's API, inside the caller's transaction: a user's {@code cancel}, or the
  * fence an admin's reset_status (or a delete) puts on a job that holds what it changes. The job becomes
  * {@code cancelled}; its attempt closes; its backup and share move straight to what a cancel of its kind leaves
- * ({@link CancelOutcome}); a user message says it was cancelled and by whom. From then on its node's lease calls
+ * (its kind's {@link dev.ferry.api.jobs.kinds.KindRules#cancel}); a user message says it was cancelled and by whom. From then on its node's lease calls
  * are answered {@code LeaseLost} (flagged as ended by the API, so the node discards what the job made) and its
  * transitions are dropped, so a status the admin sets afterwards stays.
  */
@@ -31,13 +33,18 @@ public final class JobStop {
     private static final Logger LOG = LoggerFactory.getLogger(JobStop.class);
     private final Repositories repos;
     private final Duration messageTtl;
-    private final CancelOutcome outcome;
+    private final JobKinds kinds;
 
-    /** User messages live {@code messageTtl} ({@code FERRY_MESSAGE_TTL}). */
+    /** User messages live {@code messageTtl} ({@code FERRY_MESSAGE_TTL}); Ferry's kinds. */
     public JobStop(Repositories repos, Duration messageTtl) {
+        this(repos, messageTtl, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: what a cancel of each job kind leaves. */
+    public JobStop(Repositories repos, Duration messageTtl, JobKinds kinds) {
         this.repos = repos;
         this.messageTtl = messageTtl;
-        this.outcome = new CancelOutcome(repos);
+        this.kinds = kinds;
     }
 
     /** Manila's {@code message_ttl} default, 30 days. */
@@ -63,6 +70,11 @@ public final class JobStop {
         }
     }
 
+    /** The kinds' table, for the services that decide which jobs to end. */
+    public JobKinds kinds() {
+        return kinds;
+    }
+
     /** Ends {@code job} (whose row the caller locked); false when it was no longer queued or running at its epoch. */
     public boolean end(Connection c, Job job, Why why) throws SQLException {
         String reason = "cancelled by " + why.who();
@@ -74,7 +86,7 @@ public final class JobStop {
         }
         // A running job's node may have written already, and so may an earlier holder of a job queued again.
         boolean mayHaveWritten = job.status() == JobStatus.RUNNING || job.epoch() > 0;
-        CancelOutcome.Notice notice = outcome.apply(c, job, mayHaveWritten, reason);
+        Notice notice = kinds.of(job.kind()).cancel(c, job, mayHaveWritten, reason);
         if (notice != null) {
             LocalDateTime now = Timestamps.now(repos.clock());
             repos.messages().insert(c, new UserMessage(UUID.randomUUID().toString(), notice.projectId(),

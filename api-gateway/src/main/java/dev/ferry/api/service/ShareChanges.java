@@ -4,20 +4,14 @@ import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
-import dev.ferry.api.db.Timestamps;
-import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
-import dev.ferry.messages.DataRpc;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
-import dev.ferry.messages.RpcRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +74,7 @@ public final class ShareChanges {
                 return null;
             }
             requireChanged(repos.shares().changeStatus(c, now.id(), now.status(), ShareStatus.DELETING), now);
-            queue(c, Job.queued(UUID.randomUUID().toString(), JobKind.DELETE_SHARE, null, now.id(),
-                    caller.requestId(), Timestamps.now(repos.clock())), DataRpc.deleteShare(now.id(), caller));
+            stop.kinds().deleteShare().enqueue(c, outbox, now.id(), caller);
             return null;
         });
         outbox.committed();
@@ -161,8 +154,7 @@ public final class ShareChanges {
                 return null;
             }
             requireChanged(repos.shares().changeStatus(c, now.id(), ShareStatus.AVAILABLE, ShareStatus.SHRINKING), now);
-            queue(c, Job.queuedShrink(UUID.randomUUID().toString(), now.id(), newSize, caller.requestId(),
-                    Timestamps.now(repos.clock())), DataRpc.shrinkShare(now.id(), newSize, caller));
+            stop.kinds().shrinkShare().enqueue(c, outbox, now.id(), newSize, caller);
             return null;
         });
         outbox.committed();
@@ -192,11 +184,6 @@ public final class ShareChanges {
             return repos.shares().resetStatus(c, share.id(), to);
         });
         LOG.warn("share {} reset from {} to {} by {}", share.id(), share.status().wire(), to.wire(), caller.userId());
-    }
-
-    private void queue(Connection c, Job job, RpcRequest cast) throws SQLException {
-        repos.jobs().insert(c, job);
-        outbox.add(c, DataRpc.TOPIC, cast);
     }
 
     private Share visible(RequestContext caller, String shareId) {

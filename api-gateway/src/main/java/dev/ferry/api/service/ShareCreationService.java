@@ -6,13 +6,13 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.jobs.kinds.CreateShareKind;
+import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.Refusal;
 import dev.ferry.api.model.Backup;
-import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
-import dev.ferry.messages.DataRpc;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import java.time.LocalDateTime;
 import java.util.UUID;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * under the base export ({@code FERRY_SHARE_BASE_EXPORT}), made by a data node. One transaction adds the
  * share ({@code creating}), a queued {@code create_share} job and its cast; created from a backup, the
  * backup also goes {@code restoring} and the same job fills the folder, so the share becomes
- * {@code available} only once its content is complete. {@code is_public} true needs
+ * {@code available} only once its content is complete ({@link CreateShareKind}: the backup's checks are a
+ * restore's). {@code is_public} true needs
  * {@code share:create_public_share}; the share counts against its project's share quotas ({@link ShareQuota}).
  */
 public final class ShareCreationService {
@@ -38,6 +39,7 @@ public final class ShareCreationService {
     private final String baseExport;
     private final ShareQuota quota;
     private final DataNodeCapabilities nodes;
+    private final CreateShareKind shares;
 
     /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). With Manila's default quotas. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, Policies policies) {
@@ -54,6 +56,13 @@ public final class ShareCreationService {
     /** {@code nodes}: a share from a backup that no up data node could restore is refused when it arrives. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
                                 Policies policies, DataNodeCapabilities nodes) {
+        this(repos, outbox, baseExport, limits, policies, nodes, JobKinds.standard(repos));
+    }
+
+    /** {@code kinds}: a share's creation (from a backup: its admission) and start. */
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
+                                Policies policies, DataNodeCapabilities nodes, JobKinds kinds) {
+        this.shares = kinds.createShare();
         this.nodes = nodes;
         this.repos = repos;
         this.db = repos.database();
@@ -69,6 +78,14 @@ public final class ShareCreationService {
     }
 
     public Share create(RequestContext caller, CreateRequest request) {
+        try {
+            return createChecked(caller, request);
+        } catch (Refusal refusal) {
+            throw ApiError.of(refusal);
+        }
+    }
+
+    private Share createChecked(RequestContext caller, CreateRequest request) {
         policies.require(Policy.SHARE_CREATE, caller);
         policies.requirePublicShareAllowed(caller, request.isPublic());
         if (baseExport == null) {
@@ -82,21 +99,12 @@ public final class ShareCreationService {
         }
         Backup backup = null;
         if (request.backupId() != null) {
-            policies.require(Policy.BACKUP_RESTORE, caller);
-            backup = db.read(c -> repos.backups().find(c, request.backupId()))
-                    .filter(b -> Visibility.canSee(caller, b))
-                    .orElseThrow(() -> ApiError.notFound("No backup exists with ID " + request.backupId() + "."));
-            if (backup.status() != BackupStatus.AVAILABLE) {
-                throw RestoreService.backupNotAvailable(backup.id());
-            }
+            backup = db.read(c -> repos.backups().find(c, request.backupId())).orElse(null);
+            shares.fromBackup(policies, caller, request.backupId(), backup, request.size()).requireForApi();
         }
         int size;
         if (request.size() != null) {
             size = request.size();
-            if (backup != null && size < backup.size()) {
-                throw ApiError.badRequest("Invalid share: Share size " + size + " is too small to restore backup of "
-                        + "size " + backup.size() + ". Leave 'size' out to get the backup's size.");
-            }
         } else if (backup != null) {
             size = backup.size();
         } else {
@@ -113,22 +121,14 @@ public final class ShareCreationService {
         Share share = new Share(id, caller.projectId(), caller.userId(), request.name(), request.description(),
                 PROTOCOL, size, ShareStatus.CREATING, exportPathOf(id), request.isPublic(),
                 backup == null ? null : backup.id(), now, now, Share.SUBDIR, 0);
-        Job job = Job.queued(UUID.randomUUID().toString(), JobKind.CREATE_SHARE, backup == null ? null : backup.id(),
-                id, caller.requestId(), now);
         Backup source = backup;
         db.read(c -> {
             quota.prepare(c, share.projectId());
             return null;
         });
-        db.inTransaction(c -> {
+        Job job = db.inTransaction(c -> {
             quota.reserve(c, share.projectId(), 1, share.size());
-            if (source != null && !repos.backups().startRestore(c, source.id())) {
-                throw RestoreService.backupNotAvailable(source.id());
-            }
-            repos.shares().insert(c, share);
-            repos.jobs().insert(c, job);
-            outbox.add(c, DataRpc.TOPIC, DataRpc.createShare(id, source == null ? null : source.toRow(), caller));
-            return null;
+            return shares.enqueue(c, outbox, share, source, caller);
         });
         outbox.committed();
         LOG.info("share {} ({} GiB{}) accepted at {} (job {})", id, size,
