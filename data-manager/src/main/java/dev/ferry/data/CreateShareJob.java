@@ -3,12 +3,13 @@ package dev.ferry.data;
 import dev.ferry.drivers.Cancellation;
 import dev.ferry.drivers.DriverException;
 import dev.ferry.drivers.ShareLocation;
+import dev.ferry.messages.FailureDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One claimed creation of a {@code subdir} share: creates the share's folder under its base export and, when the
- * share is created from a backup, restores the backup into it exactly as a {@link RestoreJob} does (same checks,
+ * share is created from a backup, restores the backup into it exactly as a {@link RestoreBackupJob} does (same checks,
  * made before the folder is created, same progress and failures). A folder left by an earlier attempt is kept.
  */
 public final class CreateShareJob implements Job {
@@ -28,7 +29,7 @@ public final class CreateShareJob implements Job {
         if (share == null) {
             return;
         }
-        BackupRestore restore = job.grant().backup() == null ? null : new BackupRestore(job, cancellation);
+        RestoreIntoShare restore = job.grant().backup() == null ? null : new RestoreIntoShare(job, cancellation);
         if (restore != null && !restore.permitted()) {
             return; // reported; the folder was not even created
         }
@@ -49,6 +50,22 @@ public final class CreateShareJob implements Job {
         }
         LOG.info("created the folder of share {}; filling it from backup {}", shareId, job.grant().backup().id());
         restore.run();
+    }
+
+    @Override
+    public String activity() {
+        return "creating share " + job.targetId()
+                + (job.grant().backup() == null ? "" : " from backup " + job.backupId());
+    }
+
+    @Override
+    public FailureDetail stallDetail() {
+        return job.grant().backup() == null ? FailureDetail.SHARE_FOLDER_FAILED : FailureDetail.COPY_FAILED;
+    }
+
+    @Override
+    public boolean mayHaveWrittenTarget() {
+        return false;
     }
 
     @Override

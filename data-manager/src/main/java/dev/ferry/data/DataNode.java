@@ -12,6 +12,7 @@ import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AccessRefused;
 import dev.ferry.messages.amqp.AmqpConnector;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
@@ -41,12 +42,14 @@ import org.slf4j.MDC;
 public final class DataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
     private static final Duration SUPERVISE_EVERY = Duration.ofSeconds(5);
+    /** How long a slot waits after returning a cast to the queue (no claim answer, or it could not be parked). */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     private final DataNodeConfig config;
     private final Connection connection;
     private final Channel declarations;
     private final StatusPublisher status;
-    private final ConfirmedPublisher statusChannel;
-    private final ConfirmedPublisher confirmed;
+    private final ConfirmPublisher statusChannel;
+    private final ConfirmPublisher confirmed;
     private final RpcClient rpc;
     private final ScheduledExecutorService leaseTimer;
     private final ScheduledExecutorService supervisor;
@@ -78,8 +81,8 @@ public final class DataNode implements AutoCloseable {
             declaring = connection.createChannel();
         }
         this.declarations = declaring;
-        this.confirmed = new ConfirmedPublisher(connection);
-        this.statusChannel = new ConfirmedPublisher(connection);
+        this.confirmed = new ConfirmPublisher(connection);
+        this.statusChannel = new ConfirmPublisher(connection);
         this.status = new StatusPublisher(statusChannel, config.amqp().exchange(), config.host());
         this.rpc = new RpcClient(connection, topology);
         this.leaseTimer = Executors.newScheduledThreadPool(config.concurrency(), daemon("ferry-lease"));
@@ -97,8 +100,10 @@ public final class DataNode implements AutoCloseable {
                             config.progressInterval()),
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout(),
                     new JobLimits(config.jobStall(), JobRunner.STOP_WAIT), this::jobCannotStop);
-            slots.add(new JobSlot(config.host() + "-slot-" + i, connection, topology, claims, runner, triage, parking,
-                    replies, config.host(), running));
+            String slot = config.host() + "-slot-" + i;
+            CastHandler handler = new CastHandler(slot, config.host(), triage, claims::claim, runner::run,
+                    replies::send, running, RETRY_AFTER);
+            slots.add(new JobSlot(slot, connection, topology, handler, runner, parking));
         }
         this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
                 config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);

@@ -3,6 +3,7 @@ package dev.ferry.data;
 import dev.ferry.drivers.Cancellation;
 import dev.ferry.drivers.DriverException;
 import dev.ferry.drivers.ShareLocation;
+import dev.ferry.messages.FailureDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,21 @@ public final class DeleteShareJob implements Job {
         } catch (RuntimeException e) {
             SubdirShareJobs.failedUnexpectedly(job, what, e, LOG);
         }
+    }
+
+    @Override
+    public String activity() {
+        return "deleting share " + job.targetId();
+    }
+
+    @Override
+    public FailureDetail stallDetail() {
+        return FailureDetail.SHARE_FOLDER_FAILED;
+    }
+
+    @Override
+    public boolean mayHaveWrittenTarget() {
+        return false;
     }
 
     @Override

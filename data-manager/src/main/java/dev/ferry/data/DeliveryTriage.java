@@ -117,7 +117,8 @@ final class DeliveryTriage {
         }
         if (value != null) {
             try {
-                return Math.max(0, Integer.parseInt(value.toString().trim())); // a LongString or String header
+                // a String header: the slot converts long strings where it reads the message
+                return Math.max(0, Integer.parseInt(value.toString().trim()));
             } catch (NumberFormatException e) {
                 return 0;
             }

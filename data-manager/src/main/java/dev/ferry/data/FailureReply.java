@@ -3,6 +3,7 @@ package dev.ferry.data;
 import dev.ferry.messages.RemoteFailure;
 import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.StatusRpc;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import java.io.IOException;
 
 /**
@@ -13,19 +14,19 @@ import java.io.IOException;
  * reply with its own broker user.
  */
 final class FailureReply {
-    private final ConfirmedPublisher publisher;
+    private final ConfirmPublisher publisher;
     private final String exchange;
     private final String node;
 
-    FailureReply(ConfirmedPublisher publisher, String exchange, String node) {
+    FailureReply(ConfirmPublisher publisher, String exchange, String node) {
         this.publisher = publisher;
         this.exchange = exchange;
         this.node = node;
     }
 
-    /** Forwards the failure; fails with {@link ConfirmedPublisher.UnroutableException} when no gateway queue took it. */
+    /** Forwards the failure; fails with {@link ConfirmPublisher.UnroutableException} when no gateway queue took it. */
     void send(String replyQueue, String msgId, RemoteFailure failure) throws IOException {
-        publisher.publish(exchange, StatusRpc.TOPIC, true, ConfirmedPublisher.OSLO_PROPERTIES,
+        publisher.publishOslo(exchange, StatusRpc.TOPIC, true,
                 StatusRpc.refusedCall(replyQueue, msgId, failure, RequestContext.service(node, null)).toBytes());
     }
 }

@@ -1,9 +1,23 @@
 package dev.ferry.data;
 
 import dev.ferry.drivers.Cancellation;
+import dev.ferry.messages.FailureDetail;
 
-/** A claimed unit of work a slot runs to its end (success or a reported failure). */
+/**
+ * A claimed unit of work a slot runs to its end (success or a reported failure). Each job kind has one class on
+ * the data node ({@link JobRunner#jobFor} picks it): what the kind does, and what the runner says in its place
+ * when it stalls or dies.
+ */
 public interface Job extends Runnable {
+    /** What the job does, in words for a failure reason: {@code restoring backup b1 into share s2}. */
+    String activity();
+
+    /** The failure detail the runner reports when the job makes no progress for the stall time. */
+    FailureDetail stallDetail();
+
+    /** Whether the job, when it stalls or dies part-way, may have written part of an existing share. */
+    boolean mayHaveWrittenTarget();
+
     /**
      * What the job shares with the driver: the flag that asks it to stop, and its last sign of progress, which
      * the runner's stall watchdog reads.

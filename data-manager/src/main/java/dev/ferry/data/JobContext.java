@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobContext {
     private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+    private static final String NONE_NAMED = "(none named)";
 
     private enum Voice { SPEAKING, REPORTED, SILENCED }
 
@@ -77,6 +78,21 @@ public final class JobContext {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The backup's id for messages; {@code (none named)} when the grant names none. */
+    String backupId() {
+        return grant.backup() == null ? NONE_NAMED : grant.backup().id();
+    }
+
+    /** The target share's id for messages; {@code (none named)} when the grant names none. */
+    String targetId() {
+        return grant.target() == null ? NONE_NAMED : grant.target().id();
+    }
+
+    /** The source share's id for messages; {@code (none named)} when the grant names none. */
+    String sourceId() {
+        return grant.source() == null ? NONE_NAMED : grant.source().id();
     }
 
     ProgressListener progressListener() {

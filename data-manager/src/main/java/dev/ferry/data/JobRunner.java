@@ -2,7 +2,6 @@ package dev.ferry.data;
 
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.FailureReasons;
-import dev.ferry.messages.JobKind;
 import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StateRpc.Hold;
 import java.io.IOException;
@@ -68,14 +67,16 @@ final class JobRunner {
     }
 
     /**
-     * Restores run as {@link RestoreJob}, backups as {@link BackupJob}, deletions as {@link DeleteJob}; the
-     * {@code subdir} share jobs as {@link CreateShareJob}, {@link DeleteShareJob} and {@link ShrinkShareJob}.
+     * The one place on the data node that branches on the job kind: each kind has its class, which holds what the
+     * kind means here. Restores run as {@link RestoreBackupJob}, backups as {@link CreateBackupJob}, backup
+     * deletions as {@link DeleteBackupJob}; the {@code subdir} share jobs as {@link CreateShareJob},
+     * {@link DeleteShareJob} and {@link ShrinkShareJob}.
      */
     static Job jobFor(JobContext context) {
         return switch (context.grant().kind()) {
-            case RESTORE -> new RestoreJob(context);
-            case CREATE_BACKUP -> new BackupJob(context);
-            case DELETE_BACKUP -> new DeleteJob(context);
+            case RESTORE -> new RestoreBackupJob(context);
+            case CREATE_BACKUP -> new CreateBackupJob(context);
+            case DELETE_BACKUP -> new DeleteBackupJob(context);
             case CREATE_SHARE -> new CreateShareJob(context);
             case DELETE_SHARE -> new DeleteShareJob(context);
             case SHRINK_SHARE -> new ShrinkShareJob(context);
@@ -135,17 +136,13 @@ final class JobRunner {
         }
     }
 
-    /** A restore that stalls or dies may have written part of its target share. */
-    private static boolean mayHaveWrittenTarget(Grant grant) {
-        return grant.kind() == JobKind.RESTORE;
-    }
-
     private void died(Running running, Throwable error) {
         JobContext context = running.context();
         Grant grant = context.grant();
-        String reason = UnexpectedFailure.reason(error, JobActivity.of(grant),
-                running.job().cancellation().lastProgressAt(), context.requestId());
-        if (context.failInsteadOfJob(FailureDetail.UNKNOWN_ERROR, reason, mayHaveWrittenTarget(grant),
+        Job job = running.job();
+        String reason = UnexpectedFailure.reason(error, job.activity(), job.cancellation().lastProgressAt(),
+                context.requestId());
+        if (context.failInsteadOfJob(FailureDetail.UNKNOWN_ERROR, reason, job.mayHaveWrittenTarget(),
                 "the runner")) {
             LOG.error("job {} failed: {}", grant.jobId(), FailureReasons.bound(reason), error);
         } else {
@@ -163,8 +160,7 @@ final class JobRunner {
         JobContext context = running.context();
         Grant grant = context.grant();
         String reason = stall.reason();
-        if (context.failInsteadOfJob(Stall.detail(grant.kind(), grant.backup() != null), reason,
-                mayHaveWrittenTarget(grant), "the stall watchdog")) {
+        if (context.failInsteadOfJob(job.stallDetail(), reason, job.mayHaveWrittenTarget(), "the stall watchdog")) {
             LOG.error("job {} stalled; reported its failure and cancelling it: {}", grant.jobId(),
                     FailureReasons.bound(reason));
         } else {

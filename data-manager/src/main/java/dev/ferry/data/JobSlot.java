@@ -6,14 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.ferry.messages.DataRpc;
-import dev.ferry.messages.JobKind;
-import dev.ferry.messages.Parking;
-import dev.ferry.messages.RequestContext;
-import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,14 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * One job at a time, on its own channel with prefetch 1. While a delivery is handled (and its job runs),
- * the slot's consumer is cancelled, so the node never holds more deliveries than it has free slots and
- * waiting casts go to idle nodes. A cast is acked only after its claim is recorded by the api-gateway; a
- * delivery that cannot be processed is parked, never dropped; a cast whose claim got no answer goes back to
- * the queue (counted, and parked at {@code FERRY_MAX_DELIVERIES}).
+ * The AMQP shell of one job slot: one job at a time, on its own channel with prefetch 1. While a delivery is
+ * handled (and its job runs), the slot's consumer is cancelled, so the node never holds more deliveries than it
+ * has free slots and waiting casts go to idle nodes. Each delivery is converted to plain values where it is read
+ * and handed to the slot's {@link CastHandler}, which claims, runs and decides how the delivery is settled
+ * (acked, returned to the queue, or parked through the {@link ParkingLot}); the slot does that on the broker. A
+ * delivery the slot takes while stopping, or whose handling fails unexpectedly, goes back to the queue.
  *
  * <p>Across broker restarts (automatic recovery): the slot declares {@code manila-data} on its own channel,
  * so the client declares it again on recovery (a classic queue is gone after a restart); a consumer that was
@@ -40,37 +35,31 @@ import org.slf4j.MDC;
  */
 final class JobSlot implements Slot, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSlot.class);
-    private static final Duration RETRY_CLAIM_AFTER = Duration.ofSeconds(2);
 
     private final String name;
     private final Connection connection;
     private final Topology topology;
-    private final ClaimClient claims;
+    private final CastHandler handler;
     private final JobRunner runner;
-    private final DeliveryTriage triage;
     private final ParkingLot parking;
-    private final FailureReply replies;
-    private final String node;
     private final ExecutorService worker;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private Channel channel;
     private String consumerTag;
     private boolean handling;
     private boolean stopping;
-    private final RunningJobs running;
 
-    JobSlot(String name, Connection connection, Topology topology, ClaimClient claims, JobRunner runner,
-            DeliveryTriage triage, ParkingLot parking, FailureReply replies, String node, RunningJobs running) {
-        this.running = running;
+    /**
+     * @param handler what is done with each delivery (claim, run, and how it is settled)
+     * @param runner  the runner {@code handler} runs jobs on: what a drain waits for and stops
+     */
+    JobSlot(String name, Connection connection, Topology topology, CastHandler handler, JobRunner runner,
+            ParkingLot parking) {
         this.name = name;
         this.connection = connection;
         this.topology = topology;
-        this.claims = claims;
+        this.handler = handler;
         this.runner = runner;
-        this.triage = triage;
         this.parking = parking;
-        this.replies = replies;
-        this.node = node;
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
     }
 
@@ -121,7 +110,7 @@ final class JobSlot implements Slot, AutoCloseable {
         consumerTag = channel.basicConsume(DataRpc.TOPIC, false, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                accept(new Delivery(getChannel(), envelope, properties, body));
+                accept(new AmqpDelivery(getChannel(), envelope, properties, body));
             }
 
             @Override
@@ -173,7 +162,7 @@ final class JobSlot implements Slot, AutoCloseable {
     }
 
     /** On the client's consumer thread: hands the delivery to the slot's thread, or returns it if busy. */
-    private synchronized void accept(Delivery delivery) {
+    private synchronized void accept(AmqpDelivery delivery) {
         if (handling || stopping) {
             LOG.info("{} is {}; returning a delivery to {}", name, stopping ? "stopping" : "busy", DataRpc.TOPIC);
             nack(delivery);
@@ -200,29 +189,18 @@ final class JobSlot implements Slot, AutoCloseable {
         }
     }
 
-    private void handle(Delivery delivery) {
+    private void handle(AmqpDelivery delivery) {
         try {
             pause();
             if (isStopping()) {
                 nack(delivery);
                 return;
             }
-            DeliveryTriage.Verdict verdict = triage.triage(delivery.properties().getContentType(), delivery.body(),
-                    delivery.headers());
-            if (verdict instanceof DeliveryTriage.Process process) {
-                MDC.put("request_id", process.request().requestId());
-                run(delivery, process.request().context(), process.cast());
-            } else if (verdict instanceof DeliveryTriage.ReplyAndPark refused) {
-                replyFailure(refused);
-                park(delivery, refused.reason());
-            } else if (verdict instanceof DeliveryTriage.Park park) {
-                park(delivery, park.reason());
-            }
+            handler.handle(delivery.message(), settlementOf(delivery));
         } catch (RuntimeException | Error e) { // the runner reports what a job throws; this is anything else
             LOG.error("{} failed while handling a delivery; returning it to the queue unless it was acked", name, e);
             nack(delivery);
         } finally {
-            MDC.remove("request_id");
             synchronized (this) {
                 handling = false;
             }
@@ -230,116 +208,27 @@ final class JobSlot implements Slot, AutoCloseable {
         }
     }
 
-    private void run(Delivery delivery, RequestContext context, DataRpc.DataCast cast) {
-        JobKind kind = kindOf(cast);
-        StateRpc.Grant grant;
-        try {
-            grant = claims.claim(new StateRpc.Claim(kind, cast.backup(), cast.shareId(), node), context);
-        } catch (ClaimClient.ClaimRefusedException e) {
-            if (e.park()) {
-                LOG.warn("{} refused by the api-gateway; parking the cast", describe(kind, cast));
-                park(delivery, "claim refused: " + e.getMessage());
-                return;
+    /** What the handler may do with the delivery, done on the broker. */
+    private CastHandler.Settlement settlementOf(AmqpDelivery delivery) {
+        return new CastHandler.Settlement() {
+            @Override
+            public boolean ack() {
+                return JobSlot.this.ack(delivery);
             }
-            LOG.info("{} not claimed: {}; dropping the cast", describe(kind, cast), e.getMessage());
-            ack(delivery);
-            return;
-        } catch (IOException | TimeoutException e) {
-            returnUnclaimed(delivery, describe(kind, cast), e.getMessage());
-            return;
-        }
-        if (!ack(delivery)) {
-            LOG.warn("{}: the cast of job {} was not acked; the broker delivers it again and that claim is refused",
-                    name, grant.jobId());
-        }
-        if (!running.start(grant.jobId(), grant.epoch())) {
-            LOG.info("{}: job {} (epoch {}) already runs or ran on this node; dropping the duplicate cast", name,
-                    grant.jobId(), grant.epoch());
-            return;
-        }
-        try {
-            LOG.info("{} claimed job {} (epoch {})", name, grant.jobId(), grant.epoch());
-            runner.run(grant);
-        } finally {
-            running.finish(grant.jobId(), grant.epoch());
-        }
+
+            @Override
+            public void requeue() {
+                nack(delivery);
+            }
+
+            @Override
+            public void park(String reason) throws IOException {
+                parking.park(delivery, reason);
+            }
+        };
     }
 
-    /**
-     * The job a cast asks for. Every type of the sealed {@link DataRpc.DataCast} is mapped (Java 17 has no
-     * pattern switch; JobSlotTest checks each permitted type, so a new cast cannot go unmapped silently).
-     */
-    static JobKind kindOf(DataRpc.DataCast cast) {
-        if (cast instanceof DataRpc.RestoreBackup) {
-            return JobKind.RESTORE;
-        }
-        if (cast instanceof DataRpc.CreateBackup) {
-            return JobKind.CREATE_BACKUP;
-        }
-        if (cast instanceof DataRpc.DeleteBackup) {
-            return JobKind.DELETE_BACKUP;
-        }
-        if (cast instanceof DataRpc.CreateShare) {
-            return JobKind.CREATE_SHARE;
-        }
-        if (cast instanceof DataRpc.DeleteShare) {
-            return JobKind.DELETE_SHARE;
-        }
-        if (cast instanceof DataRpc.ShrinkShare) {
-            return JobKind.SHRINK_SHARE;
-        }
-        throw new IllegalArgumentException("no job kind for cast " + cast.getClass().getName());
-    }
-
-    /**
-     * Names a cast's job for the logs: by its backup when it has one ({@code restore_backup of backup b1}), by its
-     * share otherwise ({@code delete_share of share s1}).
-     */
-    static String describe(JobKind kind, DataRpc.DataCast cast) {
-        return cast.backup() == null ? kind.wireName() + " of share " + cast.shareId()
-                : kind.wireName() + " of backup " + cast.backup().id();
-    }
-
-    /**
-     * The api-gateway did not answer the claim: back to the queue with basic.nack (counted by the broker on quorum
-     * queues, by the node on classic ones), or parked at the limit. The node never publishes a cast itself.
-     */
-    private void returnUnclaimed(Delivery delivery, String what, String why) {
-        DeliveryTriage.Verdict verdict = triage.afterUnansweredClaim(delivery.headers(), delivery.body(), why);
-        if (verdict instanceof DeliveryTriage.Park park) {
-            park(delivery, park.reason());
-            return;
-        }
-        LOG.warn("cannot claim {} ({}); returning the cast to the queue ({} time(s) so far)", what, why,
-                ((DeliveryTriage.Requeue) verdict).deliveries());
-        nack(delivery);
-        waitBeforeRetry();
-    }
-
-    private void replyFailure(DeliveryTriage.ReplyAndPark refused) {
-        try {
-            replies.send(refused.replyQueue(), refused.msgId(), refused.failure());
-            LOG.info("had the api-gateway reply {} to the caller on {}", refused.failure().className(),
-                    refused.replyQueue());
-        } catch (IOException e) {
-            LOG.warn("cannot have the api-gateway reply {} to the caller on {} ({}); the call times out on its side",
-                    refused.failure().className(), refused.replyQueue(), e.getMessage());
-        }
-    }
-
-    private void park(Delivery delivery, String reason) {
-        try {
-            parking.park(delivery, reason);
-            ack(delivery);
-        } catch (IOException e) {
-            LOG.error("cannot move a message on {} to {} ({}); returning it to the queue to try again. It was to be "
-                    + "parked because: {}", DataRpc.TOPIC, Parking.QUEUE, e.getMessage(), reason);
-            nack(delivery);
-            waitBeforeRetry();
-        }
-    }
-
-    private boolean ack(Delivery delivery) {
+    private boolean ack(AmqpDelivery delivery) {
         if (!delivery.settled().compareAndSet(false, true)) {
             return true;
         }
@@ -352,7 +241,7 @@ final class JobSlot implements Slot, AutoCloseable {
         }
     }
 
-    private void nack(Delivery delivery) {
+    private void nack(AmqpDelivery delivery) {
         if (!delivery.settled().compareAndSet(false, true)) {
             return;
         }
@@ -361,14 +250,6 @@ final class JobSlot implements Slot, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: cannot return a delivery ({}); the broker returns it when the channel closes", name,
                     e.getMessage());
-        }
-    }
-
-    private void waitBeforeRetry() {
-        try {
-            stopped.await(RETRY_CLAIM_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -387,7 +268,7 @@ final class JobSlot implements Slot, AutoCloseable {
         synchronized (this) {
             stopping = true;
         }
-        stopped.countDown();
+        handler.stop();
         pause();
     }
 

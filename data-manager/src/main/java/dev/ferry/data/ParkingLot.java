@@ -3,6 +3,7 @@ package dev.ferry.data;
 import com.rabbitmq.client.AMQP;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
 import java.time.Clock;
@@ -18,19 +19,20 @@ import org.slf4j.LoggerFactory;
  * Moves a delivery this node cannot process to the durable queue {@code ferry-parked}: the same body and
  * properties, plus headers saying why, when, by whom and from where ({@link Parking}), published through the
  * control exchange with routing key {@code ferry-parked} (the data-node broker user may publish there, never to
- * the default exchange) and confirmed by the broker. The caller acks the original only after this returns.
+ * the default exchange) and confirmed by the broker. The caller acks the original only after this returns. Part of
+ * the job slots' AMQP shell: it copies the delivery's AMQP properties.
  */
 final class ParkingLot {
     private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
     /** The original per-message TTL, kept for the record: a parked message must not expire. */
     static final String ORIGINAL_EXPIRATION = "x-ferry-original-expiration";
 
-    private final ConfirmedPublisher publisher;
+    private final ConfirmPublisher publisher;
     private final Topology topology;
     private final String node;
     private final Clock clock;
 
-    ParkingLot(ConfirmedPublisher publisher, Topology topology, String node, Clock clock) {
+    ParkingLot(ConfirmPublisher publisher, Topology topology, String node, Clock clock) {
         this.publisher = publisher;
         this.topology = topology;
         this.node = node;
@@ -38,13 +40,13 @@ final class ParkingLot {
     }
 
     /** Parks the delivery; returns the parked message's id. */
-    String park(Delivery delivery, String reason) throws IOException {
+    String park(AmqpDelivery delivery, String reason) throws IOException {
         String id = UUID.randomUUID().toString();
         AMQP.BasicProperties properties = parkedProperties(delivery.properties(), id, reason, Instant.now(clock), node,
                 delivery.envelope().getExchange(), delivery.envelope().getRoutingKey(), DataRpc.TOPIC);
         try {
             publisher.publish(topology.exchange(), Parking.QUEUE, true, properties, delivery.body());
-        } catch (ConfirmedPublisher.UnroutableException e) {
+        } catch (ConfirmPublisher.UnroutableException e) {
             // the queue went away (a broker reset without definitions): declare it again (or, for a user that
             // may not, check that a gateway did) and retry once
             publisher.withChannel(channel -> topology.declareFerryQueue(channel, Parking.QUEUE));

@@ -64,6 +64,21 @@ public final class ShrinkShareJob implements Job {
     }
 
     @Override
+    public String activity() {
+        return "shrinking share " + job.targetId();
+    }
+
+    @Override
+    public FailureDetail stallDetail() {
+        return FailureDetail.UNKNOWN_ERROR;
+    }
+
+    @Override
+    public boolean mayHaveWrittenTarget() {
+        return false;
+    }
+
+    @Override
     public Cancellation cancellation() {
         return cancellation;
     }

@@ -1,7 +1,5 @@
 package dev.ferry.data;
 
-import dev.ferry.messages.FailureDetail;
-import dev.ferry.messages.JobKind;
 import java.time.Duration;
 
 /**
@@ -15,15 +13,5 @@ record Stall(Duration quiet, String where) {
         return "The job made no progress for " + quiet.toSeconds() + " s: it was stuck while " + where
                 + " (a dead mount or a hung NFS server?). The data node cancelled it; make sure the NFS servers of "
                 + "the share and of the backup repository answer, then try again";
-    }
-
-    /** A stalled copy is a copy that failed; a stalled folder operation a folder that failed; else unknown. */
-    static FailureDetail detail(JobKind kind, boolean fromBackup) {
-        return switch (kind) {
-            case RESTORE, CREATE_BACKUP -> FailureDetail.COPY_FAILED;
-            case CREATE_SHARE -> fromBackup ? FailureDetail.COPY_FAILED : FailureDetail.SHARE_FOLDER_FAILED;
-            case DELETE_SHARE -> FailureDetail.SHARE_FOLDER_FAILED;
-            case DELETE_BACKUP, SHRINK_SHARE -> FailureDetail.UNKNOWN_ERROR;
-        };
     }
 }

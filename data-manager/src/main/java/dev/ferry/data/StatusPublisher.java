@@ -4,6 +4,7 @@ import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.StatusRpc.Outcome;
 import dev.ferry.messages.StatusRpc.Transition;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -19,12 +20,12 @@ import org.slf4j.LoggerFactory;
 final class StatusPublisher implements TransitionSink {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
-    private final ConfirmedPublisher publisher;
+    private final ConfirmPublisher publisher;
     private final String exchange;
     private final String node;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    StatusPublisher(ConfirmedPublisher publisher, String exchange, String node) {
+    StatusPublisher(ConfirmPublisher publisher, String exchange, String node) {
         this.publisher = publisher;
         this.exchange = exchange;
         this.node = node;
@@ -37,8 +38,7 @@ final class StatusPublisher implements TransitionSink {
         long backoffMs = 250;
         while (true) {
             try {
-                publisher.publish(exchange, StatusRpc.TOPIC, true, ConfirmedPublisher.OSLO_PROPERTIES,
-                        request.toBytes());
+                publisher.publishOslo(exchange, StatusRpc.TOPIC, true, request.toBytes());
                 LOG.debug("sent {} {}% for job {}", transition.outcome().wire(), transition.progress(),
                         transition.jobId());
                 return;

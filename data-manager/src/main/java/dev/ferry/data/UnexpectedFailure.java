@@ -10,7 +10,7 @@ final class UnexpectedFailure {
     }
 
     /**
-     * @param activity  what the job was doing ({@link JobActivity})
+     * @param activity  what the job was doing ({@link Job#activity})
      * @param lastStep  what it reported at its last progress ({@code Cancellation.lastProgressAt})
      * @param requestId the request whose log lines tell more
      */

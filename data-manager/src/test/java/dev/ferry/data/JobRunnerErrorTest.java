@@ -134,7 +134,7 @@ class JobRunnerErrorTest {
 
     @Test
     void aBugThatEscapesAJobFailsItAsABugToReport() throws Exception {
-        JobRunner buggy = runner(context -> new Job() {
+        JobRunner buggy = runner(context -> new JobOfItsKind(context) {
             private final Cancellation cancellation = new Cancellation();
 
             @Override

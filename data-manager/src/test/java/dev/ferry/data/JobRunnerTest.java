@@ -38,7 +38,7 @@ class JobRunnerTest {
     private static final Hold HOLD = new Hold("job-1", 3, "node-1");
 
     /** Runs until the test finishes it or it is cancelled, then reports like a real job (progress, outcome). */
-    private static final class HeldJob implements Job {
+    private static final class HeldJob extends JobOfItsKind {
         final JobContext context;
         final Cancellation cancellation = new Cancellation();
         final CountDownLatch started = new CountDownLatch(1);
@@ -46,6 +46,7 @@ class JobRunnerTest {
         volatile boolean cancelled;
 
         HeldJob(JobContext context) {
+            super(context);
             this.context = context;
         }
 

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The properties of parked and republished copies, and of oslo failure replies. */
+/** The properties of parked copies (those of oslo failure replies and transitions: ConfirmPublisherTest). */
 class ParkingLotTest {
     private static final AMQP.BasicProperties CALL = new AMQP.BasicProperties.Builder()
             .contentType("application/json").contentEncoding("utf-8").deliveryMode(1).priority(0)
@@ -45,16 +45,5 @@ class ParkingLotTest {
         assertEquals(2, parked.getDeliveryMode(), "persistent");
         assertFalse(parked.getHeaders().containsKey(Parking.BROKER_DELIVERY_COUNT), "a replay starts counting afresh");
         assertFalse(parked.getHeaders().containsKey(Parking.DELIVERIES));
-    }
-
-    @Test
-    void failureRepliesAndTransitionsCarryOslosProperties() {
-        AMQP.BasicProperties oslo = ConfirmedPublisher.OSLO_PROPERTIES;
-
-        assertEquals("application/json", oslo.getContentType());
-        assertEquals("utf-8", oslo.getContentEncoding());
-        assertEquals(2, oslo.getDeliveryMode());
-        assertEquals(0, oslo.getPriority());
-        assertEquals(Map.of(), oslo.getHeaders());
     }
 }

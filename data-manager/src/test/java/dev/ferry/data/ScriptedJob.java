@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * An obedient job also ends when cancelled; a stubborn one ignores the cancel, like a thread stuck in the kernel on
  * a dead NFS mount, until the test lets it go.
  */
-final class ScriptedJob implements Job {
+final class ScriptedJob extends JobOfItsKind {
     private final JobContext context;
     private final boolean obeysCancel;
     private final Cancellation cancellation = new Cancellation();
@@ -20,6 +20,7 @@ final class ScriptedJob implements Job {
     private final CountDownLatch returned = new CountDownLatch(1);
 
     private ScriptedJob(JobContext context, boolean obeysCancel) {
+        super(context);
         this.context = context;
         this.obeysCancel = obeysCancel;
     }

@@ -17,7 +17,7 @@ import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.AmqpSettings;
-import dev.ferry.messages.amqp.CastPublisher;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.RpcServer;
 import dev.ferry.messages.amqp.Topology;
@@ -132,8 +132,8 @@ class EmbeddedBrokerTest {
         args.put("note", "non-ASCII survives: åäö ✓");
         RpcRequest cast = RpcRequest.cast("restore_backup", args, "1.0", context());
         byte[] expected = cast.toBytes();
-        try (CastPublisher publisher = new CastPublisher(connection, settings.exchange())) {
-            publisher.cast("manila-data", cast);
+        try (ConfirmPublisher publisher = new ConfirmPublisher(connection)) {
+            publisher.publishOslo(settings.exchange(), "manila-data", false, cast.toBytes());
         }
 
         Channel channel = connection.createChannel();

@@ -99,6 +99,19 @@ class ModuleRulesTest {
     }
 
     @Test
+    void onlyTheDataNodesAmqpShellSeesAmqpClientTypes() {
+        // DataNode wires the connection; JobSlot consumes and settles deliveries (AmqpDelivery), and ParkingLot
+        // copies a delivery's properties into its parked copy. Everything else reads plain values (ReceivedMessage)
+        // and publishes through messages' ConfirmPublisher.
+        noClasses().that().resideInAPackage(DATA)
+                .and().haveNameNotMatching("dev\\.ferry\\.data\\.(DataNode|JobSlot|AmqpDelivery|ParkingLot)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
+                .because("a data node converts AMQP client types where it reads a message; its jobs, claims and "
+                        + "the claim/run/settle handler never see them")
+                .check(ferry);
+    }
+
+    @Test
     void theProductionCommandsDoNotReachTheDevelopmentJar() {
         noClasses().that().resideInAPackage(CLI)
                 .should().dependOnClassesThat().resideInAnyPackage(DEV, TESTS, BENCH)

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A node whose driver does not restore to other shares (FERRY_BACKUP_RESTORE_TO_TARGET=false); its reports let the
  * api-gateway refuse targeted restores when they arrive. (The node's own check, for casts that arrive while no node
- * is up, has unit tests: RestoreJobTest, CreateShareJobTest.)
+ * is up, has unit tests: RestoreBackupJobTest, CreateShareJobTest.)
  */
 class RestoreToTargetDisabledIT {
     private static FerrySystem system;

@@ -33,14 +33,26 @@ public final class DataRpc {
 
         /** The share the job writes: the restore target, or the share being backed up. */
         String shareId();
+
+        /** The job the cast asks for: each cast type names its own kind, so no reader maps types to kinds. */
+        JobKind kind();
     }
 
     /** {@code restore_backup(backup, share_id)}: share_id is the target, always present. */
     public record RestoreBackup(BackupRow backup, String shareId) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.RESTORE;
+        }
     }
 
     /** {@code create_backup(backup)}: the share is {@code backup.share_id}. */
     public record CreateBackup(BackupRow backup) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.CREATE_BACKUP;
+        }
+
         @Override
         public String shareId() {
             return backup.shareId();
@@ -50,6 +62,11 @@ public final class DataRpc {
     /** {@code delete_backup(backup)}: removes {@code <backup repository>/<backup id>/}. */
     public record DeleteBackup(BackupRow backup) implements DataCast {
         @Override
+        public JobKind kind() {
+            return JobKind.DELETE_BACKUP;
+        }
+
+        @Override
         public String shareId() {
             return backup.shareId();
         }
@@ -57,10 +74,19 @@ public final class DataRpc {
 
     /** Ferry's {@code create_share(share_id, backup)}: a new folder, filled from {@code backup} unless it is null. */
     public record CreateShare(String shareId, BackupRow backup) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.CREATE_SHARE;
+        }
     }
 
     /** Ferry's {@code delete_share(share_id)}: removes a {@code subdir} share's folder. */
     public record DeleteShare(String shareId) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.DELETE_SHARE;
+        }
+
         @Override
         public BackupRow backup() {
             return null;
@@ -69,6 +95,11 @@ public final class DataRpc {
 
     /** Ferry's {@code shrink_share(share_id, new_size)}: the share's used space must fit {@code new_size} GiB. */
     public record ShrinkShare(String shareId, long newSize) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.SHRINK_SHARE;
+        }
+
         @Override
         public BackupRow backup() {
             return null;

@@ -4,24 +4,23 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
-import dev.ferry.messages.amqp.CastPublisher;
+import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes outbox casts to RabbitMQ with publisher confirms. Connects on first use and again after a
- * failure; declares the {@code manila-data} queue on each new connection, so casts sent before any data
- * node started wait in the queue instead of vanishing as unroutable.
+ * Publishes outbox casts to RabbitMQ with publisher confirms ({@link ConfirmPublisher}). Connects on first use
+ * and again after the connection failed; declares the {@code manila-data} queue on each new connection, so
+ * casts sent before any data node started wait in the queue instead of vanishing as unroutable. A nack or a
+ * missing confirm fails that publish only: the publisher keeps or replaces its channel on the same connection.
  */
 public final class AmqpOutboxTransport implements OutboxTransport {
     private final AmqpConnector connector;
     private final Topology topology;
     private final String connectionName;
     private Connection connection;
-    private final Map<String, CastPublisher> publishers = new HashMap<>();
+    private ConfirmPublisher publisher;
 
     public AmqpOutboxTransport(AmqpConnector connector, Topology topology, String connectionName) {
         this.connector = connector;
@@ -32,14 +31,16 @@ public final class AmqpOutboxTransport implements OutboxTransport {
     @Override
     public synchronized void publish(String exchange, String routingKey, byte[] body) throws IOException {
         try {
-            publisherFor(exchange).publish(routingKey, body);
+            publisher().publishOslo(exchange, routingKey, false, body);
         } catch (IOException | RuntimeException e) {
-            disconnect();
+            if (connection == null || !connection.isOpen()) {
+                disconnect();
+            }
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
     }
 
-    private CastPublisher publisherFor(String exchange) throws IOException {
+    private ConfirmPublisher publisher() throws IOException {
         if (connection == null || !connection.isOpen()) {
             disconnect();
             connection = connector.open(connectionName);
@@ -49,17 +50,17 @@ public final class AmqpOutboxTransport implements OutboxTransport {
                 throw new IOException("timed out declaring the " + DataRpc.TOPIC + " queue", e);
             }
         }
-        CastPublisher publisher = publishers.get(exchange);
         if (publisher == null) {
-            publisher = new CastPublisher(connection, exchange);
-            publishers.put(exchange, publisher);
+            publisher = new ConfirmPublisher(connection);
         }
         return publisher;
     }
 
     private void disconnect() {
-        publishers.values().forEach(CastPublisher::close);
-        publishers.clear();
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
         if (connection != null) {
             try {
                 connection.close(2_000);

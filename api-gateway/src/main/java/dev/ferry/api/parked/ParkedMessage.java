@@ -2,6 +2,7 @@ package dev.ferry.api.parked;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
+import dev.ferry.messages.amqp.AmqpValues;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.OsloEnvelope;
 import dev.ferry.messages.Parking;

@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RestoreJobTest {
+class RestoreBackupJobTest {
     private static final BackupRow BACKUP = new BackupRow("b1", "u", "p", "source", 1, null, "manila-data", null,
             null, "100", "0", "restoring", null, null, null, null, null);
     private static final ShareInfo SOURCE = new ShareInfo("source", "p", "NFS", 1, "/exports/source");
@@ -78,7 +78,7 @@ class RestoreJobTest {
 
     private void run(ShareInfo target) {
         Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target, 30);
-        new RestoreJob(new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
+        new RestoreBackupJob(new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
                 Duration.ZERO)).run();
     }
 

@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DeleteJobTest {
+class DeleteBackupJobTest {
     private static final BackupRow BACKUP = new BackupRow("b1", "u", "p", "source", 1, null, "manila-data", null,
             null, "100", "0", "deleting", null, null, null, null, null);
     private static final ShareInfo SOURCE = new ShareInfo("source", "p", "NFS", 1, "/exports/source");
@@ -88,7 +88,7 @@ class DeleteJobTest {
 
     @Test
     void deletesTheBackupThroughTheDriverAndSucceeds() {
-        new DeleteJob(context()).run();
+        new DeleteBackupJob(context()).run();
 
         assertEquals(List.of(new BackupDeleteRequest("b1")), driver.deletes);
         assertEquals(1, sent.size());
@@ -102,7 +102,7 @@ class DeleteJobTest {
         driver.failure = new DriverException(FailureDetail.MOUNT_FAILED, "Deletion of backup b1 failed: no mount",
                 false, null);
 
-        new DeleteJob(context()).run();
+        new DeleteBackupJob(context()).run();
 
         assertEquals(1, sent.size());
         Transition failed = sent.get(0);
@@ -116,7 +116,7 @@ class DeleteJobTest {
     void anUnexpectedErrorIsReportedAsUnknown() {
         driver.bug = new IllegalStateException("bug");
 
-        new DeleteJob(context()).run();
+        new DeleteBackupJob(context()).run();
 
         assertEquals(Outcome.FAILED, sent.get(0).outcome());
         assertEquals(FailureDetail.UNKNOWN_ERROR, sent.get(0).detail());
@@ -127,7 +127,7 @@ class DeleteJobTest {
     void aSilencedDeleteSendsNothing() {
         driver.failure = new DriverException(FailureDetail.COPY_FAILED, "cancelled", false, null);
         JobContext context = context();
-        DeleteJob job = new DeleteJob(context);
+        DeleteBackupJob job = new DeleteBackupJob(context);
         assertTrue(context.silence("the lease was lost"));
         job.cancel();
 
@@ -138,6 +138,6 @@ class DeleteJobTest {
 
     @Test
     void theRunnerCreatesADeleteJobForTheDeleteKind() {
-        assertInstanceOf(DeleteJob.class, JobRunner.jobFor(context()));
+        assertInstanceOf(DeleteBackupJob.class, JobRunner.jobFor(context()));
     }
 }

@@ -1,40 +1,31 @@
-package dev.ferry.data;
+package dev.ferry.messages.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.ferry.messages.OsloEnvelope;
 import java.io.IOException;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes on its own channel in confirm mode and returns once the broker has confirmed; a mandatory
- * message no queue took (basic.return) fails with {@link UnroutableException}. Unlike
- * {@code waitForConfirmsOrDie}, a nack leaves the channel open, and a confirm that never comes only
- * replaces the channel: a channel the client closed itself would never be recovered. A channel that died
- * while the connection lives on is replaced; during a connection recovery, publishing fails until it is
- * back.
+ * Publishes on its own channel in confirm mode and returns once the broker has confirmed the message: what both
+ * processes use to publish (the api-gateway's outbox relay; a data node's transitions, failure replies and parked
+ * messages). A mandatory message no queue took (basic.return) fails with {@link UnroutableException}. Unlike
+ * {@code waitForConfirmsOrDie}, a nack leaves the channel open, and a confirm that never comes only replaces the
+ * channel: a channel the client closed itself would never be recovered. A channel that died while the connection
+ * lives on is replaced; during a connection recovery, publishing fails until the connection is back.
  */
-final class ConfirmedPublisher implements AutoCloseable {
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
-    /** The properties every oslo publish carries (oslo-wire.md §3). */
-    static final AMQP.BasicProperties OSLO_PROPERTIES = new AMQP.BasicProperties.Builder()
-            .contentType(OsloEnvelope.CONTENT_TYPE)
-            .contentEncoding(OsloEnvelope.CONTENT_ENCODING)
-            .deliveryMode(2)
-            .priority(0)
-            .headers(Map.of())
-            .build();
+public final class ConfirmPublisher implements AutoCloseable {
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     /** What may be done with the publisher's channel besides publishing (declarations). */
     @FunctionalInterface
-    interface ChannelTask {
+    public interface ChannelTask {
         void run(Channel channel) throws IOException;
     }
 
     /** No queue took a mandatory message. */
-    static final class UnroutableException extends IOException {
+    public static final class UnroutableException extends IOException {
         private static final long serialVersionUID = 1L;
 
         UnroutableException(String message) {
@@ -43,11 +34,17 @@ final class ConfirmedPublisher implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Duration confirmTimeout;
     private Channel channel;
     private volatile boolean returned;
 
-    ConfirmedPublisher(Connection connection) throws IOException {
+    public ConfirmPublisher(Connection connection) throws IOException {
+        this(connection, CONFIRM_TIMEOUT);
+    }
+
+    ConfirmPublisher(Connection connection, Duration confirmTimeout) throws IOException {
         this.connection = connection;
+        this.confirmTimeout = confirmTimeout;
         this.channel = open();
     }
 
@@ -76,14 +73,23 @@ final class ConfirmedPublisher implements AutoCloseable {
         }
     }
 
-    synchronized void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
-                              byte[] body) throws IOException {
+    /** Publishes a body in oslo's envelope with the properties every oslo publish carries (oslo-wire.md §3). */
+    public void publishOslo(String exchange, String routingKey, boolean mandatory, byte[] body) throws IOException {
+        publish(exchange, routingKey, mandatory, OsloProperties.plain(), body);
+    }
+
+    /**
+     * Publishes and waits for the broker's confirm; fails when the broker nacks the message, does not confirm it
+     * within 10 s, or (when {@code mandatory}) routes it to no queue.
+     */
+    public synchronized void publish(String exchange, String routingKey, boolean mandatory,
+                                     AMQP.BasicProperties properties, byte[] body) throws IOException {
         String where = "'" + routingKey + "'" + (exchange.isEmpty() ? "" : " on exchange '" + exchange + "'");
         try {
             Channel target = channel();
             returned = false;
             target.basicPublish(exchange, routingKey, mandatory, properties, body);
-            if (!target.waitForConfirms(CONFIRM_TIMEOUT_MS)) {
+            if (!target.waitForConfirms(confirmTimeout.toMillis())) {
                 throw new IOException("the broker refused (nacked) a message to " + where);
             }
         } catch (InterruptedException e) {
@@ -92,7 +98,7 @@ final class ConfirmedPublisher implements AutoCloseable {
         } catch (TimeoutException e) {
             discardChannel();
             throw new IOException("the broker did not confirm a message to " + where + " within "
-                    + CONFIRM_TIMEOUT_MS + " ms", e);
+                    + confirmTimeout.toMillis() + " ms", e);
         } catch (RuntimeException e) {
             throw new IOException("cannot publish to " + where + ": " + e.getMessage(), e);
         }
@@ -101,7 +107,8 @@ final class ConfirmedPublisher implements AutoCloseable {
         }
     }
 
-    synchronized void withChannel(ChannelTask task) throws IOException {
+    /** Runs {@code task} on the publisher's channel (opened again if it died), between publishes. */
+    public synchronized void withChannel(ChannelTask task) throws IOException {
         try {
             task.run(channel());
         } catch (RuntimeException e) {

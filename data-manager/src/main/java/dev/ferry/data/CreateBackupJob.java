@@ -11,13 +11,16 @@ import dev.ferry.messages.ShareInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One claimed backup: copies the share's root into the backup repository under the backup's id. */
-public final class BackupJob implements Job {
-    private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
+/**
+ * One claimed backup creation ({@code create_backup}): copies the share's root into the backup repository under the
+ * backup's id.
+ */
+public final class CreateBackupJob implements Job {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateBackupJob.class);
     private final JobContext job;
     private final Cancellation cancellation = new Cancellation();
 
-    public BackupJob(JobContext job) {
+    public CreateBackupJob(JobContext job) {
         this.job = job;
     }
 
@@ -63,6 +66,21 @@ public final class BackupJob implements Job {
             LOG.error("could not remove the partial copy of cancelled backup {} from the backup repository ({}); "
                     + "deleting the backup removes it", backupId, e.getMessage());
         }
+    }
+
+    @Override
+    public String activity() {
+        return "backing up share " + job.sourceId() + " into backup " + job.backupId();
+    }
+
+    @Override
+    public FailureDetail stallDetail() {
+        return FailureDetail.COPY_FAILED;
+    }
+
+    @Override
+    public boolean mayHaveWrittenTarget() {
+        return false;
     }
 
     @Override

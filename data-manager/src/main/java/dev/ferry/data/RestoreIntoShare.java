@@ -11,17 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restoring the grant's backup into the grant's target share, as {@link RestoreJob} and a
- * {@link CreateShareJob} from a backup both do: first {@link #permitted()} (restore-to-target capability,
- * protocol pair; a refusal is reported, and no data is touched), then {@link #run()} (copy through the
- * driver with progress, and report the outcome).
+ * The step a {@link RestoreBackupJob} and a {@link CreateShareJob} from a backup share: restoring the grant's
+ * backup into the grant's target share. First {@link #permitted()} (restore-to-target capability, protocol pair;
+ * a refusal is reported, and no data is touched), then {@link #run()} (copy through the driver with progress, and
+ * report the outcome).
  */
-final class BackupRestore {
-    private static final Logger LOG = LoggerFactory.getLogger(BackupRestore.class);
+final class RestoreIntoShare {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreIntoShare.class);
     private final JobContext job;
     private final Cancellation cancellation;
 
-    BackupRestore(JobContext job, Cancellation cancellation) {
+    RestoreIntoShare(JobContext job, Cancellation cancellation) {
         this.job = job;
         this.cancellation = cancellation;
     }
@@ -64,7 +64,8 @@ final class BackupRestore {
                 targeted() ? "out of place" : "in place", backupProtocol(), target.protocol());
         try {
             CopyReport report = job.driver().restore(
-                    new RestoreRequest(backupId, new ShareLocation(target.id(), target.protocol(), target.exportPath())),
+                    new RestoreRequest(backupId,
+                            new ShareLocation(target.id(), target.protocol(), target.exportPath())),
                     job.progressListener(), cancellation);
             LOG.info("restored backup {} into share {}: {} files, {} directories, {} symlinks, {} bytes, {} skipped",
                     backupId, target.id(), report.files(), report.directories(), report.symlinks(), report.bytes(),

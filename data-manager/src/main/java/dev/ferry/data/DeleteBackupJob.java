@@ -8,15 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One claimed backup deletion: removes the backup's folder from the backup repository through the driver. A
- * backup whose folder is already gone is deleted successfully, so a re-dispatched delete is harmless.
+ * One claimed backup deletion ({@code delete_backup}): removes the backup's folder from the backup repository
+ * through the driver. A backup whose folder is already gone is deleted successfully, so a re-dispatched delete is
+ * harmless.
  */
-public final class DeleteJob implements Job {
-    private static final Logger LOG = LoggerFactory.getLogger(DeleteJob.class);
+public final class DeleteBackupJob implements Job {
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteBackupJob.class);
     private final JobContext job;
     private final Cancellation cancellation = new Cancellation();
 
-    public DeleteJob(JobContext job) {
+    public DeleteBackupJob(JobContext job) {
         this.job = job;
     }
 
@@ -40,6 +41,21 @@ public final class DeleteJob implements Job {
             LOG.error("deletion of backup {} failed unexpectedly", backupId, e);
             job.failed(FailureDetail.UNKNOWN_ERROR, e.toString(), false);
         }
+    }
+
+    @Override
+    public String activity() {
+        return "deleting backup " + job.backupId();
+    }
+
+    @Override
+    public FailureDetail stallDetail() {
+        return FailureDetail.UNKNOWN_ERROR;
+    }
+
+    @Override
+    public boolean mayHaveWrittenTarget() {
+        return false;
     }
 
     @Override

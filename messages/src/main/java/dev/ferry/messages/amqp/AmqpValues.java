@@ -1,4 +1,4 @@
-package dev.ferry.api.parked;
+package dev.ferry.messages.amqp;
 
 import com.rabbitmq.client.LongString;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns AMQP field values, as the client reads them, into plain Java values, where a parked message is read:
- * long strings become {@link String}, timestamps {@link java.time.Instant}, tables and arrays maps and lists of
- * plain values; numbers, booleans, decimals and byte arrays stay as they are. Nothing past this package sees
- * an AMQP client type.
+ * Turns AMQP field values, as the client reads them, into plain Java values, where a message is read: long
+ * strings become {@link String}, timestamps {@link java.time.Instant}, tables and arrays maps and lists of plain
+ * values; numbers, booleans, decimals and byte arrays stay as they are. What reads a message past that point
+ * sees no AMQP client type.
  */
-final class AmqpValues {
+public final class AmqpValues {
     private AmqpValues() {
     }
 
-    static Map<String, Object> table(Map<String, Object> table) {
+    /** A message's headers as plain values; an empty map when it has none. */
+    public static Map<String, Object> table(Map<String, Object> table) {
         if (table == null) {
             return Map.of();
         }
@@ -28,7 +29,7 @@ final class AmqpValues {
         return Collections.unmodifiableMap(plain);
     }
 
-    static Object value(Object value) {
+    public static Object value(Object value) {
         if (value instanceof LongString text) {
             return new String(text.getBytes(), StandardCharsets.UTF_8);
         }
