@@ -9,6 +9,7 @@ import dev.ferry.messages.StatusRpc.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class JobContext {
     private final AtomicReference<Voice> voice = new AtomicReference<>(Voice.SPEAKING);
     private volatile String silencedBecause;
     private volatile String reportedBy = "the job";
+    private volatile BooleanSupplier writeGate = () -> true;
 
     /** A context without share folders: for nodes and tests that run backup jobs only. */
     public JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
@@ -57,6 +59,19 @@ public final class JobContext {
     /** Every transition of this job presents its grant's secret: the api-gateway drops those that do not. */
     private static TransitionSink presentingSecret(TransitionSink sink, String secret) {
         return (transition, requestId) -> sink.send(transition.withSecret(secret), requestId);
+    }
+
+    /** What {@link #beginWriting()} asks: the job's lease keeper, set before the job runs. */
+    void announceWritingThrough(BooleanSupplier gate) {
+        this.writeGate = gate;
+    }
+
+    /**
+     * Called once before the job first writes into its target: the api-gateway records it (a cancel then knows the
+     * target may hold partial data). False when the job is no longer this node's: it must write nothing.
+     */
+    public boolean beginWriting() {
+        return writeGate.getAsBoolean();
     }
 
     public Grant grant() {

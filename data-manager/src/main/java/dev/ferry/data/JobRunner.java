@@ -95,6 +95,7 @@ final class JobRunner {
                 reason -> leaseLost(context, job, reason));
         StallWatchdog watchdog = new StallWatchdog(job.cancellation(), limits.stallAfter(), nanoTime,
                 context.requestId(), stall -> stalled(job, stall));
+        context.announceWritingThrough(lease::beginWriting);
         Running running = new Running(context, job, hold, lease, watchdog);
         boolean started;
         synchronized (lock) {

@@ -120,6 +120,48 @@ final class LeaseKeeper {
         }
     }
 
+    /**
+     * Before the job's first write into its target: tells the api-gateway and waits for its answer, trying again
+     * on transient failures while the lease lasts. True when the job may write; false when the lease was lost
+     * meanwhile (a cancel, a fence or an expiry), which silences and stops the job as any lost lease does.
+     */
+    boolean beginWriting() {
+        MDC.put("request_id", requestId);
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (stopped || lost) {
+                        return false;
+                    }
+                }
+                try {
+                    client.beginWriting(hold, requestId, callTimeout());
+                    return true;
+                } catch (LeaseLostException e) {
+                    endedByApi = e.endedByApi();
+                    lose(e.getMessage());
+                    return false;
+                } catch (IOException | TimeoutException | RuntimeException e) {
+                    long silentNanos = nanoTime.getAsLong() - renewedAt;
+                    if (silentNanos > leaseSeconds * NANOS_PER_SECOND) {
+                        lose(silence() + " (last error: " + e.getMessage() + ")");
+                        return false;
+                    }
+                    LOG.warn("cannot tell the api-gateway that job {} begins writing ({}); trying again", hold.jobId(),
+                            e.getMessage());
+                    try {
+                        Thread.sleep(interval().toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+            }
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+
     /** One renewal; decides whether the lease is lost. */
     void tick() {
         synchronized (this) {

@@ -62,6 +62,11 @@ final class RestoreIntoShare {
         String backupId = job.grant().backup().id();
         LOG.info("restoring backup {} into share {} ({}, {} -> {})", backupId, target.id(),
                 targeted() ? "out of place" : "in place", backupProtocol(), target.protocol());
+        if (!job.beginWriting()) {
+            LOG.info("restore of backup {} into share {} not started: the job is no longer this node's", backupId,
+                    target.id());
+            return;
+        }
         try {
             CopyReport report = job.driver().restore(
                     new RestoreRequest(backupId,

@@ -29,6 +29,12 @@ final class RpcLeaseClient implements LeaseClient {
     }
 
     @Override
+    public void beginWriting(Hold hold, String requestId, Duration timeout)
+            throws LeaseLostException, IOException, TimeoutException {
+        call(hold.beginWritingRequest(RequestContext.service(node, requestId)), timeout);
+    }
+
+    @Override
     public void release(Hold hold, String reason, String requestId, Duration timeout)
             throws LeaseLostException, IOException, TimeoutException {
         call(hold.releaseRequest(reason, RequestContext.service(node, requestId)), timeout);

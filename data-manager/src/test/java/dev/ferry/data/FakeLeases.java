@@ -60,6 +60,26 @@ final class FakeLeases implements LeaseClient {
         return answer.seconds();
     }
 
+    final List<Hold> writings = Collections.synchronizedList(new ArrayList<>());
+    private volatile Exception writingFailure;
+
+    /** The next begin_writing calls fail with {@code failure} (a LeaseLostException or an IOException). */
+    void refuseWriting(Exception failure) {
+        writingFailure = failure;
+    }
+
+    @Override
+    public void beginWriting(Hold hold, String requestId, Duration timeout) throws LeaseLostException, IOException {
+        writings.add(hold);
+        Exception failure = writingFailure;
+        if (failure instanceof LeaseLostException lost) {
+            throw lost;
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+    }
+
     @Override
     public void release(Hold hold, String reason, String requestId, Duration timeout) {
         releases.add(new Release(hold, reason));

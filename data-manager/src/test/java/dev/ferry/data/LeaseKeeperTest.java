@@ -74,6 +74,25 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void beginWritingAsksTheApiGatewayAndAJobItEndedMayNotWrite() {
+        LeaseKeeper held = keeper(30);
+        held.start(timer);
+        assertTrue(held.beginWriting(), "the api-gateway recorded it: the job may write");
+        assertEquals(List.of(HOLD), leases.writings);
+        assertFalse(held.lost());
+
+        LeaseKeeper cancelled = keeper(30);
+        cancelled.start(timer);
+        leases.refuseWriting(new LeaseLostException("job job-1 was cancelled by user alice of project demo", true));
+        assertFalse(cancelled.beginWriting(), "a cancelled job writes nothing");
+        assertTrue(cancelled.lost());
+        assertTrue(cancelled.endedByApi());
+        assertEquals(List.of("job job-1 was cancelled by user alice of project demo"), lost);
+        assertFalse(cancelled.beginWriting(), "and asks no more");
+        assertEquals(2, leases.writings.size(), "one call each: the lost keeper made no second one");
+    }
+
+    @Test
     void leaseLostStopsRenewing() {
         LeaseKeeper keeper = keeper(30);
         keeper.start(timer);

@@ -76,10 +76,42 @@ class RestoreBackupJobTest {
     private final List<Transition> sent = new ArrayList<>();
     private final FakeDriver driver = new FakeDriver();
 
+    private final List<String> announced = new ArrayList<>();
+
     private void run(ShareInfo target) {
+        run(target, true);
+    }
+
+    /** {@code mayWrite}: what the api-gateway answers when the job announces its first write. */
+    private void run(ShareInfo target, boolean mayWrite) {
         Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target, 30);
-        new RestoreBackupJob(new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
-                Duration.ZERO)).run();
+        JobContext context = new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
+                Duration.ZERO);
+        context.announceWritingThrough(() -> {
+            announced.add("begin_writing with " + driver.restores.size() + " restores started");
+            return mayWrite;
+        });
+        new RestoreBackupJob(context).run();
+    }
+
+    @Test
+    void theRestoreAnnouncesItsFirstWriteBeforeTheDriverCopies() {
+        run(new ShareInfo("target", "p", "nfs", 2, "/exports/target"));
+        assertEquals(List.of("begin_writing with 0 restores started"), announced);
+        assertEquals(1, driver.restores.size());
+    }
+
+    @Test
+    void aRestoreTheApiGatewayNoLongerLetsWriteCopiesNothingAndReportsNothing() {
+        run(new ShareInfo("target", "p", "nfs", 2, "/exports/target"), false);
+        assertEquals(List.of(), driver.restores, "a cancelled job writes nothing");
+        assertEquals(List.of(), sent, "its outcome is the cancel's, not the node's");
+    }
+
+    @Test
+    void aRefusedRestoreAnnouncesNothing() {
+        run(new ShareInfo("target", "p", "cifs", 2, "/exports/target"));
+        assertEquals(List.of(), announced, "nothing will be written, so nothing is announced");
     }
 
     private Transition last() {

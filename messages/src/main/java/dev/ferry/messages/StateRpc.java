@@ -20,6 +20,11 @@ public final class StateRpc {
     public static final String RENEW_LEASE = "renew_lease";
     /** Gives a running job back (a draining node): it is queued again with a new epoch and re-dispatched. */
     public static final String RELEASE_JOB = "release_job";
+    /**
+     * A node about to write into a restore's target asks first: the api-gateway records that the target may have
+     * been written (a cancel then leaves it {@code backup_restoring_error}), or answers {@code LeaseLost}.
+     */
+    public static final String BEGIN_WRITING = "begin_writing";
     /** A data node's heartbeat ({@link ServiceReport}); answers when the next one is due. */
     public static final String REPORT_SERVICE = "report_service";
     public static final String CLAIM_REFUSED = "ClaimRefused";
@@ -157,6 +162,10 @@ public final class StateRpc {
 
         public RpcRequest renewRequest(RequestContext context) {
             return RpcRequest.cast(RENEW_LEASE, toArgs(), VERSION, context);
+        }
+
+        public RpcRequest beginWritingRequest(RequestContext context) {
+            return RpcRequest.cast(BEGIN_WRITING, toArgs(), VERSION, context);
         }
 
         public RpcRequest releaseRequest(String reason, RequestContext context) {

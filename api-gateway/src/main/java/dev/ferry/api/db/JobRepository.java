@@ -131,6 +131,22 @@ public final class JobRepository {
                 + "AND node = ?", leaseUntil, id, epoch, JobStatus.RUNNING.wire(), node);
     }
 
+    /** Records that the holder may write into the job's target from now on; false when it no longer holds it. */
+    public boolean markTargetWritten(Connection c, String id, long epoch, String node) throws SQLException {
+        return update(c, "UPDATE jobs SET target_written = TRUE WHERE id = ? AND epoch = ? AND status = ? "
+                + "AND node = ?", id, epoch, JobStatus.RUNNING.wire(), node);
+    }
+
+    /** Whether a holder of the job, in this attempt or an earlier one, announced writing into its target. */
+    public boolean targetWritten(Connection c, String id) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT target_written FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** running at {@code epoch} held by {@code node} → queued at the next epoch; false when it is not. */
     public boolean release(Connection c, String id, long epoch, String node) throws SQLException {
         return update(c, "UPDATE jobs SET status = ?, epoch = epoch + 1, node = NULL, lease_expires_at = NULL, "

@@ -50,6 +50,20 @@ public final class LeaseService {
         return leaseSeconds;
     }
 
+    /**
+     * The holder is about to write into the job's target: recorded (so that a cancel or fence leaves the target
+     * {@code backup_restoring_error}), or {@code LeaseLost} when it no longer holds the job (then it writes nothing).
+     */
+    public void beginWriting(StateRpc.Hold hold) throws RpcFailureException {
+        requireSecret(hold, StateRpc.BEGIN_WRITING);
+        boolean marked = db.inTransaction(c -> repos.jobs().markTargetWritten(c, hold.jobId(), hold.epoch(),
+                hold.node()));
+        if (!marked) {
+            throw lost(hold, "it may write nothing");
+        }
+        LOG.info("node {} begins writing the target of job {} at epoch {}", hold.node(), hold.jobId(), hold.epoch());
+    }
+
     /** Gives the job back: queued again at the next epoch and cast again for another node. */
     public void release(StateRpc.Hold hold, String reason) throws RpcFailureException {
         requireSecret(hold, StateRpc.RELEASE_JOB);

@@ -41,6 +41,10 @@ public final class StateRpcHandler implements RpcServer.Handler {
         return switch (request.method()) {
             case StateRpc.CLAIM_JOB -> claim(request);
             case StateRpc.RENEW_LEASE -> Json.object().put("lease_seconds", leases.renew(hold(request)));
+            case StateRpc.BEGIN_WRITING -> {
+                leases.beginWriting(hold(request));
+                yield Json.object();
+            }
             case StateRpc.RELEASE_JOB -> {
                 leases.release(hold(request), FailureReasons.bound(Json.text(request.args(), "reason")));
                 yield Json.object();

@@ -84,8 +84,8 @@ public final class JobStop {
         if (job.status() == JobStatus.RUNNING) {
             repos.attempts().close(c, job.id(), job.epoch(), reason);
         }
-        // A running job's node may have written already, and so may an earlier holder of a job queued again.
-        boolean mayHaveWritten = job.status() == JobStatus.RUNNING || job.epoch() > 0;
+        // A holder announces (begin_writing) before it writes into a target, in this attempt or an earlier one.
+        boolean mayHaveWritten = repos.jobs().targetWritten(c, job.id());
         Notice notice = kinds.of(job.kind()).cancel(c, job, mayHaveWritten, reason);
         if (notice != null) {
             LocalDateTime now = Timestamps.now(repos.clock());

@@ -128,6 +128,7 @@ class JobCancelTest extends OnBothDatabases {
         s.claim(JobKind.RESTORE, r.backup(), r.target().id(), r.job().requestId());
         Job running = s.job(r.job().id());
         StateRpc.Hold hold = s.hold(running);
+        s.leases().beginWriting(hold);
         s.transitions().apply(TestGrants.signed(s.f().repos(), Transition.progress(running.id(), 1, "node-a", 40)));
 
         s.backups().cancel(ALICE, r.backup().id());
@@ -135,7 +136,7 @@ class JobCancelTest extends OnBothDatabases {
         assertEquals(JobStatus.CANCELLED, s.job(running.id()).status());
         assertEquals(BackupStatus.AVAILABLE, s.f().backup(r.backup().id()).status());
         assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, s.f().share(r.target().id()).status(),
-                "its node may have written");
+                "its node announced writing");
         JobAttempt attempt = s.f().repos().database().read(c -> s.f().repos().attempts().forJob(c, running.id()))
                 .get(0);
         assertEquals("cancelled by user alice of project p1", attempt.outcome());
@@ -147,6 +148,42 @@ class JobCancelTest extends OnBothDatabases {
                 lost.failure().message());
 
         assertFenced(s, running, r);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRunningRestoreCancelledBeforeItsNodeBeganWritingLeavesItsTargetAvailable(Engine engine) throws Exception {
+        Setup s = setup(engine);
+        Restore r = queuedRestore(s.f());
+        s.claim(JobKind.RESTORE, r.backup(), r.target().id(), r.job().requestId());
+        Job running = s.job(r.job().id());
+        StateRpc.Hold hold = s.hold(running);
+
+        s.backups().cancel(ALICE, r.backup().id());
+
+        assertEquals(JobStatus.CANCELLED, s.job(running.id()).status());
+        assertEquals(BackupStatus.AVAILABLE, s.f().backup(r.backup().id()).status());
+        assertEquals(ShareStatus.AVAILABLE, s.f().share(r.target().id()).status(),
+                "its node (still mounting, say) had not begun writing");
+        RpcFailureException refused = assertThrows(RpcFailureException.class, () -> s.leases().beginWriting(hold));
+        assertEquals(StateRpc.LEASE_LOST, refused.failure().className());
+        assertTrue(StateRpc.endedByApi(refused.failure()), "the node writes nothing and stops");
+        assertEquals(ShareStatus.AVAILABLE, s.f().share(r.target().id()).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void beginWritingWithoutTheGrantsSecretIsRefusedAndRecordsNothing(Engine engine) throws Exception {
+        Setup s = setup(engine);
+        Restore r = queuedRestore(s.f());
+        s.claim(JobKind.RESTORE, r.backup(), r.target().id(), r.job().requestId());
+        Job running = s.job(r.job().id());
+
+        assertThrows(RpcFailureException.class,
+                () -> s.leases().beginWriting(new StateRpc.Hold(running.id(), running.epoch(), "node-a", "forged")));
+        s.backups().cancel(ALICE, r.backup().id());
+
+        assertEquals(ShareStatus.AVAILABLE, s.f().share(r.target().id()).status(), "nothing was recorded");
     }
 
     /** The job's later transitions (progress, success, failure) change nothing. */
@@ -249,6 +286,7 @@ class JobCancelTest extends OnBothDatabases {
             s.claim(JobKind.RESTORE, r.backup(), r.target().id(), r.job().requestId());
             Job running = s.job(r.job().id());
             StateRpc.Hold hold = s.hold(running);
+            s.leases().beginWriting(hold);
 
             if (resetTarget) {
                 s.shares().resetStatus(ADMIN, r.target().id(), "available");
