@@ -107,7 +107,7 @@ class BrokerRestartFaultIT {
             long succeeded = jobs.stream().filter(j -> j.get("status").asText().equals("succeeded")).count();
             long failed = jobs.stream().filter(j -> j.get("status").asText().equals("failed")).count();
             long multiAttempt = jobs.stream().filter(j -> j.get("attempts").size() != 1).count();
-            // A data node logs "<slot> claimed job <id> (epoch <n>)" when it starts a job (JobSlot).
+            // A data node logs "<slot> claimed job <id> (epoch <n>)" when it starts a job (CastHandler).
             long claims = system.logs().lines().filter(l -> l.contains("CastHandler") && l.contains(" claimed job "))
                     .count();
             long regrants = system.logs().lines().filter(l -> l.contains("(its grant was lost)")).count();
