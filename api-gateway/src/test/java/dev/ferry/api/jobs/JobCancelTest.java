@@ -2,6 +2,7 @@ package dev.ferry.api.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,12 @@ class JobCancelTest extends OnBothDatabases {
     private static Restore queuedRestore(Fixtures f) {
         Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
         Backup backup = f.backup(source, 10, BackupStatus.RESTORING);
-        Share target = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Share available = f.share("p1", 10, ShareStatus.AVAILABLE);
+        // as the API starts a restore: backup_restoring, with the backup as the share's source
+        assertTrue(f.repos().database().inTransaction(c -> f.repos().shares().startRestore(c, available.id(),
+                backup.id())));
+        Share target = f.share(available.id());
+        assertEquals(backup.id(), target.sourceBackupId());
         return new Restore(backup, target, f.job(JobKind.RESTORE, backup, target, JobStatus.QUEUED, 0, null));
     }
 
@@ -105,6 +111,7 @@ class JobCancelTest extends OnBothDatabases {
         assertEquals("cancelled by user alice of project p1", job.reason());
         assertEquals(BackupStatus.AVAILABLE, s.f().backup(r.backup().id()).status());
         assertEquals(ShareStatus.AVAILABLE, s.f().share(r.target().id()).status(), "nothing was written");
+        assertNull(s.f().share(r.target().id()).sourceBackupId(), "the share's source is what it was before");
         List<UserMessage> messages = s.messagesOn(r.target().id());
         assertEquals(1, messages.size(), "the message is on the target share");
         assertEquals("restore share backup: Cancelled by user alice of project p1, before it finished.",
@@ -137,6 +144,7 @@ class JobCancelTest extends OnBothDatabases {
         assertEquals(BackupStatus.AVAILABLE, s.f().backup(r.backup().id()).status());
         assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, s.f().share(r.target().id()).status(),
                 "its node announced writing");
+        assertEquals(r.backup().id(), s.f().share(r.target().id()).sourceBackupId(), "it may hold the backup's data");
         JobAttempt attempt = s.f().repos().database().read(c -> s.f().repos().attempts().forJob(c, running.id()))
                 .get(0);
         assertEquals("cancelled by user alice of project p1", attempt.outcome());
@@ -165,6 +173,7 @@ class JobCancelTest extends OnBothDatabases {
         assertEquals(BackupStatus.AVAILABLE, s.f().backup(r.backup().id()).status());
         assertEquals(ShareStatus.AVAILABLE, s.f().share(r.target().id()).status(),
                 "its node (still mounting, say) had not begun writing");
+        assertNull(s.f().share(r.target().id()).sourceBackupId(), "the share's source is what it was before");
         RpcFailureException refused = assertThrows(RpcFailureException.class, () -> s.leases().beginWriting(hold));
         assertEquals(StateRpc.LEASE_LOST, refused.failure().className());
         assertTrue(StateRpc.endedByApi(refused.failure()), "the node writes nothing and stops");

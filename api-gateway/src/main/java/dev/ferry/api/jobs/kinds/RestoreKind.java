@@ -184,6 +184,9 @@ public final class RestoreKind implements KindRules {
         ShareStatus after = mayHaveWritten ? ShareStatus.BACKUP_RESTORING_ERROR : ShareStatus.AVAILABLE;
         Checks.expectQuietly(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING, after),
                 "share", job.shareId(), "backup_restoring");
+        if (!mayHaveWritten) {
+            repos.shares().restorePriorSource(c, job.shareId(), job.backupId()); // nothing of it was written
+        }
         String project = Checks.projectOf(repos.shares().find(c, job.shareId()).orElse(null));
         return project == null ? null : new Notice(action(), Notice.SHARE, job.shareId(), project);
     }
