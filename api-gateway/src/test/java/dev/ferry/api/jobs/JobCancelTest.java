@@ -90,8 +90,9 @@ class JobCancelTest extends OnBothDatabases {
         Backup backup = f.backup(source, 10, BackupStatus.RESTORING);
         Share available = f.share("p1", 10, ShareStatus.AVAILABLE);
         // as the API starts a restore: backup_restoring, with the backup as the share's source
-        assertTrue(f.repos().database().inTransaction(c -> f.repos().shares().startRestore(c, available.id(),
-                backup.id())));
+        boolean started = f.repos().database().inTransaction(c -> f.repos().shares().startRestore(c, available.id(),
+                backup.id()));
+        assertTrue(started);
         Share target = f.share(available.id());
         assertEquals(backup.id(), target.sourceBackupId());
         return new Restore(backup, target, f.job(JobKind.RESTORE, backup, target, JobStatus.QUEUED, 0, null));
