@@ -50,6 +50,36 @@ public interface BackupDriver {
     }
 
     /**
+     * Reads the repository copy of the backup and checks every file against the backup's manifest. Drivers
+     * without manifests, and backups made before them, refuse with {@link FailureDetail#NO_MANIFEST}.
+     */
+    default VerifyReport verify(String backupId, ProgressListener progress, Cancellation cancellation)
+            throws DriverException {
+        throw noManifest(backupId);
+    }
+
+    /**
+     * One page of the entries directly inside {@code folder} ("" for the backup root), from the backup's
+     * manifest, sorted by name. An unknown folder or one that is not a directory is refused with
+     * {@link FailureDetail#UNKNOWN_ERROR} and a message naming it.
+     */
+    default BrowsePage browse(String backupId, String folder, int limit, long offset) throws DriverException {
+        throw noManifest(backupId);
+    }
+
+    /** The given backup-relative paths that the backup's manifest does not hold, in the given order. */
+    default java.util.List<String> missingPaths(String backupId, java.util.List<String> paths)
+            throws DriverException {
+        throw noManifest(backupId);
+    }
+
+    private static DriverException noManifest(String backupId) {
+        return new DriverException(FailureDetail.NO_MANIFEST, "Backup " + backupId + " has no manifest: it was "
+                + "made before Ferry recorded the contents of backups, so it can only be restored in full", false,
+                null);
+    }
+
+    /**
      * Called once when a data node starts, before it takes any job: removes what a process that died left
      * behind (the NFS driver: its mounts under the mount root). Failures are logged, never thrown.
      */

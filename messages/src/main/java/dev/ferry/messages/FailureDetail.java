@@ -25,7 +25,18 @@ public enum FailureDetail {
             "The request is queued, but no data node is up to run it: it starts once a data node is running again. "
                     + "An administrator can see the data nodes with GET /v2/services."),
     /** Ferry's {@code cancel} action, or an admin's reset_status or delete that ended the job first. */
-    JOB_CANCELLED("910", "The job was cancelled before it finished.");
+    JOB_CANCELLED("910", "The job was cancelled before it finished."),
+    /** Browse, verify or a selective restore of a backup made before Ferry wrote manifests. */
+    NO_MANIFEST("911", "The backup has no manifest (it was made before Ferry recorded the contents of backups): "
+            + "it can only be restored in full."),
+    /** A restore or verify found repository files that are missing or do not match the manifest. */
+    DAMAGED_FILES("912", "Some files of the backup are damaged or missing in the backup repository; they were not "
+            + "restored."),
+    /** Not a failure: a verify found every file of the backup sound. */
+    BACKUP_SOUND("913", "The backup was verified: every file in the backup repository matches its manifest."),
+    /** Not a failure: the target refused some extended attributes or ACLs, which were left out. */
+    METADATA_DROPPED("914", "The target share refused some extended attributes or ACLs; the files were restored "
+            + "without them.");
 
     private final String id;
     private final String text;
