@@ -54,6 +54,8 @@ final class LibC {
     static final int STATX_BASIC_STATS = 0x7ff;
     static final int STATX_BUFFER_BYTES = 256;
     static final int SEEK_SET = 0;
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
     static final long UTIME_OMIT = (1L << 30) - 2L;
 
     static final int EPERM = 1;
@@ -63,13 +65,16 @@ final class LibC {
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
+    static final int E2BIG = 7;
     static final int EXDEV = 18;
     static final int ENOTDIR = 20;
     static final int EISDIR = 21;
     static final int EINVAL = 22;
+    static final int ERANGE = 34;
     static final int ENOSYS = 38;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
+    static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 
     private LibC() {
@@ -114,6 +119,28 @@ final class LibC {
     static native long lseek(int fd, long offset, int whence);
 
     static native int ftruncate(int fd, long length);
+
+    /** Reads into a direct buffer from its position 0. */
+    static native long read(int fd, java.nio.ByteBuffer buffer, long count);
+
+    /** Writes from a direct buffer, starting at its address (position 0). */
+    static native long write(int fd, java.nio.ByteBuffer buffer, long count);
+
+    static native long pread(int fd, java.nio.ByteBuffer buffer, long count, long offset);
+
+    static native long pwrite(int fd, java.nio.ByteBuffer buffer, long count, long offset);
+
+    static native int fsync(int fd);
+
+    static native int linkat(int oldDirfd, byte[] oldPath, int newDirfd, byte[] newPath, int flags);
+
+    static native long flistxattr(int fd, byte[] list, long size);
+
+    static native long fgetxattr(int fd, byte[] name, byte[] value, long size);
+
+    static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
+
+    static native int fremovexattr(int fd, byte[] name);
 
     static native String strerror(int errno);
 }
