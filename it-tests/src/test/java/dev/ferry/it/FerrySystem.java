@@ -8,6 +8,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -249,6 +252,26 @@ final class FerrySystem implements AutoCloseable {
         Awaitility.await("a user message about " + resourceId).atMost(timeout).pollInterval(Duration.ofMillis(100))
                 .until(() -> !messages(resourceId).isEmpty());
         return unchecked(() -> messages(resourceId).get(0));
+    }
+
+    /** Waits for a user message about {@code resourceId} with detail {@code detailId} and returns the first. */
+    JsonNode awaitMessage(String resourceId, String detailId, Duration timeout) {
+        Awaitility.await("a user message " + detailId + " about " + resourceId).atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> messages(resourceId).stream().anyMatch(m -> detailId.equals(m.path("detail_id").asText())));
+        return unchecked(() -> messages(resourceId).stream().filter(m -> detailId.equals(m.path("detail_id").asText()))
+                .findFirst().orElseThrow());
+    }
+
+    /** Runs one SQL update on this system's database (what an older Ferry left behind); returns the row count. */
+    int sql(String update, Object... args) throws Exception {
+        try (Connection connection = DriverManager.getConnection(dbUrl, Services.DB_USER, Services.DB_PASSWORD);
+             PreparedStatement statement = connection.prepareStatement(update)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        }
     }
 
     /** Mount points still mounted below this system's mount root (should be none after every job). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault: {@code kill -9} of the data node that is copying a restore. Checked: another node finishes
- * it after the lease expires, the target equals the backup, the job shows two attempts and one
- * success; a node started afterwards unmounts the dead node's leftover mounts.
+ * Fault: {@code kill -9} of the data node that is copying a restore, past half of it. Checked: another node finishes
+ * it after the lease expires, resuming (its attempt skips the files the dead node had completed and copies only the
+ * rest), the target equals the backup with no temporary file left, the job shows two attempts and one success; a
+ * node started afterwards unmounts the dead node's leftover mounts. Prints the bytes the resumed attempt copied
+ * against the total.
  */
 class NodeCrashFaultIT {
     static final String SLOW_COPY = Integer.toString(16 * 1024 * 1024);
+    private static final int FILES = 8;
+    private static final long TOTAL_BYTES = FILES * 12L * 1024 * 1024;
     private static FerrySystem system;
 
     @BeforeAll
@@ -43,14 +48,14 @@ class NodeCrashFaultIT {
                 system.startDataNode("node-2", slow)));
         ApiClient alice = system.user("alice", "p1");
         Path a = system.newExport("a");
-        SampleTree.writeBulk(a, 8, 12);
+        SampleTree.writeBulk(a, FILES, 12);
         String shareA = system.manageShare("a", "NFS", a, 1, "p1");
         String backup = system.createBackup(alice, shareA);
         String shareB = system.manageShare("b", "NFS", system.newExport("b"), 1, "p1");
 
         assertEquals(202, alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareB)).status());
-        Awaitility.await("the restore is copying").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Integer.parseInt(system.backup(backup).get("restore_progress").asText()) > 5);
+        Awaitility.await("the restore is past half").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Integer.parseInt(system.backup(backup).get("restore_progress").asText()) >= 55);
         String progressAtKill = system.backup(backup).get("restore_progress").asText();
         JsonNode running = system.restoreJobFor(shareB);
         String victimName = running.get("node").asText();
@@ -75,6 +80,22 @@ class NodeCrashFaultIT {
         assertEquals("succeeded", second.get("outcome").asText());
         assertEquals("100", system.awaitBackup(backup, "available", Duration.ofSeconds(10))
                 .get("restore_progress").asText());
+
+        long filesCopied = second.get("files_copied").asLong();
+        long filesSkipped = second.get("files_skipped").asLong();
+        long bytesCopied = second.get("bytes_copied").asLong();
+        long bytesSkipped = second.get("bytes_skipped").asLong();
+        System.out.printf("resumed restore after kill -9 at %s%%: the second attempt copied %d of %d bytes (%.1f%%), "
+                        + "%d files, and skipped %d files, %d bytes%n", progressAtKill, bytesCopied, TOTAL_BYTES,
+                100.0 * bytesCopied / TOTAL_BYTES, filesCopied, filesSkipped, bytesSkipped);
+        assertTrue(filesSkipped > 0, () -> "the resumed attempt skips what the dead node completed: " + second);
+        assertTrue(bytesCopied < TOTAL_BYTES, () -> "the resumed attempt copies only the rest: " + second);
+        assertEquals(FILES, filesCopied + filesSkipped, () -> "every file copied or skipped: " + second);
+        assertEquals(TOTAL_BYTES, bytesCopied + bytesSkipped, () -> "every byte copied or skipped: " + second);
+        try (var walk = Files.walk(system.exports.resolve("b"))) {
+            assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().startsWith(".ferry-")).toList(),
+                    "the resumed attempt removed what the dead one left");
+        }
 
         assertTrue(!system.activeMounts().isEmpty(), "the killed node left its mounts behind");
         FerryProcess fresh = system.startDataNode("node-3", Map.of());
