@@ -81,10 +81,10 @@ class NodeCrashFaultIT {
         assertEquals("100", system.awaitBackup(backup, "available", Duration.ofSeconds(10))
                 .get("restore_progress").asText());
 
-        long filesCopied = second.get("files_copied").asLong();
-        long filesSkipped = second.get("files_skipped").asLong();
-        long bytesCopied = second.get("bytes_copied").asLong();
-        long bytesSkipped = second.get("bytes_skipped").asLong();
+        long filesCopied = counter(second, "files_copied");
+        long filesSkipped = counter(second, "files_skipped");
+        long bytesCopied = counter(second, "bytes_copied");
+        long bytesSkipped = counter(second, "bytes_skipped");
         System.out.printf("resumed restore after kill -9 at %s%%: the second attempt copied %d of %d bytes (%.1f%%), "
                         + "%d files, and skipped %d files, %d bytes%n", progressAtKill, bytesCopied, TOTAL_BYTES,
                 100.0 * bytesCopied / TOTAL_BYTES, filesCopied, filesSkipped, bytesSkipped);
@@ -101,5 +101,12 @@ class NodeCrashFaultIT {
         FerryProcess fresh = system.startDataNode("node-3", Map.of());
         fresh.awaitLog("stale", Duration.ofSeconds(30));
         assertEquals(List.of(), system.activeMounts(), "a starting node unmounts stale mounts");
+    }
+
+    /** A counter of a job attempt in the admin API's job document. */
+    private static long counter(JsonNode attempt, String name) {
+        JsonNode value = attempt.path(name);
+        assertTrue(value.isIntegralNumber(), () -> "the attempt shows " + name + ": " + attempt);
+        return value.asLong();
     }
 }
