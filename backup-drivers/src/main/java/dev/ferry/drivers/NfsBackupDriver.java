@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -229,18 +228,17 @@ public final class NfsBackupDriver implements BackupDriver {
     /** Every selected path must be well formed and name an entry of the manifest. */
     private static void requireKnownPaths(Manifest manifest, RestoreSelection selection, String what)
             throws DriverException, IOException {
-        List<byte[]> paths;
         try {
-            paths = SelectedPaths.of(selection.paths());
+            SelectedPaths.of(selection.paths());
         } catch (IllegalArgumentException e) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + e.getMessage()
                     + "; nothing was written", false, null);
         }
-        for (byte[] path : paths) {
-            if (manifest.find(path) == null) {
+        for (String path : selection.paths()) {
+            if (manifest.find(Names.of(path)) == null) {
                 throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup holds no '"
-                        + Names.display(path) + "' (paths are relative to the backup's root and matched exactly); "
-                        + "nothing was written", false, null);
+                        + path + "' (paths are relative to the backup's root and matched exactly); nothing was "
+                        + "written", false, null);
             }
         }
     }
