@@ -70,6 +70,19 @@ class NfsBackupDriverManifestRestoreTest {
     }
 
     @Test
+    void deleteExtraMirrorsTheBackupThroughItsManifest() throws Exception {
+        writeManifest();
+        write(share, "docs/extra.txt", "not in the backup");
+        write(share, "old/deep/file.txt", "not in the backup");
+        write(share, "docs/.ferry-notes.txt.0badc0de", "left by an earlier attempt");
+
+        CopyReport report = restore(new RestoreSelection(List.of(), RestoreSelection.Overwrite.IF_CHANGED, true));
+
+        assertEquals(3, report.files());
+        TreeAssert.assertSnapshot(TreeSnapshot.of(repository.resolve("b-1")), share);
+    }
+
+    @Test
     void aDamagedFileIsCountedAndNamedAndTheRestRestored() throws Exception {
         writeManifest();
         write(repository, "b-1/docs/notes.txt", "NOTES");
