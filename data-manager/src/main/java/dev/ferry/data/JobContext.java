@@ -124,6 +124,11 @@ public final class JobContext {
         report(Transition.succeeded(grant.jobId(), grant.epoch(), node));
     }
 
+    /** A backup's creation succeeded; {@code manifestWritten}: the driver wrote its manifest complete. */
+    void succeeded(boolean manifestWritten) {
+        report(Transition.succeeded(grant.jobId(), grant.epoch(), node, manifestWritten));
+    }
+
     void failed(FailureDetail detail, String reason, boolean targetTouched) {
         report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched));
     }

@@ -41,32 +41,43 @@ public final class StatusRpc {
 
     /**
      * A job's transition. For FAILED, {@code detail} says why (a user message), {@code reason} adds
-     * the specifics, and {@code targetTouched} says whether data in the target was written.
+     * the specifics, and {@code targetTouched} says whether data in the target was written. A SUCCEEDED
+     * {@code create_backup} says with {@code manifestWritten} whether the backup's manifest was written complete
+     * (wire {@code manifest_written}, sent only when true; a gateway that does not know it ignores it).
      */
     public record Transition(String jobId, long epoch, String node, Outcome outcome, int progress,
-                             FailureDetail detail, String reason, boolean targetTouched, String secret) {
+                             FailureDetail detail, String reason, boolean targetTouched, String secret,
+                             boolean manifestWritten) {
 
         /** The reason is bounded ({@link FailureReasons#bound}) whichever side makes the transition. */
         public Transition {
             reason = FailureReasons.bound(reason);
         }
 
+        /** A transition that reports no manifest. */
+        public Transition(String jobId, long epoch, String node, Outcome outcome, int progress, FailureDetail detail,
+                          String reason, boolean targetTouched, String secret) {
+            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret, false);
+        }
+
         /** A transition without the grant's secret (the api-gateway drops it until {@link #withSecret}). */
         public Transition(String jobId, long epoch, String node, Outcome outcome, int progress, FailureDetail detail,
                           String reason, boolean targetTouched) {
-            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, null);
+            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, null, false);
         }
 
         /** This transition presenting {@code secret}, the secret of the job's grant. */
         public Transition withSecret(String secret) {
-            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret);
+            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret,
+                    manifestWritten);
         }
 
         @Override
         public String toString() {
             return "Transition[jobId=" + jobId + ", epoch=" + epoch + ", node=" + node + ", outcome=" + outcome
                     + ", progress=" + progress + ", detail=" + detail + ", reason=" + reason + ", targetTouched="
-                    + targetTouched + ", secret=" + Secrets.redacted(secret) + "]";
+                    + targetTouched + ", secret=" + Secrets.redacted(secret) + ", manifestWritten=" + manifestWritten
+                    + "]";
         }
 
         public static Transition progress(String jobId, long epoch, String node, int percent) {
@@ -75,6 +86,12 @@ public final class StatusRpc {
 
         public static Transition succeeded(String jobId, long epoch, String node) {
             return new Transition(jobId, epoch, node, Outcome.SUCCEEDED, 100, null, null, true);
+        }
+
+        /** A backup's creation succeeded; {@code manifestWritten}: its manifest was written complete. */
+        public static Transition succeeded(String jobId, long epoch, String node, boolean manifestWritten) {
+            return new Transition(jobId, epoch, node, Outcome.SUCCEEDED, 100, null, null, true, null,
+                    manifestWritten);
         }
 
         public static Transition failed(String jobId, long epoch, String node, FailureDetail detail, String reason,
@@ -95,6 +112,9 @@ public final class StatusRpc {
             if (secret != null) {
                 args.put("secret", secret);
             }
+            if (manifestWritten) {
+                args.put("manifest_written", true);
+            }
             return RpcRequest.cast(JOB_TRANSITION, args, VERSION, context);
         }
 
@@ -107,7 +127,8 @@ public final class StatusRpc {
             return new Transition(jobId, args.get("epoch").asLong(), Json.text(args, "node"),
                     Outcome.fromWire(Json.text(args, "outcome")), args.path("progress").asInt(),
                     detail == null ? null : FailureDetail.fromId(detail), Json.text(args, "reason"),
-                    args.path("target_touched").asBoolean(false), Json.text(args, "secret"));
+                    args.path("target_touched").asBoolean(false), Json.text(args, "secret"),
+                    args.path("manifest_written").asBoolean(false));
         }
     }
 
