@@ -17,6 +17,7 @@ public final class Faults {
             case 404 -> "itemNotFound";
             case 409 -> "conflictingRequest";
             case 413 -> "overLimit";
+            case 503 -> "serviceUnavailable";
             default -> "computeFault";
         };
     }

@@ -40,6 +40,11 @@ public final class JobFailure {
         this.kinds = kinds;
     }
 
+    /** Records user messages, with the TTL of the failures' messages. */
+    public UserMessageRecorder messages() {
+        return messages;
+    }
+
     /**
      * Fails {@code job} at its epoch. {@code reason} null means the detail's text; {@code targetTouched} says
      * whether a restore may have written into its target (then the target is left
@@ -58,8 +63,7 @@ public final class JobFailure {
             LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), notice.resourceType(),
                     notice.resourceId());
         } else {
-            messages.record(c, notice.action(), detail, notice.resourceType(), notice.resourceId(),
-                    notice.projectId(), job.requestId());
+            messages.record(c, notice, detail, "ERROR", job.requestId());
         }
         return true;
     }

@@ -3,6 +3,7 @@ package dev.ferry.api.jobs;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.jobs.kinds.InfoNotice;
 import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
@@ -141,7 +142,7 @@ public final class TransitionApplier {
                 }
                 return switch (transition.outcome()) {
                     case PROGRESS -> progress(c, job, transition.progress());
-                    case SUCCEEDED -> succeed(c, job, transition.node());
+                    case SUCCEEDED -> succeed(c, job, transition);
                     case FAILED -> fail(c, job, transition);
                 };
             } finally {
@@ -160,10 +161,13 @@ public final class TransitionApplier {
         return kinds.of(job.kind()).progress(c, job, percent) ? Result.APPLIED : Result.DROPPED;
     }
 
-    private Result succeed(Connection c, Job job, String node) throws SQLException {
+    private Result succeed(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
-        kinds.of(job.kind()).succeed(c, job, node);
+        InfoNotice info = kinds.of(job.kind()).succeed(c, job, transition);
+        if (info != null && info.where().projectId() != null) {
+            failures.messages().record(c, info.where(), info.detail(), "INFO", job.requestId());
+        }
         return Result.APPLIED;
     }
 

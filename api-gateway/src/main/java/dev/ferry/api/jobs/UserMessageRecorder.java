@@ -2,6 +2,7 @@ package dev.ferry.api.jobs;
 
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.db.UserMessageRepository;
+import dev.ferry.api.jobs.kinds.Notice;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.model.UserMessageAction;
 import dev.ferry.messages.FailureDetail;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.UUID;
 
-/** Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live). */
+/**
+ * Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live), and news that is
+ * not a failure (INFO: a verified backup is sound).
+ */
 public final class UserMessageRecorder {
     /** Manila's {@code message_ttl} default. */
     public static final Duration TTL = Duration.ofDays(30);
@@ -34,9 +38,19 @@ public final class UserMessageRecorder {
 
     public UserMessage record(Connection c, UserMessageAction action, FailureDetail detail, String resourceType,
                               String resourceId, String projectId, String requestId) throws SQLException {
+        return record(c, new Notice(action, resourceType, resourceId, projectId), detail, "ERROR", requestId);
+    }
+
+    /**
+     * A message of {@code level} ({@code ERROR}, or {@code INFO} for news that is not a failure) where {@code notice}
+     * says, with its detail text when it has one.
+     */
+    public UserMessage record(Connection c, Notice notice, FailureDetail detail, String level, String requestId)
+            throws SQLException {
         LocalDateTime now = Timestamps.now(clock);
-        UserMessage message = new UserMessage(UUID.randomUUID().toString(), projectId, requestId, resourceType,
-                resourceId, action.id(), detail.id(), "ERROR", now, now.plus(ttl));
+        UserMessage message = new UserMessage(UUID.randomUUID().toString(), notice.projectId(), requestId,
+                notice.resourceType(), notice.resourceId(), notice.action().id(), detail.id(), level, now,
+                now.plus(ttl), notice.detailText());
         messages.insert(c, message);
         return message;
     }
