@@ -17,7 +17,6 @@ public final class Faults {
             case 404 -> "itemNotFound";
             case 409 -> "conflictingRequest";
             case 413 -> "overLimit";
-            case 503 -> "serviceUnavailable";
             default -> "computeFault";
         };
     }
