@@ -21,6 +21,7 @@ import dev.ferry.api.jobs.TransitionApplier;
 import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.BackupChanges;
+import dev.ferry.api.service.BackupPathCheck;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
@@ -106,7 +107,8 @@ public final class ApiGateway implements AutoCloseable {
                             dataNodes, kinds),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies, kinds),
-                    new RestoreService(repos, outbox, policies, dataNodes, kinds), new BackupChanges(repos, policies, stop),
+                    new RestoreService(repos, outbox, policies, dataNodes, kinds,
+                            BackupPathCheck.ACCEPT_ALL), new BackupChanges(repos, policies, stop),
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),

@@ -12,10 +12,19 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.UUID;
 
-/** Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live). */
+/**
+ * Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live), and notices that
+ * are not failures (their own level). A message may say more than its detail's fixed text ({@code detailText},
+ * at most {@link #LONGEST_TEXT} characters).
+ */
 public final class UserMessageRecorder {
     /** Manila's {@code message_ttl} default. */
     public static final Duration TTL = Duration.ofDays(30);
+    /** The length of {@code user_messages.detail_text}. */
+    public static final int LONGEST_TEXT = 1024;
+    public static final String ERROR = "ERROR";
+    /** A notice that is not a failure, but tells of something lost (e.g. attributes the target refused). */
+    public static final String WARNING = "WARNING";
     private final UserMessageRepository messages;
     private final Clock clock;
     private final Duration ttl;
@@ -32,12 +41,39 @@ public final class UserMessageRecorder {
         this.ttl = ttl;
     }
 
+    /** An ERROR message with the detail's fixed text. */
     public UserMessage record(Connection c, UserMessageAction action, FailureDetail detail, String resourceType,
                               String resourceId, String projectId, String requestId) throws SQLException {
+        return record(c, action, detail, ERROR, null, resourceType, resourceId, projectId, requestId);
+    }
+
+    /**
+     * A message at {@code level} whose text is {@code detailText} (shortened to {@link #LONGEST_TEXT} characters),
+     * or the detail's fixed text when it is null.
+     */
+    public UserMessage record(Connection c, UserMessageAction action, FailureDetail detail, String level,
+                              String detailText, String resourceType, String resourceId, String projectId,
+                              String requestId) throws SQLException {
         LocalDateTime now = Timestamps.now(clock);
         UserMessage message = new UserMessage(UUID.randomUUID().toString(), projectId, requestId, resourceType,
-                resourceId, action.id(), detail.id(), "ERROR", now, now.plus(ttl));
+                resourceId, action.id(), detail.id(), level, now, now.plus(ttl), shortened(detailText));
         messages.insert(c, message);
         return message;
+    }
+
+    /** The detail's fixed text followed by {@code specifics} (what the job found: a count, a path). */
+    public static String withSpecifics(FailureDetail detail, String specifics) {
+        return specifics == null || specifics.isBlank() ? null : detail.text() + " " + specifics;
+    }
+
+    private static String shortened(String text) {
+        if (text == null || text.length() <= LONGEST_TEXT) {
+            return text;
+        }
+        int end = LONGEST_TEXT - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 }

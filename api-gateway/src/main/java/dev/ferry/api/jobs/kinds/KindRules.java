@@ -49,6 +49,14 @@ public interface KindRules {
     void succeed(Connection c, Job job, String node) throws SQLException;
 
     /**
+     * Where a notice about a job that succeeded goes (a user message that is not a failure, such as attributes the
+     * target refused); null when the kind tells nobody.
+     */
+    default Notice successNotice(Connection c, Job job) throws SQLException {
+        return null;
+    }
+
+    /**
      * The statuses a failure leaves (the job itself is already failed with {@code reason}); {@code targetTouched}
      * says whether a restore may have written into its target. Returns where the user message goes.
      */
