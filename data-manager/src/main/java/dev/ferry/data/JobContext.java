@@ -134,6 +134,11 @@ public final class JobContext {
         report(notice == null ? success : success.withNotice(notice, noticeReason));
     }
 
+    /** A backup's creation succeeded; {@code manifestWritten}: the driver wrote its manifest complete. */
+    void succeeded(boolean manifestWritten) {
+        report(Transition.succeeded(grant.jobId(), grant.epoch(), node, manifestWritten));
+    }
+
     void failed(FailureDetail detail, String reason, boolean targetTouched) {
         report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched));
     }

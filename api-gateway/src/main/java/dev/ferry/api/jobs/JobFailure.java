@@ -69,10 +69,11 @@ public final class JobFailure {
             LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), notice.resourceType(),
                     notice.resourceId());
         } else {
-            String text = NAMED_IN_MESSAGE.contains(detail) && reason != null
-                    ? UserMessageRecorder.withSpecifics(detail, why) : null;
-            messages.record(c, notice.action(), detail, UserMessageRecorder.ERROR, text, notice.resourceType(),
-                    notice.resourceId(), notice.projectId(), job.requestId());
+            String specifics = notice.detailText() != null ? notice.detailText()
+                    : NAMED_IN_MESSAGE.contains(detail) && reason != null ? why : null;
+            messages.record(c, notice.action(), detail, UserMessageRecorder.ERROR,
+                    UserMessageRecorder.withSpecifics(detail, specifics), notice.resourceType(), notice.resourceId(),
+                    notice.projectId(), job.requestId());
         }
         return true;
     }

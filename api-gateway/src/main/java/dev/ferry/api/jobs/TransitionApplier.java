@@ -3,6 +3,7 @@ package dev.ferry.api.jobs;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.jobs.kinds.InfoNotice;
 import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.jobs.kinds.KindRules;
 import dev.ferry.api.jobs.kinds.Notice;
@@ -173,7 +174,10 @@ public final class TransitionApplier {
         keepCounters(c, job, transition);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
         KindRules kind = kinds.of(job.kind());
-        kind.succeed(c, job, transition.node());
+        InfoNotice info = kind.succeed(c, job, transition);
+        if (info != null && info.where().projectId() != null) {
+            messages.record(c, info.where(), info.detail(), UserMessageRecorder.INFO, job.requestId());
+        }
         if (transition.detail() != null) {
             Notice notice = kind.successNotice(c, job);
             if (notice == null) {

@@ -2,6 +2,7 @@ package dev.ferry.api.jobs;
 
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.db.UserMessageRepository;
+import dev.ferry.api.jobs.kinds.Notice;
 import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.model.UserMessageAction;
 import dev.ferry.messages.FailureDetail;
@@ -14,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Records why an asynchronous job failed, as Manila's user messages (ERROR level, 30 days to live), and notices that
- * are not failures (their own level). A message may say more than its detail's fixed text ({@code detailText},
- * at most {@link #LONGEST_TEXT} characters).
+ * are not failures (their own level: INFO, a verified backup is sound; WARNING, something was left out). A message
+ * may say more than its detail's fixed text ({@code detailText}, at most {@link #LONGEST_TEXT} characters).
  */
 public final class UserMessageRecorder {
     /** Manila's {@code message_ttl} default. */
@@ -25,6 +26,8 @@ public final class UserMessageRecorder {
     public static final String ERROR = "ERROR";
     /** A notice that is not a failure, but tells of something lost (e.g. attributes the target refused). */
     public static final String WARNING = "WARNING";
+    /** News that is not a failure and lost nothing (a verified backup is sound). */
+    public static final String INFO = "INFO";
     private final UserMessageRepository messages;
     private final Clock clock;
     private final Duration ttl;
@@ -59,6 +62,13 @@ public final class UserMessageRecorder {
                 resourceId, action.id(), detail.id(), level, now, now.plus(ttl), shortened(detailText));
         messages.insert(c, message);
         return message;
+    }
+
+    /** A message of {@code level} where {@code notice} says, with the notice's detail text when it has one. */
+    public UserMessage record(Connection c, Notice notice, FailureDetail detail, String level, String requestId)
+            throws SQLException {
+        return record(c, notice.action(), detail, level, notice.detailText(), notice.resourceType(),
+                notice.resourceId(), notice.projectId(), requestId);
     }
 
     /** The detail's fixed text followed by {@code specifics} (what the job found: a count, a path). */

@@ -81,7 +81,7 @@ public final class RestoreService {
                     .orElse(null);
             nodes.requireRestorable(backupProtocol, target.protocol(), !target.id().equals(backup.shareId()),
                     backup.shareId());
-            if (body.selective()) {
+            if (body.selective() || body.selection() != null && body.selection().deleteExtra()) {
                 paths.requireHeld(caller, backup, body.selection().paths());
             }
             Job job = db.inTransaction(c -> restores.enqueue(c, outbox, backup, target, body.selection(), caller));
