@@ -23,6 +23,7 @@ import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.BackupBrowsing;
 import dev.ferry.api.service.BackupChanges;
+import dev.ferry.api.service.ManifestPathCheck;
 import dev.ferry.api.service.BackupContents;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
@@ -124,7 +125,8 @@ public final class ApiGateway implements AutoCloseable {
                             dataNodes, kinds),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies, kinds),
-                    new RestoreService(repos, outbox, policies, dataNodes, kinds), new BackupChanges(repos, policies, stop),
+                    new RestoreService(repos, outbox, policies, dataNodes, kinds,
+                            new ManifestPathCheck(backupContents)), new BackupChanges(repos, policies, stop),
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies),
                     new BackupVerification(repos, outbox, policies, kinds),

@@ -12,6 +12,7 @@ import dev.ferry.api.service.BackupContents;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.RestoreBody;
 import dev.ferry.api.service.BackupVerification;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.messages.Json;
@@ -264,16 +265,10 @@ public final class BackupRoutes {
         ctx.status(202);
     }
 
+    /** Manila's forms and Ferry's object form of {@code restore} ({@link RestoreBody}). */
     private void restore(Context ctx, JsonNode value) {
-        String target = null;
-        if (Requests.version(ctx).atLeast(ApiVersion.TARGETED_RESTORE) && RequestBodies.truthy(value)) {
-            if (!value.isTextual()) {
-                throw ApiError.badRequest("Invalid restore target " + value + ": give the target share's ID as a "
-                        + "string, e.g. {\"restore\": \"<share id>\"}, or null to restore into the backup's own share.");
-            }
-            target = value.asText();
-        }
-        RestoreService.Accepted accepted = restores.restore(Requests.caller(ctx), ctx.pathParam("backup_id"), target);
+        RestoreBody body = RestoreBody.read(value, Requests.version(ctx).atLeast(ApiVersion.TARGETED_RESTORE));
+        RestoreService.Accepted accepted = restores.restore(Requests.caller(ctx), ctx.pathParam("backup_id"), body);
         ObjectNode out = Json.object();
         out.putObject("restore").put("backup_id", accepted.backupId()).put("share_id", accepted.shareId());
         Responses.json(ctx, 202, out);

@@ -50,6 +50,14 @@ public interface KindRules {
     void succeed(Connection c, Job job, String node) throws SQLException;
 
     /**
+     * Where a notice about a job that succeeded goes (a user message that is not a failure, such as attributes the
+     * target refused); null when the kind tells nobody.
+     */
+    default Notice successNotice(Connection c, Job job) throws SQLException {
+        return null;
+    }
+
+    /**
      * The statuses a success reported by {@code transition} leaves, for kinds whose success carries more than the
      * node's name (a backup's {@code manifest_written}); returns an INFO user message to record (a verified backup is
      * sound), or null. By default {@link #succeed(Connection, Job, String)} and no message.
