@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it reach outside the tree it was opened in. Entries are named by bytes; {@code path} is this directory's path
  * below the walk's root, for messages only.
  */
-final class DirHandle implements AutoCloseable {
+final class DirHandle implements AutoCloseable, XattrHolder {
 
     private static final byte[] EMPTY = {0};
 
@@ -149,6 +149,25 @@ final class DirHandle implements AutoCloseable {
         return Stat.parse(buffer);
     }
 
+    /**
+     * Makes {@code name} a hard link to {@code existingPath}, a path below {@code root} ('/'-separated). Only for
+     * trees Ferry alone writes (the backup repository): the path's folders are resolved as they are.
+     */
+    void hardLink(byte[] name, DirHandle root, byte[] existingPath) throws IOException {
+        if (LibC.linkat(root.fd, Names.c(existingPath), fd, c(name), 0) != 0) {
+            throw Errno.last("link to '" + Names.display(existingPath) + "' as", pathOf(name));
+        }
+    }
+
+    /** The extended attributes of this directory that Ferry keeps ({@link Xattrs#kept}). */
+    java.util.List<Xattrs.Attribute> keptXattrs() throws IOException {
+        return ExtendedAttributes.read(fd, path.isEmpty() ? "." : path);
+    }
+
+    void setXattr(Xattrs.Attribute attribute) throws IOException {
+        ExtendedAttributes.write(fd, attribute, path.isEmpty() ? "." : path);
+    }
+
     /** Removes a non-directory entry (a link is removed, not its target); EISDIR for a directory. */
     void unlink(byte[] name) throws IOException {
         if (LibC.unlinkat(fd, c(name), 0) != 0) {
@@ -205,6 +224,20 @@ final class DirHandle implements AutoCloseable {
             throw Errno.last("rewind directory", path.isEmpty() ? "." : path);
         }
         return new DirEntries(fd, this);
+    }
+
+    /** Makes {@code name} here a hard link to the entry {@code existing} of {@code from} (never following a link). */
+    void link(DirHandle from, byte[] existing, byte[] name) throws IOException {
+        if (LibC.linkat(from.fd, c(existing), fd, c(name), 0) != 0) {
+            throw Errno.last("link", pathOf(name));
+        }
+    }
+
+    @Override
+    public void setXattr(byte[] name, byte[] value) throws IOException {
+        if (LibC.fsetxattr(fd, Names.c(name), value, value.length, 0) != 0) {
+            throw Errno.last("set extended attribute " + Names.display(name) + " of", path.isEmpty() ? "." : path);
+        }
     }
 
     @Override
