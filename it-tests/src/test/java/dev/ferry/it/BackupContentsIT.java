@@ -154,7 +154,9 @@ class BackupContentsIT {
         String damaged = system.createBackup(alice, share);
 
         verify(damaged);
-        JsonNode sound = system.awaitMessage(damaged, "913", JOB);
+        JsonNode sound = awaitNewMessage(damaged, Set.of());
+        assertEquals("913", sound.get("detail_id").asText(), sound::toString);
+        assertEquals("902", sound.get("action_id").asText(), "Ferry's own action: verify share backup");
         assertEquals("INFO", sound.get("message_level").asText(), sound::toString);
         assertEquals("available", system.backup(damaged).get("status").asText());
 
@@ -166,10 +168,12 @@ class BackupContentsIT {
         Files.delete(repo.resolve("d/f4.bin"));
 
         verify(damaged);
-        JsonNode report = system.awaitMessage(damaged, "912", JOB);
+        JsonNode report = awaitNewMessage(damaged, Set.of(sound.get("id").asText()));
         String text = report.get("user_message").asText();
         System.out.println("verify of a damaged backup: " + text);
+        assertEquals("912", report.get("detail_id").asText(), report::toString);
         assertEquals("ERROR", report.get("message_level").asText(), report::toString);
+        assertEquals(sound.get("action_id").asText(), report.get("action_id").asText(), "both are verify's");
         assertTrue(text.contains("d/f2.bin") && text.contains("d/f4.bin"), "names both damaged files: " + text);
         assertTrue(text.contains("2"), "counts them: " + text);
         assertEquals("available", system.backup(damaged).get("status").asText(), "a verify leaves the backup usable");
@@ -179,7 +183,8 @@ class BackupContentsIT {
         restore(damaged, target);
         system.awaitShare(target, "backup_restoring_error", JOB);
         system.awaitBackup(damaged, "available", Duration.ofSeconds(30));
-        JsonNode failed = system.awaitMessage(target, "912", Duration.ofSeconds(30));
+        JsonNode failed = awaitNewMessage(target, Set.of());
+        assertEquals("912", failed.get("detail_id").asText(), failed::toString);
         String failure = failed.get("user_message").asText();
         System.out.println("restore of a damaged backup: " + failure);
         assertEquals("028", failed.get("action_id").asText(), failed::toString);
@@ -375,6 +380,11 @@ class BackupContentsIT {
         system.awaitBackup(backup, "available", Duration.ofSeconds(30));
     }
 
+    /** Waits for a user message about {@code resourceId} other than those in {@code seen} (ids) and returns it. */
+    private static JsonNode awaitNewMessage(String resourceId, Set<String> seen) {
+        return system.awaitMessage(resourceId, JOB, m -> !seen.contains(m.get("id").asText()));
+    }
+
     private static String badRequest(ApiClient.Response response) {
         return response.body().at("/badRequest/message").asText();
     }
@@ -397,15 +407,13 @@ class BackupContentsIT {
     }
 
     private static void assertMode(int expected, JsonNode mode) {
-        if (mode.isNumber()) {
-            assertEquals(expected, mode.asInt(), "mode " + mode);
-        } else {
-            assertEquals(String.format("%04o", expected), mode.asText(), "mode " + mode);
-        }
+        assertTrue(mode.isInt(), "mode is a number: " + mode);
+        assertEquals(expected, mode.asInt(), () -> String.format("mode %o", mode.asInt()));
     }
 
+    /** Oslo's time format, as every time in Manila's API. */
     private static void assertMtime(Instant expected, JsonNode mtime) {
-        assertTrue(mtime.asText().startsWith(expected.toString().replace("Z", "")), "mtime " + mtime);
+        assertEquals(expected.toString().replace("Z", ".000000"), mtime.asText(), "mtime");
     }
 
     private static Object inode(Path file) throws Exception {

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
@@ -254,13 +255,11 @@ final class FerrySystem implements AutoCloseable {
         return unchecked(() -> messages(resourceId).get(0));
     }
 
-    /** Waits for a user message about {@code resourceId} with detail {@code detailId} and returns the first. */
-    JsonNode awaitMessage(String resourceId, String detailId, Duration timeout) {
-        Awaitility.await("a user message " + detailId + " about " + resourceId).atMost(timeout)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> messages(resourceId).stream().anyMatch(m -> detailId.equals(m.path("detail_id").asText())));
-        return unchecked(() -> messages(resourceId).stream().filter(m -> detailId.equals(m.path("detail_id").asText()))
-                .findFirst().orElseThrow());
+    /** Waits for a user message about {@code resourceId} that {@code wanted} accepts and returns it. */
+    JsonNode awaitMessage(String resourceId, Duration timeout, Predicate<JsonNode> wanted) {
+        Awaitility.await("a user message about " + resourceId).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> messages(resourceId).stream().anyMatch(wanted));
+        return unchecked(() -> messages(resourceId).stream().filter(wanted).findFirst().orElseThrow());
     }
 
     /** Runs one SQL update on this system's database (what an older Ferry left behind); returns the row count. */
