@@ -92,6 +92,8 @@ class NodeCrashFaultIT {
         assertTrue(bytesCopied < TOTAL_BYTES, () -> "the resumed attempt copies only the rest: " + second);
         assertEquals(FILES, filesCopied + filesSkipped, () -> "every file copied or skipped: " + second);
         assertEquals(TOTAL_BYTES, bytesCopied + bytesSkipped, () -> "every byte copied or skipped: " + second);
+        assertEquals(job.get("attempts"), system.restoreJobFor(shareB).get("attempts"),
+                "GET /admin/jobs shows the same attempts and counters as the job's document");
         try (var walk = Files.walk(system.exports.resolve("b"))) {
             assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().startsWith(".ferry-")).toList(),
                     "the resumed attempt removed what the dead one left");
