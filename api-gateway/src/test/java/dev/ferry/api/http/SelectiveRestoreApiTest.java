@@ -15,6 +15,7 @@ import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.model.UserMessage;
+import dev.ferry.api.service.BackupContents;
 import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
@@ -34,8 +35,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SelectiveRestoreApiTest extends InProcessGateway {
     private static final String ADMIN = "admin:admin";
 
+    /** A backup with a manifest: selective restores need one. */
     private Backup backup() {
-        return f.backup(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
+        return f.backupWithManifest(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
+    }
+
+    /** Data nodes that find every path asked for in the backup's manifest. */
+    @Override
+    protected BackupContents contents() {
+        return new BackupContents() {
+            @Override
+            public Page browse(String backupId, String folder, int limit, long offset, String requestId) {
+                return new Page(List.of(), false);
+            }
+
+            @Override
+            public List<String> missingPaths(String backupId, List<String> paths, String requestId) {
+                return List.of();
+            }
+        };
     }
 
     private ApiClient.Response restore(Backup backup, String value) {
@@ -50,8 +68,7 @@ class SelectiveRestoreApiTest extends InProcessGateway {
     }
 
     private RestoreScope keptSelection(Job job) throws Exception {
-        return RestoreScope.fromJsonText(f.repos().database().read(c -> f.repos().jobs().restoreSelection(c,
-                job.id())));
+        return RestoreScope.fromJsonText(f.job(job.id()).restoreSelection());
     }
 
     /** A 400 that changed nothing: the backup is still available, no job was made. */
@@ -205,6 +222,8 @@ class SelectiveRestoreApiTest extends InProcessGateway {
 
         ApiClient.Response shown = api.call("GET", "/admin/jobs/" + job.id()).token(ADMIN).send();
         assertEquals(200, shown.status(), shown.toString());
+        assertEquals("{\"paths\":[\"docs\"],\"overwrite\":\"never\",\"delete_extra\":false}",
+                shown.json().path("job").path("restore_selection").toString(), "what the restore asked for");
         JsonNode attempts = shown.json().path("job").path("attempts");
         assertEquals(2, attempts.size());
         assertTrue(attempts.get(0).path("files_copied").isNull(), "a released attempt reported nothing");
@@ -257,6 +276,8 @@ class SelectiveRestoreApiTest extends InProcessGateway {
                 UserMessageRepository.Filter.all())).stream().filter(m -> backup.shareId().equals(m.resourceId()))
                 .toList();
         assertEquals(1, messages.size(), messages.toString());
+        assertTrue(api.call("GET", "/admin/jobs/" + job.id()).token(ADMIN).send().json().path("job")
+                .path("restore_selection").isNull(), "a whole restore asked for nothing more");
         assertEquals("912", messages.get(0).detailId());
         assertEquals("ERROR", messages.get(0).messageLevel());
         assertEquals("Some files of the backup are damaged or missing in the backup repository; they were not "
