@@ -29,6 +29,7 @@ public final class NfsBackupDriver implements BackupDriver {
     private final ExportMounter mounter;
     private final TreeCopier copier;
     private final TreeDeleter deleter = new TreeDeleter();
+    private final ManifestFiles manifests = new ManifestFiles();
     private final CommandTemplate backupMount;
     private final CommandTemplate backupUnmount;
     private final CommandTemplate shareMount;
@@ -92,12 +93,19 @@ public final class NfsBackupDriver implements BackupDriver {
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
              DirHandle sourceRoot = DirHandle.openRoot(shareRoot.path())) {
             byte[] folderName = Names.of(backupId);
+            manifests.remove(repository.path(), backupId); // first: a manifest never outlives its folder's content
             deleter.deleteIfExists(repositoryRoot, folderName, cancellation);
             repositoryRoot.makeDirectory(folderName, 0700);
-            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName)) {
-                CopyReport report = copier.copy(sourceRoot, backupFolder, "share " + share.shareId()
-                        + " to the backup repository", progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName);
+                 ManifestWriter manifest = ManifestWriter.create(manifests.file(repository.path(), backupId))) {
+                CopyReport copied = copier.backup(sourceRoot, backupFolder, "share " + share.shareId()
+                        + " to the backup repository", manifest, progress, cancellation);
+                manifest.complete(); // last: the backup is whole only with its manifest
+                CopyReport report = new CopyReport(copied.files(), copied.directories(), copied.symlinks(),
+                        copied.bytes(), copied.skipped(), 0, 0, 0, null, copied.metadataDropped(),
+                        copied.firstDropped(), true);
+                log.info("{} done: {} files, {} bytes, manifest of {} entries written", what, report.files(),
+                        report.bytes(), manifest.entryCount());
                 return report;
             }
         } catch (MountException e) {
@@ -134,12 +142,26 @@ public final class NfsBackupDriver implements BackupDriver {
                         + "backup was written to; otherwise the backup cannot be restored", false, null);
             }
             try (backupFolder;
-                 MountedExport shareRoot = mountShare(share);
-                 DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
-                CopyReport report = copier.copy(backupFolder, targetRoot, "backup " + backupId + " to share "
-                        + share.shareId(), progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
-                return report;
+                 Manifest manifest = Manifests.open(repository.path(), backupId)) {
+                RestoreSelection selection = request.selection();
+                if (manifest == null) {
+                    requireWholeRestore(selection, backupId, what);
+                } else {
+                    requireKnownPaths(manifest, selection, what);
+                }
+                try (MountedExport shareRoot = mountShare(share);
+                     DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
+                    String description = "backup " + backupId + " to share " + share.shareId();
+                    CopyReport report = manifest == null
+                            ? copier.copy(backupFolder, targetRoot, description, progress, cancellation)
+                            : new ManifestRestoreRun(config.copyOptions(), manifest, backupFolder, targetRoot,
+                                    selection, request.resumed(), description, progress, cancellation,
+                                    XattrWriter.THROUGH_HANDLE).run();
+                    log.info("{} done: {} files, {} bytes{}", what, report.files(), report.bytes(),
+                            report.damagedFiles() == 0 ? "" : "; " + report.damagedFiles() + " damaged files not "
+                                    + "restored, the first '" + report.firstDamaged() + "'");
+                    return report;
+                }
             }
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
@@ -169,6 +191,7 @@ public final class NfsBackupDriver implements BackupDriver {
         }
         try (MountedExport repository = mountRepository(backupId);
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path())) {
+            manifests.remove(repository.path(), backupId);
             deleter.deleteIfExists(repositoryRoot, Names.of(backupId), cancellation);
             log.info("{} done: {}/{}/ is gone from the backup repository", what, config.backupExport(), backupId);
         } catch (MountException e) {
@@ -197,6 +220,35 @@ public final class NfsBackupDriver implements BackupDriver {
                 || backupId.indexOf('\0') >= 0) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup id '" + backupId
                     + "' cannot name a folder in the backup repository", false, null);
+        }
+    }
+
+    /** A backup without a manifest (made before Ferry wrote them) restores only whole, as Manila's. */
+    private static void requireWholeRestore(RestoreSelection selection, String backupId, String what)
+            throws DriverException {
+        if (!selection.whole() || selection.deleteExtra()) {
+            throw new DriverException(FailureDetail.NO_MANIFEST, what + " failed: backup " + backupId + " has no "
+                    + "manifest (it was made before Ferry recorded the contents of backups), so it can only be "
+                    + "restored in full, without " + (selection.whole() ? "delete_extra" : "selected paths")
+                    + "; nothing was written", false, null);
+        }
+    }
+
+    /** Every selected path must be well formed and name an entry of the manifest. */
+    private static void requireKnownPaths(Manifest manifest, RestoreSelection selection, String what)
+            throws DriverException, IOException {
+        try {
+            SelectedPaths.of(selection.paths());
+        } catch (IllegalArgumentException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + e.getMessage()
+                    + "; nothing was written", false, null);
+        }
+        for (String path : selection.paths()) {
+            if (manifest.find(Names.of(path)) == null) {
+                throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup holds no '"
+                        + path + "' (paths are relative to the backup's root and matched exactly); nothing was "
+                        + "written", false, null);
+            }
         }
     }
 
