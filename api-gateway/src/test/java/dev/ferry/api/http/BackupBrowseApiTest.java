@@ -48,7 +48,10 @@ class BackupBrowseApiTest extends InProcessGateway {
 
         @Override
         public List<String> missingPaths(String backupId, List<String> paths, String requestId) {
-            return List.of();
+            asked.add("missing " + paths);
+            return paths.stream().filter(p -> !p.equals("docs") && !p.equals("readme.txt")
+                    && !(p.startsWith("docs/") && folders.get("docs").stream().anyMatch(e -> e.path().equals(p))))
+                    .toList();
         }
     };
 
@@ -144,6 +147,27 @@ class BackupBrowseApiTest extends InProcessGateway {
         assertEquals(400, none.status(), none.toString());
         assertEquals("Backup " + old.id() + " has no manifest: it was made before Ferry recorded the contents of "
                 + "backups, so it can only be restored in full", none.message());
+    }
+
+    @Test
+    void aSelectiveRestoreOfAPathTheBackupDoesNotHoldIs400NamingIt() {
+        Backup backup = backup();
+        String restore = "{\"restore\": {\"share_id\": null, \"paths\": [\"docs/a.txt\", \"docs/zz.txt\"]}}";
+
+        ApiClient.Response r = api.backups("POST", "/v2/share-backups/" + backup.id() + "/action").body(restore)
+                .send();
+
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("badRequest", r.fault());
+        assertTrue(r.message().contains("holds no path 'docs/zz.txt'"), r.message());
+        assertTrue(asked.contains("missing [docs/a.txt, docs/zz.txt]"), asked.toString());
+        assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status(), "nothing started");
+
+        Backup old = f.backup(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
+        ApiClient.Response none = api.backups("POST", "/v2/share-backups/" + old.id() + "/action").body(restore)
+                .send();
+        assertEquals(400, none.status(), none.toString());
+        assertTrue(none.message().contains("has no manifest"), none.message());
     }
 
     @Test
