@@ -69,11 +69,13 @@ public final class JobFailure {
             LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), notice.resourceType(),
                     notice.resourceId());
         } else {
-            String specifics = notice.detailText() != null ? notice.detailText()
-                    : NAMED_IN_MESSAGE.contains(detail) && reason != null ? why : null;
-            messages.record(c, notice.action(), detail, UserMessageRecorder.ERROR,
-                    UserMessageRecorder.withSpecifics(detail, specifics), notice.resourceType(), notice.resourceId(),
-                    notice.projectId(), job.requestId());
+            // a kind's own text (a verify's count and paths) stands alone; otherwise the detail's text, with the
+            // node's specifics for the details that name what they found
+            String text = notice.detailText() != null ? notice.detailText()
+                    : UserMessageRecorder.withSpecifics(detail, NAMED_IN_MESSAGE.contains(detail) && reason != null
+                            ? why : null);
+            messages.record(c, notice.action(), detail, UserMessageRecorder.ERROR, text, notice.resourceType(),
+                    notice.resourceId(), notice.projectId(), job.requestId());
         }
         return true;
     }

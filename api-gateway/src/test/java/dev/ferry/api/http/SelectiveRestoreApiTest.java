@@ -15,6 +15,7 @@ import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
 import dev.ferry.api.model.UserMessage;
+import dev.ferry.api.service.BackupContents;
 import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
@@ -34,8 +35,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SelectiveRestoreApiTest extends InProcessGateway {
     private static final String ADMIN = "admin:admin";
 
+    /** A backup with a manifest: selective restores need one. */
     private Backup backup() {
-        return f.backup(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
+        return f.backupWithManifest(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
+    }
+
+    /** Data nodes that find every path asked for in the backup's manifest. */
+    @Override
+    protected BackupContents contents() {
+        return new BackupContents() {
+            @Override
+            public Page browse(String backupId, String folder, int limit, long offset, String requestId) {
+                return new Page(List.of(), false);
+            }
+
+            @Override
+            public List<String> missingPaths(String backupId, List<String> paths, String requestId) {
+                return List.of();
+            }
+        };
     }
 
     private ApiClient.Response restore(Backup backup, String value) {

@@ -48,6 +48,7 @@ public final class RpcClient implements AutoCloseable {
         this.exchange = topology.exchange();
         topology.declareReplyQueue(channel, replyQueue);
         if (routedReplies) {
+            topology.declareExchange(channel);
             channel.queueBind(replyQueue, exchange, replyQueue);
         }
         if (connection instanceof Recoverable recoverable) {
