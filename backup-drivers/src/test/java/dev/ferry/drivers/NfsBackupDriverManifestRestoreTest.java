@@ -122,6 +122,42 @@ class NfsBackupDriverManifestRestoreTest {
     }
 
     @Test
+    void aBackupMadeByTheDriverRestoresWithItsLinksHolesAndAttributes() throws Exception {
+        Path source = Files.createDirectory(tmp.resolve("source"));
+        write(source, "docs/report.txt", "quarterly report");
+        writeRandom(source, "data/one.bin", 100_000, 4);
+        Files.createLink(source.resolve("docs/two.bin"), source.resolve("data/one.bin"));
+        NfsBackupDriverManifestTest.writeSparse(source.resolve("data/sparse.img"));
+        NfsBackupDriverManifestTest.setXattr(source.resolve("docs/report.txt"), "ferry.colour", "blue");
+        TestTrees.run(List.of("setfacl", "-m", "u:4321:rw", source.resolve("docs/report.txt").toString()));
+        TestTrees.run(List.of("setfacl", "-d", "-m", "u:4321:rwx", source.resolve("data").toString()));
+        driver.backup(new BackupRequest("b-2", new ShareLocation("source", "NFS", source.toString())),
+                ProgressListener.ignoring(), new Cancellation());
+        RestoreRequest request = new RestoreRequest("b-2", new ShareLocation("share", "NFS", share.toString()));
+
+        CopyReport report = driver.restore(request, ProgressListener.ignoring(), new Cancellation());
+
+        assertEquals(0, report.damagedFiles());
+        assertEquals(0, report.metadataDropped());
+        TreeAssert.assertSameTree(source, share);
+        assertEquals(Files.getAttribute(share.resolve("data/one.bin"), "unix:ino"),
+                Files.getAttribute(share.resolve("docs/two.bin"), "unix:ino"), "a hard link restored as a link");
+        assertTrue(NfsBackupDriverManifestTest.allocatedBytes(share.resolve("data/sparse.img")) < 1024 * 1024,
+                "a sparse file restored sparse");
+        assertEquals(NfsBackupDriverManifestTest.crc32c(source.resolve("data/sparse.img")),
+                NfsBackupDriverManifestTest.crc32c(share.resolve("data/sparse.img")));
+        assertEquals("blue", NfsBackupDriverManifestTest.xattr(share.resolve("docs/report.txt"), "ferry.colour"));
+        assertTrue(NfsBackupDriverManifestTest.getfacl(share.resolve("docs/report.txt")).contains("user:4321:rw-"));
+        assertTrue(NfsBackupDriverManifestTest.getfacl(share.resolve("data")).contains("default:user:4321:rwx"));
+        assertFalse(NfsBackupDriverManifestTest.getfacl(share.resolve("data/one.bin")).contains("4321"));
+
+        CopyReport resumed = driver.restore(new RestoreRequest(request.backupId(), request.target(),
+                RestoreSelection.WHOLE, true), ProgressListener.ignoring(), new Cancellation());
+        assertEquals(0, resumed.files());
+        assertEquals(4, resumed.filesSkipped());
+    }
+
+    @Test
     void aBackupWithoutAManifestStillRestoresInFull() throws Exception {
         write(share, "docs/report.txt", "edited");
         write(share, "mine.txt", "the user's own");

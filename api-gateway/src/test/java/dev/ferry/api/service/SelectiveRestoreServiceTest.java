@@ -6,22 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.api.ServiceSettings;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.UserMessageRepository;
 import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.TestGrants;
+import dev.ferry.api.jobs.TransitionApplier;
 import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.BackupStatus;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
+import dev.ferry.api.model.JobStatus;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.UserMessage;
 import dev.ferry.api.testing.Engine;
 import dev.ferry.api.testing.Fixtures;
 import dev.ferry.api.testing.OnBothDatabases;
 import dev.ferry.messages.CopyCounters;
+import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RestoreScope;
 import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc.Transition;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,7 +130,7 @@ class SelectiveRestoreServiceTest extends OnBothDatabases {
         Fixtures f = new Fixtures(dbs.fresh(engine));
         Share share = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
         Job job = f.job(JobKind.RESTORE, f.backup(share, 10, BackupStatus.RESTORING), share,
-                dev.ferry.api.model.JobStatus.RUNNING, 2, "node-b");
+                JobStatus.RUNNING, 2, "node-b");
         CopyCounters big = new CopyCounters(20_000, 1, 5_000_000_000L, 4096, 0, 3);
         List<JobAttempt> attempts = f.repos().database().inTransaction(c -> {
             f.repos().attempts().open(c, job.id(), 1, "node-a");
@@ -137,5 +144,48 @@ class SelectiveRestoreServiceTest extends OnBothDatabases {
         assertEquals(big, attempts.get(1).counters());
         Integer count = f.repos().database().read(c -> f.repos().attempts().count(c, job.id()));
         assertEquals(2, count);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDamagedRestoreAndADroppedAttributeNoticeLeaveTheirMessagesAndCounters(Engine engine) {
+        Fixtures f = new Fixtures(dbs.fresh(engine));
+        Share source = f.share("p1", 10, ShareStatus.AVAILABLE);
+        Share damagedTarget = f.share("p1", 10, ShareStatus.BACKUP_RESTORING);
+        Job damaged = f.job(JobKind.RESTORE, f.backup(source, 10, BackupStatus.RESTORING), damagedTarget,
+                JobStatus.RUNNING, 1, "node-a");
+        Share created = f.share("p1", 10, ShareStatus.CREATING);
+        Backup origin = f.backup(source, 10, BackupStatus.RESTORING);
+        Job creation = f.shareJob(JobKind.CREATE_SHARE, origin, created, null, JobStatus.RUNNING, 1, "node-a");
+        TransitionApplier applier = new TransitionApplier(f.repos());
+        String first = "dossier/été – rapport.txt";
+
+        applier.apply(TestGrants.signed(f.repos(), Transition.failed(damaged.id(), 1, "node-a",
+                FailureDetail.DAMAGED_FILES, "1 file was not restored; the first is \"" + first + "\".", true)
+                .withCounters(new CopyCounters(4, 0, 40, 0, 1, 0))));
+        applier.apply(TestGrants.signed(f.repos(), Transition.succeeded(creation.id(), 1, "node-a")
+                .withCounters(new CopyCounters(2, 0, 20, 0, 0, 3))
+                .withNotice(FailureDetail.METADATA_DROPPED, "3 extended attributes or ACLs were left out; the "
+                        + "first: a (system.posix_acl_access).")));
+
+        assertEquals(ShareStatus.BACKUP_RESTORING_ERROR, f.share(damagedTarget.id()).status());
+        assertEquals(ShareStatus.AVAILABLE, f.share(created.id()).status());
+        List<UserMessage> messages = f.repos().database().read(c -> f.repos().messages().list(c,
+                UserMessageRepository.Filter.all()));
+        UserMessage onDamaged = messages.stream().filter(m -> damagedTarget.id().equals(m.resourceId())).findFirst()
+                .orElseThrow();
+        assertEquals("912", onDamaged.detailId());
+        assertEquals("ERROR", onDamaged.messageLevel());
+        assertTrue(onDamaged.detailText().endsWith("1 file was not restored; the first is \"" + first + "\"."),
+                onDamaged.detailText());
+        UserMessage onCreated = messages.stream().filter(m -> created.id().equals(m.resourceId())).findFirst()
+                .orElseThrow();
+        assertEquals("914", onCreated.detailId());
+        assertEquals("WARNING", onCreated.messageLevel());
+        assertTrue(onCreated.detailText().endsWith("the first: a (system.posix_acl_access)."), onCreated.detailText());
+        assertEquals(new CopyCounters(4, 0, 40, 0, 1, 0), f.repos().database().read(c -> f.repos().attempts()
+                .forJob(c, damaged.id())).get(0).counters());
+        assertEquals(new CopyCounters(2, 0, 20, 0, 0, 3), f.repos().database().read(c -> f.repos().attempts()
+                .forJob(c, creation.id())).get(0).counters());
     }
 }
