@@ -1,0 +1,29 @@
+package dev.ferry.bench;
+
+import java.nio.file.Path;
+
+/** One way of copying a tree that {@link CopyBenchmark} times, by the name its table shows. */
+interface CopyTool extends AutoCloseable {
+
+    String name();
+
+    /** Untimed: readies copies of the tree at {@code source} (e.g. backs it up); answers the folders to warm. */
+    default java.util.List<Path> prepare(Path source) throws Exception {
+        return java.util.List.of(source);
+    }
+
+    /** Copies everything inside {@code source} into {@code target}, an existing empty folder. Timed. */
+    void copy(Path source, Path target) throws Exception;
+
+    /** Untimed, before each copy into {@code target} (e.g. registers it as a share). */
+    default void before(Path target) throws Exception {
+    }
+
+    /** Untimed, after each copy: waits for whatever the copy left running to settle. */
+    default void after() throws Exception {
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+}
