@@ -62,9 +62,16 @@ class ModuleRulesTest {
                 .because("the two processes meet only on the wire")
                 .check(ferry);
         noClasses().that().resideInAnyPackage(DATA, DRIVERS)
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
+                .should().dependOnClassesThat().resideInAnyPackage("javax.sql..", "org.postgresql..",
                         "org.h2..", "com.zaxxer.hikari..", "org.flywaydb..")
                 .because("a data node holds no database credentials and never opens the database")
+                .check(ferry);
+        // backup manifests are SQLite files in the backup repository, reached through JDBC by two classes only
+        noClasses().that().resideInAnyPackage(DATA, DRIVERS)
+                .and().doNotHaveFullyQualifiedName("dev.ferry.drivers.ManifestWriter")
+                .and().doNotHaveFullyQualifiedName("dev.ferry.drivers.SqliteManifest")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .because("a data node never opens the database; only the manifest store opens manifest files")
                 .check(ferry);
     }
 
