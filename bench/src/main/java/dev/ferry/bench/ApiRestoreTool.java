@@ -41,7 +41,7 @@ final class ApiRestoreTool implements CopyTool {
     }
 
     @Override
-    public void after() throws Exception {
+    public void after(Path target) throws Exception {
         ferry.awaitBackupAvailable(backupId);
     }
 

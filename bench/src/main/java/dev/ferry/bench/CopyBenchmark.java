@@ -20,8 +20,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Times, in one run on the same trees, {@code cp -a} (the peer), {@code rsync -a}, Ferry's copy engine and a
- * whole restore through Ferry's API, and prints for each tree the median time, the speed (files/s or MB/s) and
+ * Times, in one run on the same trees, {@code cp -a} (the peer), {@code rsync -a}, Ferry's copy engine with
+ * checksums off ({@code TreeCopier}) and on (the NFS driver's backup, which writes a manifest with a CRC32C of
+ * every file; "not measured" for a build whose backups write none) and a whole restore through Ferry's API, and
+ * prints for each tree the median time, the speed (files/s or MB/s) and
  * the ratio of each speed to {@code cp -a}'s. Trees: 20,000 files of 4 KiB in 200 folders, 200 files of 8 MiB and
  * one 1 GiB file. Every timed copy follows a {@code sync} and a read of its source (warm caches); after one
  * untimed warm-up copy by each, three timed runs take turns at going first. {@code --short}: a tenth of the
@@ -34,9 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * on the class path, on a RabbitMQ vhost and a PostgreSQL database of their own on 127.0.0.1.
  */
 public final class CopyBenchmark {
-    private static final String NOT_MEASURED_WITH_CHECKSUMS =
-            "not measured: this build's copy engine writes no manifest";
-
     private final List<TreeShape> shapes;
     private final int runs;
     private final boolean warmUp;
@@ -82,6 +81,7 @@ public final class CopyBenchmark {
             tools.add(CommandCopy.cp());
             tools.add(CommandCopy.rsync());
             tools.add(new EngineTool(threads));
+            tools.add(BackupTool.probe(work.resolve("probe"), threads));
             System.out.println("starting ferry api and ferry data-manager from " + jar);
             tools.add(new ApiRestoreTool(LocalFerry.start(jar, Files.createDirectories(work.resolve("ferry")))));
             benchmark.run(work, tools);
@@ -113,7 +113,9 @@ public final class CopyBenchmark {
         return args[index];
     }
 
-    private void run(Path work, List<CopyTool> tools) throws Exception {
+    /** Times the tools that can be measured, taking turns; the table lists all of them in the given order. */
+    private void run(Path work, List<CopyTool> allTools) throws Exception {
+        List<CopyTool> tools = allTools.stream().filter(tool -> tool.notMeasured() == null).toList();
         Map<TreeShape, Map<String, Double>> ratios = new LinkedHashMap<>();
         for (TreeShape shape : shapes) {
             Path source = work.resolve("sources").resolve(shape.key());
@@ -123,7 +125,7 @@ public final class CopyBenchmark {
                 warm.addAll(tool.prepare(source));
             }
             Map<CopyTool, List<Double>> times = new LinkedHashMap<>();
-            tools.forEach(tool -> times.put(tool, new ArrayList<>()));
+            allTools.forEach(tool -> times.put(tool, new ArrayList<>()));
             for (int run = warmUp ? 0 : 1; run <= runs; run++) { // run 0 is the untimed warm-up
                 for (int turn = 0; turn < tools.size(); turn++) {
                     CopyTool tool = tools.get((run + turn) % tools.size()); // each run starts with another tool
@@ -135,7 +137,7 @@ public final class CopyBenchmark {
                     long start = System.nanoTime();
                     tool.copy(source, target);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    tool.after();
+                    tool.after(target);
                     check(tool, shape, target);
                     if (run > 0) {
                         times.get(tool).add(seconds);
@@ -159,13 +161,15 @@ public final class CopyBenchmark {
                 "x " + peerName);
         Map<String, Double> ratios = new LinkedHashMap<>();
         times.forEach((tool, list) -> {
+            if (tool.notMeasured() != null) {
+                ratios.put(tool.name(), null);
+                System.out.printf(Locale.ROOT, "%-32s %s%n", tool.name(), tool.notMeasured());
+                return;
+            }
             double rate = shape.rate(median(list));
             ratios.put(tool.name(), rate / peer);
             System.out.printf(Locale.ROOT, "%-32s %10.3f %12.1f %10.2f%n", tool.name(), median(list), rate,
                     rate / peer);
-            if (tool instanceof EngineTool) {
-                System.out.printf(Locale.ROOT, "%-32s %s%n", "Ferry engine, checksums on", NOT_MEASURED_WITH_CHECKSUMS);
-            }
         });
         return ratios;
     }
@@ -177,11 +181,9 @@ public final class CopyBenchmark {
         System.out.println();
         ratios.values().iterator().next().keySet().forEach(name -> {
             System.out.printf(Locale.ROOT, "%-32s", name);
-            ratios.values().forEach(byName -> System.out.printf(Locale.ROOT, " %16.2f", byName.get(name)));
+            ratios.values().forEach(byName -> System.out.print(byName.get(name) == null ? String.format(Locale.ROOT,
+                    " %16s", "not measured") : String.format(Locale.ROOT, " %16.2f", byName.get(name))));
             System.out.println();
-            if (name.equals(new EngineTool(1).name())) {
-                System.out.printf(Locale.ROOT, "%-32s %s%n", "Ferry engine, checksums on", "not measured");
-            }
         });
     }
 

@@ -19,8 +19,13 @@ interface CopyTool extends AutoCloseable {
     default void before(Path target) throws Exception {
     }
 
-    /** Untimed, after each copy: waits for whatever the copy left running to settle. */
-    default void after() throws Exception {
+    /** Untimed, after each copy into {@code target}: waits for what the copy left running, removes its side files. */
+    default void after(Path target) throws Exception {
+    }
+
+    /** Null when this tool can be measured; otherwise what the table shows instead of figures, and why. */
+    default String notMeasured() {
+        return null;
     }
 
     @Override
