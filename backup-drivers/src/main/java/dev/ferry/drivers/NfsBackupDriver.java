@@ -29,6 +29,7 @@ public final class NfsBackupDriver implements BackupDriver {
     private final ExportMounter mounter;
     private final TreeCopier copier;
     private final TreeDeleter deleter = new TreeDeleter();
+    private final ManifestFiles manifests = new ManifestFiles();
     private final CommandTemplate backupMount;
     private final CommandTemplate backupUnmount;
     private final CommandTemplate shareMount;
@@ -92,12 +93,19 @@ public final class NfsBackupDriver implements BackupDriver {
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
              DirHandle sourceRoot = DirHandle.openRoot(shareRoot.path())) {
             byte[] folderName = Names.of(backupId);
+            manifests.remove(repository.path(), backupId); // first: a manifest never outlives its folder's content
             deleter.deleteIfExists(repositoryRoot, folderName, cancellation);
             repositoryRoot.makeDirectory(folderName, 0700);
-            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName)) {
-                CopyReport report = copier.copy(sourceRoot, backupFolder, "share " + share.shareId()
-                        + " to the backup repository", progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName);
+                 ManifestWriter manifest = ManifestWriter.create(manifests.file(repository.path(), backupId))) {
+                CopyReport copied = copier.backup(sourceRoot, backupFolder, "share " + share.shareId()
+                        + " to the backup repository", manifest, progress, cancellation);
+                manifest.complete(); // last: the backup is whole only with its manifest
+                CopyReport report = new CopyReport(copied.files(), copied.directories(), copied.symlinks(),
+                        copied.bytes(), copied.skipped(), 0, 0, 0, null, copied.metadataDropped(),
+                        copied.firstDropped(), true);
+                log.info("{} done: {} files, {} bytes, manifest of {} entries written", what, report.files(),
+                        report.bytes(), manifest.entryCount());
                 return report;
             }
         } catch (MountException e) {
@@ -169,6 +177,7 @@ public final class NfsBackupDriver implements BackupDriver {
         }
         try (MountedExport repository = mountRepository(backupId);
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path())) {
+            manifests.remove(repository.path(), backupId);
             deleter.deleteIfExists(repositoryRoot, Names.of(backupId), cancellation);
             log.info("{} done: {}/{}/ is gone from the backup repository", what, config.backupExport(), backupId);
         } catch (MountException e) {
