@@ -147,6 +147,24 @@ public final class JobRepository {
         }
     }
 
+    /**
+     * Keeps what a restore asked for beyond Manila's whole restore ({@code jobs.restore_selection}, JSON text; null
+     * for a whole restore).
+     */
+    public boolean keepRestoreSelection(Connection c, String id, String selectionJson) throws SQLException {
+        return update(c, "UPDATE jobs SET restore_selection = ? WHERE id = ?", selectionJson, id);
+    }
+
+    /** The restore selection the job keeps (JSON text); null for a whole restore or no such job. */
+    public String restoreSelection(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT restore_selection FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** running at {@code epoch} held by {@code node} → queued at the next epoch; false when it is not. */
     public boolean release(Connection c, String id, long epoch, String node) throws SQLException {
         return update(c, "UPDATE jobs SET status = ?, epoch = epoch + 1, node = NULL, lease_expires_at = NULL, "

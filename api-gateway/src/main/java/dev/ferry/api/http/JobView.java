@@ -31,12 +31,13 @@ public final class JobView {
         view.put("updated_at", OsloTime.format(job.updatedAt()));
         ArrayNode attempts = view.putArray("attempts");
         for (JobAttempt attempt : record.attempts()) {
-            attempts.addObject()
+            ObjectNode item = attempts.addObject()
                     .put("epoch", attempt.epoch())
                     .put("node", attempt.node())
                     .put("started_at", OsloTime.format(attempt.startedAt()))
                     .put("ended_at", OsloTime.format(attempt.endedAt()))
                     .put("outcome", attempt.outcome());
+            AttemptCounters.into(item, attempt.counters());
         }
         return view;
     }
