@@ -49,6 +49,7 @@ final class ChecksummingCopier {
                 }
                 limiter.acquire(read, stop);
                 crc.update(buffer.clear().limit(read));
+                buffer.clear(); // native calls take the buffer from its address: keep position 0 anyway
                 if (sparse) {
                     writeSkippingZeros(out, buffer, read, position);
                 } else {
@@ -80,6 +81,7 @@ final class ChecksummingCopier {
                     break;
                 }
                 crc.update(buffer.clear().limit(read));
+                buffer.clear(); // native calls take the buffer from its address: keep position 0 anyway
                 position += read;
                 stop.progressed("comparing '" + in.path() + "'");
             }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param ignoreFiles      base names skipped at any depth (a directory of that name is not descended into)
  * @param copyThreads      threads copying file content in parallel (at least 1)
- * @param verifyChecksums  compare SHA-256 of source and copy for every file; a mismatch is retried once
+ * @param verifyChecksums  read every written file back: a backup compares its CRC32C with the one taken while
+ *                         copying, other copies compare SHA-256 of source and copy; a mismatch is retried once
  * @param chunkBytes       bytes handed to the kernel per transfer call; cancellation and progress are checked
  *                         between chunks
  * @param progressInterval least time between two progress reports (the first and last are always sent)

@@ -8,11 +8,14 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One execution of {@link TreeCopier#copy}: sizes the source, then walks it depth first through open directory
@@ -23,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Entries that vanish while the copy runs (a tenant deleting) are skipped with a warning; an entry whose type
  * changed between the listing and its opening is copied as what it is now. Nothing is opened through a link.
+ *
+ * <p>A backup (a run with a {@link ManifestRecorder}) also records every entry in the manifest, reads each file
+ * once through a buffer to take its CRC32C while writing it ({@link ChecksummedContentCopier}), keeps holes of
+ * sparse files, copies extended attributes and ACLs, and links a file's later hard links to its first copy.
  */
 final class CopyRun {
 
@@ -45,11 +52,24 @@ final class CopyRun {
     private final AtomicBoolean ownerWarningLogged = new AtomicBoolean();
     /** Folders whose handles are open; after a stop, whatever a skipped task did not release is closed here. */
     private final Set<Folder> openFolders = ConcurrentHashMap.newKeySet();
+    /** A backup's manifest; null for other copies. */
+    private final ManifestRecorder recorder;
+    private final ChecksummedContentCopier checksummed;
+    private final LongAdder metadataDropped = new LongAdder();
+    private final AtomicReference<String> firstDropped = new AtomicReference<>();
+    private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
     private ProgressReporter progress;
 
     /** The roots stay the caller's to close. {@code description} names the copy in logs and failures. */
     CopyRun(CopyOptions options, DirHandle sourceRoot, DirHandle targetRoot, String description,
             ProgressListener listener, Cancellation cancellation) {
+        this(options, sourceRoot, targetRoot, description, listener, cancellation, null);
+    }
+
+    /** A backup: as above, recording every entry copied with {@code recorder}. */
+    CopyRun(CopyOptions options, DirHandle sourceRoot, DirHandle targetRoot, String description,
+            ProgressListener listener, Cancellation cancellation, ManifestRecorder recorder) {
+        this.recorder = recorder;
         this.options = options;
         this.sourceRoot = sourceRoot;
         this.targetRoot = targetRoot;
@@ -57,8 +77,9 @@ final class CopyRun {
         this.listener = listener;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
-        this.content = new FileContentCopier(options.chunkBytes(),
-                ByteRateLimiter.perSecond(options.maxBytesPerSecond()));
+        ByteRateLimiter limiter = ByteRateLimiter.perSecond(options.maxBytesPerSecond());
+        this.content = new FileContentCopier(options.chunkBytes(), limiter);
+        this.checksummed = recorder == null ? null : new ChecksummedContentCopier(options.chunkBytes(), limiter);
     }
 
     CopyReport run() throws CopyFailedException {
@@ -97,7 +118,9 @@ final class CopyRun {
             throw outcome(null);
         }
         progress.finish();
-        CopyReport report = counters.report();
+        CopyReport base = counters.report();
+        CopyReport report = new CopyReport(base.files(), base.directories(), base.symlinks(), base.bytes(),
+                base.skipped(), 0, 0, 0, null, metadataDropped.sum(), firstDropped.get(), false);
         log.info("Copied {}: {} files, {} directories, {} symbolic links, {} bytes, {} skipped", description,
                 report.files(), report.directories(), report.symlinks(), report.bytes(), report.skipped());
         return report;
@@ -116,7 +139,7 @@ final class CopyRun {
     /** The depth-first walk: one open {@link Folder} per level on the stack. */
     private void walk(ParallelFileCopies workers) throws IOException {
         Deque<Folder> stack = new ArrayDeque<>();
-        Folder root = new Folder(null, sourceRoot, targetRoot, null, 0, false);
+        Folder root = new Folder(null, sourceRoot, targetRoot, null, 0, false, new byte[0], List.of());
         root.entries = sourceRoot.entries();
         stack.push(root);
         try {
@@ -184,8 +207,14 @@ final class CopyRun {
                         + "'; Ferry does not copy trees that deep");
             }
             Stat metadata = source.stat();
+            byte[] entryPath = ManifestSchema.join(folder.entryPath, name);
+            List<Xattrs.Attribute> xattrs = List.of();
+            if (recorder != null) {
+                xattrs = source.keptXattrs();
+                recorder.directory(entryPath, metadata, Xattrs.encode(xattrs));
+            }
             DirHandle target = ensureDirectory(folder.target, name);
-            Folder child = new Folder(folder, source, target, metadata, folder.depth + 1, true);
+            Folder child = new Folder(folder, source, target, metadata, folder.depth + 1, true, entryPath, xattrs);
             folder.hold();
             child.entries = source.entries();
             stack.push(child);
@@ -269,15 +298,86 @@ final class CopyRun {
         try (in) {
             Stat metadata = in.stat();
             stop.progressed("copying '" + path + "'");
+            if (recorder != null) {
+                backUpFile(folder, name, path, in, metadata);
+                return;
+            }
             long bytes = writeFile(folder.target, name, path, in, metadata);
             counters.file(bytes);
             progress.fileDone();
         }
     }
 
+    /**
+     * A backup's file: a later link of a file met before is linked to its first copy; any other file is copied
+     * with its checksum, holes and extended attributes. Either way it is recorded in the manifest.
+     */
+    private void backUpFile(Folder folder, byte[] name, String path, FileHandle in, Stat metadata)
+            throws IOException {
+        byte[] entryPath = ManifestSchema.join(folder.entryPath, name);
+        HardLinks.Sighting sighting = metadata.nlink() > 1 ? recorder.hardLinks().sight(metadata) : null;
+        HardLinks.First first = null;
+        if (sighting != null && !sighting.first()) {
+            first = sighting.group().awaitFirst(stop);
+            if (first != null && linkToFirst(folder.target, name, path, first)) {
+                recorder.laterLink(entryPath, metadata, first.id(), sighting.group(), first.content(),
+                        Xattrs.encode(in.keptXattrs()));
+                counters.file(0);
+                progress.addBytes(metadata.size());
+                progress.fileDone();
+                return;
+            }
+        }
+        boolean ownsGroup = sighting != null && sighting.first();
+        try {
+            List<Xattrs.Attribute> xattrs = in.keptXattrs();
+            boolean sparse = ChecksummedContentCopier.isSparse(metadata);
+            ChecksummedContentCopier.Copied[] copied = new ChecksummedContentCopier.Copied[1];
+            writeFile(folder.target, name, path, metadata, xattrs, out -> {
+                copied[0] = copyChecked(in, out, metadata, sparse, path);
+                return copied[0].bytes();
+            });
+            long id = first != null // the repository refused the link: copied, and still recorded as a link
+                    ? recorder.laterLink(entryPath, metadata, first.id(), sighting.group(), copied[0],
+                    Xattrs.encode(xattrs))
+                    : recorder.file(entryPath, metadata, copied[0], Xattrs.encode(xattrs));
+            if (ownsGroup) {
+                sighting.group().firstCopied(new HardLinks.First(id, entryPath, copied[0]));
+                ownsGroup = false;
+            }
+            counters.file(copied[0].bytes());
+            progress.fileDone();
+        } finally {
+            if (ownsGroup) {
+                sighting.group().firstMissing();
+            }
+        }
+    }
+
     /** Writes the file's content and metadata under its name, or under a temporary name renamed over it. */
     private long writeFile(DirHandle target, byte[] name, String path, FileHandle in, Stat metadata)
             throws IOException {
+        return writeFile(target, name, path, metadata, List.of(), out -> {
+            long bytes = content.copy(in, out, metadata.size(), stop, this::movedBytes);
+            if (options.verifyChecksums()) {
+                verify(in, out, metadata, path);
+            }
+            return bytes;
+        });
+    }
+
+    /** Writes one file's content into a new, empty file of the target; returns the bytes written. */
+    @FunctionalInterface
+    private interface ContentWriter {
+        long write(FileHandle out) throws IOException;
+    }
+
+    /**
+     * Writes a file under its name, or under a temporary name renamed over it: its content with {@code writer},
+     * then its extended attributes, owner, mode and times.
+     */
+    private long writeFile(DirHandle target, byte[] name, String path, Stat metadata, List<Xattrs.Attribute> xattrs,
+                           ContentWriter writer) throws IOException {
         byte[] temporary = null;
         FileHandle created;
         try {
@@ -291,9 +391,9 @@ final class CopyRun {
             created = createTemporary(target, temporary, path);
         }
         try (FileHandle out = created) {
-            long bytes = content.copy(in, out, metadata.size(), stop, this::movedBytes);
-            if (options.verifyChecksums()) {
-                verify(in, out, metadata, path);
+            long bytes = writer.write(out);
+            for (Xattrs.Attribute attribute : xattrs) {
+                setXattr(out::setXattr, attribute, path);
             }
             applyMetadata(out, metadata);
             if (temporary != null) {
@@ -309,6 +409,81 @@ final class CopyRun {
                 throw e;
             }
             throw new IOException("cannot copy file '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A backup's copy of one file, its CRC32C taken on the bytes written. With checksum verification on, the copy
+     * is read back and its CRC32C compared; a mismatch copies the file once more, then fails.
+     */
+    private ChecksummedContentCopier.Copied copyChecked(FileHandle in, FileHandle out, Stat metadata, boolean sparse,
+                                                       String path) throws IOException {
+        ChecksummedContentCopier.Copied copied = checksummed.copy(in, out, metadata.size(), sparse, stop,
+                this::movedBytes);
+        if (!options.verifyChecksums() || readBackMatches(out, copied)) {
+            return copied;
+        }
+        log.warn("The copy of '{}' read back differs from what was written (CRC32C); copying it again", path);
+        out.setLength(0);
+        copied = checksummed.copy(in, out, metadata.size(), sparse, stop, bytes -> { });
+        if (!readBackMatches(out, copied)) {
+            throw new IOException("the copy in the backup repository differs from what was written after two "
+                    + "attempts (CRC32C mismatch on reading it back); the repository's storage may be faulty");
+        }
+        return copied;
+    }
+
+    private boolean readBackMatches(FileHandle out, ChecksummedContentCopier.Copied written) throws IOException {
+        ChecksummedContentCopier.Copied read = checksummed.checksum(out, written.bytes(), written.sparse(), stop,
+                bytes -> stop.progressed("verifying file content"));
+        return read.bytes() == written.bytes() && read.checksum() == written.checksum();
+    }
+
+    /**
+     * Links {@code name} to the first copy of the same file in the repository; false when the repository refuses
+     * hard links (the file is then copied again).
+     */
+    private boolean linkToFirst(DirHandle target, byte[] name, String path, HardLinks.First first)
+            throws IOException {
+        try {
+            target.hardLink(name, targetRoot, first.path());
+        } catch (Errno e) {
+            if (e.is(LibC.EEXIST)) {
+                target.unlink(name);
+                target.hardLink(name, targetRoot, first.path());
+            } else if (e.is(LibC.ENOENT)) {
+                throw e;
+            } else {
+                if (linkFallbackLogged.compareAndSet(false, true)) {
+                    log.warn("The backup repository refuses hard links ({}); '{}' and other later links are copied "
+                            + "as files and recorded as links, so restores still link them", e.getMessage(), path);
+                }
+                return false;
+            }
+        }
+        touched.set(true);
+        return true;
+    }
+
+    /** An attribute being set on a copy; the repository or target refusing it is counted, not a failure. */
+    @FunctionalInterface
+    private interface XattrSetter {
+        void set(Xattrs.Attribute attribute) throws IOException;
+    }
+
+    private void setXattr(XattrSetter setter, Xattrs.Attribute attribute, String path) throws IOException {
+        try {
+            setter.set(attribute);
+        } catch (Errno e) {
+            if (!ExtendedAttributes.refused(e)) {
+                throw e;
+            }
+            metadataDropped.increment();
+            if (firstDropped.compareAndSet(null, path + " (" + attribute.nameText() + ")")) {
+                log.warn("The target refuses extended attribute {} of '{}' ({}); such attributes are not kept "
+                        + "there{}", attribute.nameText(), path, e.getMessage(),
+                        recorder != null ? ", but the manifest records them for restores" : "");
+            }
         }
     }
 
@@ -389,6 +564,9 @@ final class CopyRun {
                 }
                 ownerNotKept(e);
                 folder.target.setEntryOwnerAndTimes(name, 0, 0, metadata.times(), false);
+            }
+            if (recorder != null) {
+                recorder.symlink(ManifestSchema.join(folder.entryPath, name), metadata, text);
             }
             counters.symlink();
             progress.fileDone();
@@ -508,10 +686,17 @@ final class CopyRun {
         final Stat metadata;
         final int depth;
         final boolean ownsHandles;
+        /** Its path below the root, as bytes ("" for the root). */
+        final byte[] entryPath;
+        /** Extended attributes to set on the target once its content is copied (a backup's; none otherwise). */
+        final List<Xattrs.Attribute> xattrs;
         final AtomicInteger holds = new AtomicInteger(1);
         DirEntries entries; // only the walking thread reads it
 
-        Folder(Folder parent, DirHandle source, DirHandle target, Stat metadata, int depth, boolean ownsHandles) {
+        Folder(Folder parent, DirHandle source, DirHandle target, Stat metadata, int depth, boolean ownsHandles,
+               byte[] entryPath, List<Xattrs.Attribute> xattrs) {
+            this.entryPath = entryPath;
+            this.xattrs = xattrs;
             this.parent = parent;
             this.source = source;
             this.target = target;
@@ -555,6 +740,9 @@ final class CopyRun {
         }
 
         private void applyDirectoryMetadata() throws IOException {
+            for (Xattrs.Attribute attribute : xattrs) { // last: a default ACL must not pass on to its copied content
+                setXattr(target::setXattr, attribute, source.path());
+            }
             try {
                 target.chown(metadata.uid(), metadata.gid());
             } catch (Errno e) {

@@ -149,6 +149,25 @@ final class DirHandle implements AutoCloseable, XattrHolder {
         return Stat.parse(buffer);
     }
 
+    /**
+     * Makes {@code name} a hard link to {@code existingPath}, a path below {@code root} ('/'-separated). Only for
+     * trees Ferry alone writes (the backup repository): the path's folders are resolved as they are.
+     */
+    void hardLink(byte[] name, DirHandle root, byte[] existingPath) throws IOException {
+        if (LibC.linkat(root.fd, Names.c(existingPath), fd, c(name), 0) != 0) {
+            throw Errno.last("link to '" + Names.display(existingPath) + "' as", pathOf(name));
+        }
+    }
+
+    /** The extended attributes of this directory that Ferry keeps ({@link Xattrs#kept}). */
+    java.util.List<Xattrs.Attribute> keptXattrs() throws IOException {
+        return ExtendedAttributes.read(fd, path.isEmpty() ? "." : path);
+    }
+
+    void setXattr(Xattrs.Attribute attribute) throws IOException {
+        ExtendedAttributes.write(fd, attribute, path.isEmpty() ? "." : path);
+    }
+
     /** Removes a non-directory entry (a link is removed, not its target); EISDIR for a directory. */
     void unlink(byte[] name) throws IOException {
         if (LibC.unlinkat(fd, c(name), 0) != 0) {

@@ -93,6 +93,75 @@ final class FileHandle implements AutoCloseable, XattrHolder {
         rewind();
     }
 
+    /** Reads up to {@code count} bytes at {@code offset} into the direct {@code buffer} (from its start). */
+    int readAt(java.nio.ByteBuffer buffer, int count, long offset) throws IOException {
+        while (true) {
+            long read = LibC.pread(fd, buffer, count, offset);
+            if (read >= 0) {
+                return (int) read;
+            }
+            Errno error = Errno.last("read", path);
+            if (!error.is(LibC.EINTR)) {
+                throw error;
+            }
+        }
+    }
+
+    /** Writes all {@code count} bytes of the direct {@code buffer} (from its start) at {@code offset}. */
+    void writeAt(java.nio.ByteBuffer buffer, int count, long offset) throws IOException {
+        int done = 0;
+        while (done < count) {
+            java.nio.ByteBuffer rest = done == 0 ? buffer : buffer.slice(done, count - done);
+            long written = LibC.pwrite(fd, rest, count - done, offset + done);
+            if (written < 0) {
+                Errno error = Errno.last("write", path);
+                if (error.is(LibC.EINTR)) {
+                    continue;
+                }
+                throw error;
+            }
+            done += (int) written;
+        }
+    }
+
+    /** The offset of the first data at or after {@code offset}; -1 when only a hole follows (SEEK_DATA). */
+    long dataFrom(long offset) throws IOException {
+        return seek(offset, LibC.SEEK_DATA, "find data in");
+    }
+
+    /** The offset of the first hole at or after {@code offset}, the end counting as one (SEEK_HOLE). */
+    long holeFrom(long offset) throws IOException {
+        return seek(offset, LibC.SEEK_HOLE, "find holes in");
+    }
+
+    private long seek(long offset, int whence, String call) throws IOException {
+        long found = LibC.lseek(fd, offset, whence);
+        if (found >= 0) {
+            return found;
+        }
+        Errno error = Errno.last(call, path);
+        if (error.is(LibC.ENXIO)) {
+            return -1;
+        }
+        throw error;
+    }
+
+    /** Sets the file's length (a longer file ends in a hole). */
+    void setLength(long length) throws IOException {
+        if (LibC.ftruncate(fd, length) != 0) {
+            throw Errno.last("set the length of", path);
+        }
+    }
+
+    /** The extended attributes Ferry keeps ({@link Xattrs#kept}). */
+    java.util.List<Xattrs.Attribute> keptXattrs() throws IOException {
+        return ExtendedAttributes.read(fd, path);
+    }
+
+    void setXattr(Xattrs.Attribute attribute) throws IOException {
+        ExtendedAttributes.write(fd, attribute, path);
+    }
+
     void chown(int uid, int gid) throws IOException {
         if (LibC.fchown(fd, uid, gid) != 0) {
             throw Errno.last("change owner of", path);

@@ -266,13 +266,16 @@ final class ManifestRestoreRun {
 
     private void restoreDirectory(ManifestEntry entry, RestoreFolders folders) throws IOException {
         byte[] name = ManifestPaths.nameOf(entry.path());
+        boolean created;
         RestoreFolders.Folder parent = folders.get(ManifestPaths.parentOf(entry.path()));
         try {
-            DirHandle target = ensureDirectory(parent.target, name);
-            if (target == null) {
+            Directory made = ensureDirectory(parent.target, name);
+            if (made == null) {
                 blocked.add(entry.path());
                 return;
             }
+            created = made.created();
+            DirHandle target = made.handle();
             DirHandle source;
             try {
                 source = parent.source == null ? null : RestoreFolders.openIfDirectory(parent.source, name);
@@ -285,17 +288,24 @@ final class ManifestRestoreRun {
         } finally {
             parent.release();
         }
-        tidy(folders.get(entry.path()), selection.deleteExtra());
+        if (!created) { // a directory just made holds nothing to tidy
+            tidy(folders.get(entry.path()), selection.deleteExtra());
+        }
+    }
+
+    /** A directory of the target, open, and whether this restore made it. */
+    private record Directory(DirHandle handle, boolean created) {
     }
 
     /** Makes {@code name} a directory and opens it; null when {@code never} keeps a non-directory there. */
-    private DirHandle ensureDirectory(DirHandle parent, byte[] name) throws IOException {
+    private Directory ensureDirectory(DirHandle parent, byte[] name) throws IOException {
         String path = parent.pathOf(name);
         try {
-            if (parent.makeDirectory(name, NEW_DIRECTORY_MODE)) {
+            boolean created = parent.makeDirectory(name, NEW_DIRECTORY_MODE);
+            if (created) {
                 touched.set(true);
             }
-            return parent.openDirectory(name);
+            return new Directory(parent.openDirectory(name), created);
         } catch (Errno e) {
             if (!(e.is(LibC.ELOOP) || e.is(LibC.ENOTDIR))) {
                 throw new IOException("cannot create directory '" + path + "' in the target: " + e.getMessage(), e);
@@ -316,7 +326,7 @@ final class ManifestRestoreRun {
             throw new IOException("'" + path + "' was created again by someone else while it was replaced. Make sure "
                     + "nothing else writes to the target, then run the restore again");
         }
-        return parent.openDirectory(name);
+        return new Directory(parent.openDirectory(name), true);
     }
 
     /** Creates the missing folders above a selected path, recording them to set their metadata at the end. */

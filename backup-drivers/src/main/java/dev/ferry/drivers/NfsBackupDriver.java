@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -29,6 +31,7 @@ public final class NfsBackupDriver implements BackupDriver {
     private final ExportMounter mounter;
     private final TreeCopier copier;
     private final TreeDeleter deleter = new TreeDeleter();
+    private final ManifestFiles manifests = new ManifestFiles();
     private final CommandTemplate backupMount;
     private final CommandTemplate backupUnmount;
     private final CommandTemplate shareMount;
@@ -92,12 +95,19 @@ public final class NfsBackupDriver implements BackupDriver {
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
              DirHandle sourceRoot = DirHandle.openRoot(shareRoot.path())) {
             byte[] folderName = Names.of(backupId);
+            manifests.remove(repository.path(), backupId); // first: a manifest never outlives its folder's content
             deleter.deleteIfExists(repositoryRoot, folderName, cancellation);
             repositoryRoot.makeDirectory(folderName, 0700);
-            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName)) {
-                CopyReport report = copier.copy(sourceRoot, backupFolder, "share " + share.shareId()
-                        + " to the backup repository", progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
+            try (DirHandle backupFolder = repositoryRoot.openDirectory(folderName);
+                 ManifestWriter manifest = ManifestWriter.create(manifests.file(repository.path(), backupId))) {
+                CopyReport copied = copier.backup(sourceRoot, backupFolder, "share " + share.shareId()
+                        + " to the backup repository", manifest, progress, cancellation);
+                manifest.complete(); // last: the backup is whole only with its manifest
+                CopyReport report = new CopyReport(copied.files(), copied.directories(), copied.symlinks(),
+                        copied.bytes(), copied.skipped(), 0, 0, 0, null, copied.metadataDropped(),
+                        copied.firstDropped(), true);
+                log.info("{} done: {} files, {} bytes, manifest of {} entries written", what, report.files(),
+                        report.bytes(), manifest.entryCount());
                 return report;
             }
         } catch (MountException e) {
@@ -134,12 +144,26 @@ public final class NfsBackupDriver implements BackupDriver {
                         + "backup was written to; otherwise the backup cannot be restored", false, null);
             }
             try (backupFolder;
-                 MountedExport shareRoot = mountShare(share);
-                 DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
-                CopyReport report = copier.copy(backupFolder, targetRoot, "backup " + backupId + " to share "
-                        + share.shareId(), progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
-                return report;
+                 Manifest manifest = Manifests.open(repository.path(), backupId)) {
+                RestoreSelection selection = request.selection();
+                if (manifest == null) {
+                    requireWholeRestore(selection, backupId, what);
+                } else {
+                    requireKnownPaths(manifest, selection, what);
+                }
+                try (MountedExport shareRoot = mountShare(share);
+                     DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
+                    String description = "backup " + backupId + " to share " + share.shareId();
+                    CopyReport report = manifest == null
+                            ? copier.copy(backupFolder, targetRoot, description, progress, cancellation)
+                            : new ManifestRestoreRun(config.copyOptions(), manifest, backupFolder, targetRoot,
+                                    selection, request.resumed(), description, progress, cancellation,
+                                    XattrWriter.THROUGH_HANDLE).run();
+                    log.info("{} done: {} files, {} bytes{}", what, report.files(), report.bytes(),
+                            report.damagedFiles() == 0 ? "" : "; " + report.damagedFiles() + " damaged files not "
+                                    + "restored, the first '" + report.firstDamaged() + "'");
+                    return report;
+                }
             }
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
@@ -169,6 +193,7 @@ public final class NfsBackupDriver implements BackupDriver {
         }
         try (MountedExport repository = mountRepository(backupId);
              DirHandle repositoryRoot = DirHandle.openRoot(repository.path())) {
+            manifests.remove(repository.path(), backupId);
             deleter.deleteIfExists(repositoryRoot, Names.of(backupId), cancellation);
             log.info("{} done: {}/{}/ is gone from the backup repository", what, config.backupExport(), backupId);
         } catch (MountException e) {
@@ -179,6 +204,141 @@ public final class NfsBackupDriver implements BackupDriver {
                     + ". Check that the repository is mounted writable and that the data node may delete every "
                     + "file and folder in the backup; what was removed stays removed, and deleting again finishes "
                     + "the job", false, e);
+        }
+    }
+
+    /**
+     * Mounts the repository and reads every file of the backup's copy, in manifest order, checking its size and
+     * CRC32C against the manifest. Damaged files (missing, of another size or checksum) are counted and the first
+     * ten named; the report says so, it is not a failure. A backup without a manifest is refused with
+     * {@link FailureDetail#NO_MANIFEST}.
+     */
+    @Override
+    public VerifyReport verify(String backupId, ProgressListener progress, Cancellation cancellation)
+            throws DriverException {
+        String what = "Verification of backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        if (cancellation.isCancelled()) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " was cancelled before it started", false,
+                    null);
+        }
+        StopSignal stop = new StopSignal(cancellation);
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what);
+             DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
+             DirHandle backupFolder = openBackupFolder(repositoryRoot, backupId, what)) {
+            VerifyReport report = new BackupVerifier(config.copyOptions().chunkBytes()).verify(manifest, backupFolder,
+                    progress, stop, config.copyOptions().progressInterval());
+            log.info("{} done: {} files, {} bytes checked, {} damaged{}", what, report.filesChecked(),
+                    report.bytesChecked(), report.damagedFiles(),
+                    report.sound() ? "" : " (first: " + report.firstDamaged().get(0) + ")");
+            return report;
+        } catch (CopyStoppedException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + (stop.cancelled() ? " was cancelled"
+                    : " was interrupted") + " before it finished; nothing was changed", false, null);
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + IoErrors.describe(e)
+                    + ". Check that the backup repository is readable by the data node", false, e);
+        }
+    }
+
+    /**
+     * One page of the entries directly inside {@code folder} ("" or "/" for the backup root; a trailing '/' is
+     * ignored), read from the backup's manifest and sorted by name bytes; {@code more} when at least one entry
+     * follows the page. An unknown folder, or a path that is not a folder, is refused with
+     * {@link FailureDetail#UNKNOWN_ERROR} naming it.
+     */
+    @Override
+    public BrowsePage browse(String backupId, String folder, int limit, long offset) throws DriverException {
+        String what = "Listing folder '" + folder + "' of backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        if (limit < 1 || offset < 0) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the limit must be at least 1 "
+                    + "and the offset at least 0 (were " + limit + " and " + offset + ")", false, null);
+        }
+        byte[] path = Names.of(trimTrailingSlashes(folder));
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what)) {
+            if (path.length > 0) {
+                ManifestEntry entry = manifest.find(path);
+                if (entry == null || !ManifestEntry.DIRECTORY.equals(entry.type())) {
+                    throw new DriverException(FailureDetail.UNKNOWN_ERROR, "Backup " + backupId + " has no folder '"
+                            + folder + "'" + (entry == null ? "" : " (it is a " + entry.type() + ")")
+                            + ". List its parent folder to see what it holds", false, null);
+                }
+            }
+            List<ManifestEntry> children = manifest.children(path, limit + 1, offset);
+            List<BrowseEntry> page = new ArrayList<>();
+            for (ManifestEntry child : children.subList(0, Math.min(limit, children.size()))) {
+                page.add(new BrowseEntry(child.pathText(), child.type(), child.size(), child.mode(),
+                        child.mtimeNanos(), child.checksumText()));
+            }
+            return new BrowsePage(page, children.size() > limit);
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + IoErrors.describe(e), false, e);
+        }
+    }
+
+    /**
+     * The given paths (backup-relative, matched literally; a trailing '/' is ignored, "" is the root) that the
+     * backup's manifest does not hold, in the given order.
+     */
+    @Override
+    public List<String> missingPaths(String backupId, List<String> paths) throws DriverException {
+        String what = "Looking up paths in backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what)) {
+            List<String> missing = new ArrayList<>();
+            for (String path : paths) {
+                byte[] bytes = Names.of(trimTrailingSlashes(path));
+                if (bytes.length > 0 && manifest.find(bytes) == null) {
+                    missing.add(path);
+                }
+            }
+            return missing;
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + IoErrors.describe(e), false, e);
+        }
+    }
+
+    private static String trimTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
+    }
+
+    /** The backup's manifest; refused with {@link FailureDetail#NO_MANIFEST} when it has none. */
+    private Manifest openManifest(MountedExport repository, String backupId, String what)
+            throws IOException, DriverException {
+        Manifest manifest = Manifests.open(repository.path(), backupId);
+        if (manifest == null) {
+            throw new DriverException(FailureDetail.NO_MANIFEST, what + " failed: backup " + backupId + " has no "
+                    + "manifest: it was made before Ferry recorded the contents of backups, so it can only be "
+                    + "restored in full", false, null);
+        }
+        return manifest;
+    }
+
+    private DirHandle openBackupFolder(DirHandle repositoryRoot, String backupId, String what)
+            throws IOException, DriverException {
+        try {
+            return repositoryRoot.openDirectory(Names.of(backupId));
+        } catch (Errno e) {
+            if (!(e.is(LibC.ENOENT) || e.is(LibC.ENOTDIR) || e.is(LibC.ELOOP))) {
+                throw e;
+            }
+            throw new DriverException(FailureDetail.BACKUP_DATA_MISSING, what + " failed: the backup's data is "
+                    + "missing: " + config.backupExport() + "/" + backupId + "/ does not exist in the backup "
+                    + "repository (or is not a directory), though its manifest does", false, null);
         }
     }
 
@@ -197,6 +357,35 @@ public final class NfsBackupDriver implements BackupDriver {
                 || backupId.indexOf('\0') >= 0) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup id '" + backupId
                     + "' cannot name a folder in the backup repository", false, null);
+        }
+    }
+
+    /** A backup without a manifest (made before Ferry wrote them) restores only whole, as Manila's. */
+    private static void requireWholeRestore(RestoreSelection selection, String backupId, String what)
+            throws DriverException {
+        if (!selection.whole() || selection.deleteExtra()) {
+            throw new DriverException(FailureDetail.NO_MANIFEST, what + " failed: backup " + backupId + " has no "
+                    + "manifest (it was made before Ferry recorded the contents of backups), so it can only be "
+                    + "restored in full, without " + (selection.whole() ? "delete_extra" : "selected paths")
+                    + "; nothing was written", false, null);
+        }
+    }
+
+    /** Every selected path must be well formed and name an entry of the manifest. */
+    private static void requireKnownPaths(Manifest manifest, RestoreSelection selection, String what)
+            throws DriverException, IOException {
+        try {
+            SelectedPaths.of(selection.paths());
+        } catch (IllegalArgumentException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + e.getMessage()
+                    + "; nothing was written", false, null);
+        }
+        for (String path : selection.paths()) {
+            if (manifest.find(Names.of(path)) == null) {
+                throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup holds no '"
+                        + path + "' (paths are relative to the backup's root and matched exactly); nothing was "
+                        + "written", false, null);
+            }
         }
     }
 

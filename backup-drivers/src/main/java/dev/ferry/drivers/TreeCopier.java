@@ -73,6 +73,20 @@ public final class TreeCopier {
         return new CopyRun(options, source, target, description, progress, cancellation).run();
     }
 
+    /**
+     * A backup: copies as {@link #copy(DirHandle, DirHandle, String, ProgressListener, Cancellation)} does into the
+     * fresh backup folder {@code target}, and records every entry in {@code manifest} (left for the caller to
+     * complete). Files are read once, their CRC32C taken while they are written; holes, hard links, extended
+     * attributes and ACLs are kept in the copy.
+     */
+    CopyReport backup(DirHandle source, DirHandle target, String description, ManifestWriter manifest,
+                      ProgressListener progress, Cancellation cancellation) throws CopyFailedException {
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancellation, "cancellation");
+        return new CopyRun(options, source, target, description, progress, cancellation,
+                new ManifestRecorder(manifest)).run();
+    }
+
     private static Path realDirectory(Path folder, String direction, String check, boolean create)
             throws CopyFailedException {
         try {
