@@ -155,7 +155,8 @@ public final class NfsBackupDriver implements BackupDriver {
                      DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
                     String description = "backup " + backupId + " to share " + share.shareId();
                     CopyReport report = manifest == null
-                            ? copier.copy(backupFolder, targetRoot, description, progress, cancellation)
+                            ? copier.restoreWithoutManifest(backupFolder, targetRoot, description,
+                                    selection.overwrite(), progress, cancellation)
                             : new ManifestRestoreRun(config.copyOptions(), manifest, backupFolder, targetRoot,
                                     selection, request.resumed(), description, progress, cancellation,
                                     XattrWriter.THROUGH_HANDLE).run();

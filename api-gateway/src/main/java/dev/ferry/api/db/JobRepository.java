@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class JobRepository {
     private static final String COLUMNS = "id, kind, backup_id, share_id, status, epoch, node, request_id, detail_id, "
-            + "reason, lease_expires_at, created_at, updated_at, new_size";
+            + "reason, lease_expires_at, created_at, updated_at, new_size, restore_selection";
     private final Clock clock;
 
     public JobRepository(Clock clock) {
@@ -34,7 +34,7 @@ public final class JobRepository {
 
     public void insert(Connection c, Job job) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, job.id());
             ps.setString(2, job.kind().wireName());
             ps.setString(3, job.backupId());
@@ -49,6 +49,7 @@ public final class JobRepository {
             ps.setObject(12, job.createdAt());
             ps.setObject(13, job.updatedAt());
             ps.setObject(14, job.newSize());
+            ps.setString(15, job.restoreSelection());
             ps.executeUpdate();
         }
     }
@@ -143,24 +144,6 @@ public final class JobRepository {
             ps.setString(1, id);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
-            }
-        }
-    }
-
-    /**
-     * Keeps what a restore asked for beyond Manila's whole restore ({@code jobs.restore_selection}, JSON text; null
-     * for a whole restore).
-     */
-    public boolean keepRestoreSelection(Connection c, String id, String selectionJson) throws SQLException {
-        return update(c, "UPDATE jobs SET restore_selection = ? WHERE id = ?", selectionJson, id);
-    }
-
-    /** The restore selection the job keeps (JSON text); null for a whole restore or no such job. */
-    public String restoreSelection(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT restore_selection FROM jobs WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
             }
         }
     }
@@ -284,6 +267,6 @@ public final class JobRepository {
                 rs.getString("share_id"), JobStatus.fromWire(rs.getString("status")), rs.getLong("epoch"),
                 rs.getString("node"), rs.getString("request_id"), rs.getString("detail_id"), rs.getString("reason"),
                 Timestamps.read(rs, "lease_expires_at"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "updated_at"), (Integer) rs.getObject("new_size"));
+                Timestamps.read(rs, "updated_at"), (Integer) rs.getObject("new_size"), rs.getString("restore_selection"));
     }
 }

@@ -29,6 +29,7 @@ public final class JobView {
         view.put("lease_expires_at", OsloTime.format(job.leaseExpiresAt()));
         view.put("created_at", OsloTime.format(job.createdAt()));
         view.put("updated_at", OsloTime.format(job.updatedAt()));
+        view.set("restore_selection", RestoreSelectionView.of(job.restoreSelection()));
         ArrayNode attempts = view.putArray("attempts");
         for (JobAttempt attempt : record.attempts()) {
             ObjectNode item = attempts.addObject()

@@ -68,8 +68,7 @@ class SelectiveRestoreApiTest extends InProcessGateway {
     }
 
     private RestoreScope keptSelection(Job job) throws Exception {
-        return RestoreScope.fromJsonText(f.repos().database().read(c -> f.repos().jobs().restoreSelection(c,
-                job.id())));
+        return RestoreScope.fromJsonText(f.job(job.id()).restoreSelection());
     }
 
     /** A 400 that changed nothing: the backup is still available, no job was made. */
@@ -223,6 +222,8 @@ class SelectiveRestoreApiTest extends InProcessGateway {
 
         ApiClient.Response shown = api.call("GET", "/admin/jobs/" + job.id()).token(ADMIN).send();
         assertEquals(200, shown.status(), shown.toString());
+        assertEquals("{\"paths\":[\"docs\"],\"overwrite\":\"never\",\"delete_extra\":false}",
+                shown.json().path("job").path("restore_selection").toString(), "what the restore asked for");
         JsonNode attempts = shown.json().path("job").path("attempts");
         assertEquals(2, attempts.size());
         assertTrue(attempts.get(0).path("files_copied").isNull(), "a released attempt reported nothing");
@@ -275,6 +276,8 @@ class SelectiveRestoreApiTest extends InProcessGateway {
                 UserMessageRepository.Filter.all())).stream().filter(m -> backup.shareId().equals(m.resourceId()))
                 .toList();
         assertEquals(1, messages.size(), messages.toString());
+        assertTrue(api.call("GET", "/admin/jobs/" + job.id()).token(ADMIN).send().json().path("job")
+                .path("restore_selection").isNull(), "a whole restore asked for nothing more");
         assertEquals("912", messages.get(0).detailId());
         assertEquals("ERROR", messages.get(0).messageLevel());
         assertEquals("Some files of the backup are damaged or missing in the backup repository; they were not "

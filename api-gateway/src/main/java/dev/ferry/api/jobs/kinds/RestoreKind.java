@@ -123,11 +123,8 @@ public final class RestoreKind implements KindRules {
                        RequestContext caller) throws SQLException {
         start(c, backup, target);
         Job job = Job.queued(UUID.randomUUID().toString(), kind(), backup.id(), target.id(), caller.requestId(),
-                Timestamps.now(repos.clock()));
+                Timestamps.now(repos.clock())).withRestoreSelection(selection == null ? null : selection.toJsonText());
         repos.jobs().insert(c, job);
-        if (selection != null) {
-            repos.jobs().keepRestoreSelection(c, job.id(), selection.toJsonText());
-        }
         outbox.add(c, DataRpc.TOPIC, DataRpc.restoreBackup(backup.toRow(), target.id(), caller));
         return job;
     }
@@ -151,12 +148,12 @@ public final class RestoreKind implements KindRules {
         ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
                 .orElseThrow(() -> Refusal.invalid("Share " + job.shareId() + " could not be found."));
         return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds)
-                .withRestoreSelection(selection(c, job));
+                .withRestoreSelection(selection(job));
     }
 
     /** The selection the job keeps; a row the api-gateway cannot read refuses the claim rather than restore all. */
-    private RestoreScope selection(Connection c, Job job) throws SQLException {
-        String kept = repos.jobs().restoreSelection(c, job.id());
+    private static RestoreScope selection(Job job) {
+        String kept = job.restoreSelection();
         try {
             return RestoreScope.fromJsonText(kept);
         } catch (UndecodableMessageException e) {
