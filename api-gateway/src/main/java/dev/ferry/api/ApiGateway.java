@@ -7,6 +7,7 @@ import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.jobs.AmqpOutboxTransport;
 import dev.ferry.api.jobs.BrokerServices;
 import dev.ferry.api.jobs.ClaimService;
+import dev.ferry.api.jobs.DataQueries;
 import dev.ferry.api.jobs.JobFailure;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
@@ -20,10 +21,14 @@ import dev.ferry.api.jobs.StatusRpcHandler;
 import dev.ferry.api.jobs.TransitionApplier;
 import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.parked.ParkedQueue;
+import dev.ferry.api.service.BackupBrowsing;
 import dev.ferry.api.service.BackupChanges;
+import dev.ferry.api.service.ManifestPathCheck;
+import dev.ferry.api.service.BackupContents;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.BackupVerification;
 import dev.ferry.api.service.CastOutbox;
 import dev.ferry.api.service.DataNodeCapabilities;
 import dev.ferry.api.service.JobQueries;
@@ -71,6 +76,15 @@ public final class ApiGateway implements AutoCloseable {
 
     /** As {@link #start(ApiConfig)}, judging data nodes by {@code services} ({@code FERRY_SERVICE_DOWN_SECONDS} etc.). */
     public static ApiGateway start(ApiConfig config, ServiceSettings services) throws Exception {
+        return start(config, services, null);
+    }
+
+    /**
+     * As {@link #start(ApiConfig, ServiceSettings)}; {@code contents}, when not null, answers browse and path
+     * questions instead of the data nodes (tests).
+     */
+    public static ApiGateway start(ApiConfig config, ServiceSettings services, BackupContents contents)
+            throws Exception {
         AuthModeCheck.requireLoopbackForNoauth(config);
         Authenticator authenticator = config.openAuthenticator();
         Policies policies = config.loadPolicies();
@@ -98,6 +112,11 @@ public final class ApiGateway implements AutoCloseable {
             JobKinds kinds = JobKinds.standard(repos);
             JobFailure failures = new JobFailure(repos, config.limits().messageTtl(), kinds);
             JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds);
+            DataQueries queries = contents == null && amqp != null ? new DataQueries(DataQueries.DEFAULT_TIMEOUT)
+                    : null;
+            BackupContents backupContents = contents != null ? contents : queries != null ? queries
+                    : BackupContents.unreachable("No broker is configured (FERRY_AMQP_URI), so no data node can be "
+                            + "asked what a backup holds.");
             JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts(), kinds);
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
@@ -106,9 +125,12 @@ public final class ApiGateway implements AutoCloseable {
                             dataNodes, kinds),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies, kinds),
-                    new RestoreService(repos, outbox, policies, dataNodes, kinds), new BackupChanges(repos, policies, stop),
+                    new RestoreService(repos, outbox, policies, dataNodes, kinds,
+                            new ManifestPathCheck(backupContents)), new BackupChanges(repos, policies, stop),
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
-                    new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies)),
+                    new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies),
+                    new BackupVerification(repos, outbox, policies, kinds),
+                    new BackupBrowsing(repos, policies, backupContents)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer());
             parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
@@ -123,7 +145,7 @@ public final class ApiGateway implements AutoCloseable {
                                 config.limits().messageTtl(), kinds),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds()),
                                 new ServiceRegistry(db, repos.clock(), services)),
-                        new StatusRpcHandler(new TransitionApplier(repos, failures, kinds))).start());
+                        new StatusRpcHandler(new TransitionApplier(repos, failures, kinds)), queries).start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }

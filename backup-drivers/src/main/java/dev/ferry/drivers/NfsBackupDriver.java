@@ -149,12 +149,27 @@ public final class NfsBackupDriver implements BackupDriver {
                         + "backup was written to; otherwise the backup cannot be restored", false, null);
             }
             try (backupFolder;
-                 MountedExport shareRoot = mountShare(share);
-                 DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
-                CopyReport report = copier.copy(backupFolder, targetRoot, "backup " + backupId + " to share "
-                        + share.shareId(), progress, cancellation);
-                log.info("{} done: {} files, {} bytes", what, report.files(), report.bytes());
-                return report;
+                 Manifest manifest = Manifests.open(repository.path(), backupId)) {
+                RestoreSelection selection = request.selection();
+                if (manifest == null) {
+                    requireWholeRestore(selection, backupId, what);
+                } else {
+                    requireKnownPaths(manifest, selection, what);
+                }
+                try (MountedExport shareRoot = mountShare(share);
+                     DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
+                    String description = "backup " + backupId + " to share " + share.shareId();
+                    CopyReport report = manifest == null
+                            ? copier.restoreWithoutManifest(backupFolder, targetRoot, description,
+                                    selection.overwrite(), progress, cancellation)
+                            : new ManifestRestoreRun(config.copyOptions(), manifest, backupFolder, targetRoot,
+                                    selection, request.resumed(), description, progress, cancellation,
+                                    XattrWriter.THROUGH_HANDLE).run();
+                    log.info("{} done: {} files, {} bytes{}", what, report.files(), report.bytes(),
+                            report.damagedFiles() == 0 ? "" : "; " + report.damagedFiles() + " damaged files not "
+                                    + "restored, the first '" + report.firstDamaged() + "'");
+                    return report;
+                }
             }
         } catch (MountException e) {
             throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
@@ -348,6 +363,35 @@ public final class NfsBackupDriver implements BackupDriver {
                 || backupId.indexOf('\0') >= 0) {
             throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup id '" + backupId
                     + "' cannot name a folder in the backup repository", false, null);
+        }
+    }
+
+    /** A backup without a manifest (made before Ferry wrote them) restores only whole, as Manila's. */
+    private static void requireWholeRestore(RestoreSelection selection, String backupId, String what)
+            throws DriverException {
+        if (!selection.whole() || selection.deleteExtra()) {
+            throw new DriverException(FailureDetail.NO_MANIFEST, what + " failed: backup " + backupId + " has no "
+                    + "manifest (it was made before Ferry recorded the contents of backups), so it can only be "
+                    + "restored in full, without " + (selection.whole() ? "delete_extra" : "selected paths")
+                    + "; nothing was written", false, null);
+        }
+    }
+
+    /** Every selected path must be well formed and name an entry of the manifest. */
+    private static void requireKnownPaths(Manifest manifest, RestoreSelection selection, String what)
+            throws DriverException, IOException {
+        try {
+            SelectedPaths.of(selection.paths());
+        } catch (IllegalArgumentException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + e.getMessage()
+                    + "; nothing was written", false, null);
+        }
+        for (String path : selection.paths()) {
+            if (manifest.find(Names.of(path)) == null) {
+                throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the backup holds no '"
+                        + path + "' (paths are relative to the backup's root and matched exactly); nothing was "
+                        + "written", false, null);
+            }
         }
     }
 

@@ -84,7 +84,8 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Shows one job: its state, epoch, lease, and every attempt with its node and outcome.")
+            description = "Shows one job: its state, epoch, lease, and every attempt with its node, outcome and what "
+                    + "it copied (files and bytes copied, and left alone because the target already held them).")
     static final class ShowJob implements Callable<Integer> {
         @CommandLine.Spec
         private CommandSpec spec;
@@ -126,16 +127,20 @@ final class JobsCommand implements Runnable {
             fields.row("reason", Table.text(job, "reason"));
             fields.print(out);
             out.println();
-            Table attempts = new Table("EPOCH", "NODE", "STARTED", "ENDED", "OUTCOME");
+            Table attempts = new Table("EPOCH", "NODE", "STARTED", "ENDED", "OUTCOME", "FILES COPIED",
+                    "FILES SKIPPED", "BYTES COPIED", "BYTES SKIPPED");
             for (JsonNode attempt : job.path("attempts")) {
                 attempts.row(Table.text(attempt, "epoch"), Table.text(attempt, "node"),
                         Table.time(attempt, "started_at"), Table.time(attempt, "ended_at"),
-                        Table.text(attempt, "outcome"));
+                        Table.text(attempt, "outcome"), Table.text(attempt, "files_copied"),
+                        Table.text(attempt, "files_skipped"), Table.text(attempt, "bytes_copied"),
+                        Table.text(attempt, "bytes_skipped"));
             }
             if (attempts.isEmpty()) {
                 out.println("No attempts yet: no data node has claimed this job.");
             } else {
-                out.println("Attempts (times in UTC):");
+                out.println("Attempts (times in UTC; '-' where the attempt reported no counts: it runs, or it ended "
+                        + "without a report):");
                 attempts.print(out);
             }
         }

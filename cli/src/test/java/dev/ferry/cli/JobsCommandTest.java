@@ -10,6 +10,7 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.jobs.ClaimService;
 import dev.ferry.api.model.Backup;
+import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.StateRpc;
@@ -141,10 +142,24 @@ class JobsCommandTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("backup +" + backupId)), run.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("lease until +\\d{4}-.*")), run.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("reason +-")), run.out());
-        assertTrue(lines.contains("Attempts (times in UTC):"), run.out());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("EPOCH +NODE +STARTED +ENDED +OUTCOME")), run.out());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("1 +node-a +\\d{4}-\\d\\d-\\d\\d [\\d:]{8} +- +running")),
-                run.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Attempts (times in UTC")), run.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("EPOCH +NODE +STARTED +ENDED +OUTCOME +FILES COPIED +FILES "
+                + "SKIPPED +BYTES COPIED +BYTES SKIPPED")), run.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("1 +node-a +\\d{4}-\\d\\d-\\d\\d [\\d:]{8} +- +running"
+                + "( +[-\\d]+){4}")), run.out());
+    }
+
+    @Test
+    void jobsShowGivesWhatEachAttemptCopied() {
+        Repositories repos = Repositories.over(db, Clock.systemUTC());
+        db.inTransaction(c -> repos.attempts().keepCounters(c, jobId, 1, new CopyCounters(120, 30, 480_000,
+                96_000, 0, 0)));
+
+        Run run = ferry("jobs", "show", jobId);
+
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("1 +node-a +\\d{4}-\\d\\d-\\d\\d [\\d:]{8} +- "
+                + "+running +120 +30 +480000 +96000")), run.out());
     }
 
     @Test

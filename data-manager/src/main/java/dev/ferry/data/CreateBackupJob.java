@@ -38,9 +38,9 @@ public final class CreateBackupJob implements Job {
             CopyReport report = job.driver().backup(
                     new BackupRequest(backupId, new ShareLocation(share.id(), share.protocol(), share.exportPath())),
                     job.progressListener(), cancellation);
-            LOG.info("backed up share {} into backup {}: {} files, {} bytes", share.id(), backupId, report.files(),
-                    report.bytes());
-            job.succeeded();
+            LOG.info("backed up share {} into backup {}: {} files, {} bytes{}", share.id(), backupId, report.files(),
+                    report.bytes(), report.manifestWritten() ? ", manifest written" : ", no manifest");
+            job.succeeded(report.manifestWritten());
         } catch (DriverException e) {
             if (job.silenced()) {
                 LOG.warn("backup {} of share {} stopped, the job is no longer this node's: {}", backupId, share.id(),

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.ferry.drivers.BackupDriver;
 import dev.ferry.drivers.SubdirShares;
+import dev.ferry.messages.DataQueryRpc;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
@@ -13,6 +14,7 @@ import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AccessRefused;
 import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.ConfirmPublisher;
+import dev.ferry.messages.amqp.QueryServer;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
@@ -44,6 +46,8 @@ public final class DataNode implements AutoCloseable {
     private static final Duration SUPERVISE_EVERY = Duration.ofSeconds(5);
     /** How long a slot waits after returning a cast to the queue (no claim answer, or it could not be parked). */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** Threads (and calls taken at once) for the api-gateway's queries, beside the job slots. */
+    static final int QUERY_THREADS = 4;
     private final DataNodeConfig config;
     private final Connection connection;
     private final Channel declarations;
@@ -57,6 +61,7 @@ public final class DataNode implements AutoCloseable {
     private final NodeShutdown shutdown;
     private final ScheduledExecutorService reportTimer;
     private final ServiceReporter reporter;
+    private final QueryServer queries;
 
     private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
             throws IOException {
@@ -70,6 +75,7 @@ public final class DataNode implements AutoCloseable {
             topology.declareFerryQueue(declaring, StateRpc.TOPIC);
             topology.declareFerryQueue(declaring, StatusRpc.TOPIC);
             topology.declareFerryQueue(declaring, Parking.QUEUE);
+            topology.declareFerryQueue(declaring, DataQueryRpc.TOPIC);
         } catch (IOException e) {
             if (!AccessRefused.in(e)) {
                 throw e;
@@ -110,7 +116,23 @@ public final class DataNode implements AutoCloseable {
         this.reportTimer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-service-report"));
         this.reporter = new ServiceReporter(config.host(), DriverCapabilities.of(driver), shutdown::ready,
                 ServiceReporter.over(rpc), reportTimer);
+        this.queries = serveQueries(topology, driver);
         watchConnection();
+    }
+
+    /**
+     * Answers the api-gateway's browse and path queries ({@link DataQueryRpc}) on a channel and threads of their own,
+     * so they never wait behind busy job slots. When the query queue is missing (an older api-gateway declared
+     * Ferry's queues, and this broker user may not), the node runs its jobs without answering queries.
+     */
+    private QueryServer serveQueries(Topology topology, BackupDriver driver) {
+        try {
+            return new QueryServer(connection, topology, DataQueryRpc.TOPIC, QUERY_THREADS,
+                    new BackupQueryHandler(driver)::handle);
+        } catch (IOException e) {
+            LOG.warn("data node {} does not answer browse queries: {}", config.host(), e.getMessage());
+            return null;
+        }
     }
 
     /** Called by a runner (after the node started, so {@link #shutdown} is set). */
@@ -215,6 +237,9 @@ public final class DataNode implements AutoCloseable {
         reporter.stop();
         reportTimer.shutdownNow();
         status.close();
+        if (queries != null) {
+            queries.close();
+        }
         slots.forEach(JobSlot::close);
         rpc.close();
         confirmed.close();

@@ -3,6 +3,7 @@ package dev.ferry.data;
 import dev.ferry.drivers.BackupDriver;
 import dev.ferry.drivers.ProgressListener;
 import dev.ferry.drivers.SubdirShares;
+import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StatusRpc.Transition;
@@ -124,8 +125,28 @@ public final class JobContext {
         report(Transition.succeeded(grant.jobId(), grant.epoch(), node));
     }
 
+    /**
+     * Success of a copying job, with what it copied, and a notice for the user ({@code notice} and its specifics
+     * {@code noticeReason}) when something was left out; {@code notice} null when none.
+     */
+    void succeeded(CopyCounters counters, FailureDetail notice, String noticeReason) {
+        Transition success = Transition.succeeded(grant.jobId(), grant.epoch(), node).withCounters(counters);
+        report(notice == null ? success : success.withNotice(notice, noticeReason));
+    }
+
+    /** A backup's creation succeeded; {@code manifestWritten}: the driver wrote its manifest complete. */
+    void succeeded(boolean manifestWritten) {
+        report(Transition.succeeded(grant.jobId(), grant.epoch(), node, manifestWritten));
+    }
+
     void failed(FailureDetail detail, String reason, boolean targetTouched) {
         report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched));
+    }
+
+    /** A failure of a copying job that knows what it copied before it ended. */
+    void failed(FailureDetail detail, String reason, boolean targetTouched, CopyCounters counters) {
+        report(Transition.failed(grant.jobId(), grant.epoch(), node, detail, reason, targetTouched)
+                .withCounters(counters));
     }
 
     /**

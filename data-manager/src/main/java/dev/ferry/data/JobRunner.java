@@ -70,7 +70,7 @@ final class JobRunner {
      * The one place on the data node that branches on the job kind: each kind has its class, which holds what the
      * kind means here. Restores run as {@link RestoreBackupJob}, backups as {@link CreateBackupJob}, backup
      * deletions as {@link DeleteBackupJob}; the {@code subdir} share jobs as {@link CreateShareJob},
-     * {@link DeleteShareJob} and {@link ShrinkShareJob}.
+     * {@link DeleteShareJob} and {@link ShrinkShareJob}; verifications as {@link VerifyBackupJob}.
      */
     static Job jobFor(JobContext context) {
         return switch (context.grant().kind()) {
@@ -80,6 +80,7 @@ final class JobRunner {
             case CREATE_SHARE -> new CreateShareJob(context);
             case DELETE_SHARE -> new DeleteShareJob(context);
             case SHRINK_SHARE -> new ShrinkShareJob(context);
+            case VERIFY_BACKUP -> new VerifyBackupJob(context);
         };
     }
 

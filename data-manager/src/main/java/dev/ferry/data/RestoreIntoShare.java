@@ -4,7 +4,6 @@ import dev.ferry.drivers.Cancellation;
 import dev.ferry.drivers.CopyReport;
 import dev.ferry.drivers.DriverException;
 import dev.ferry.drivers.RestoreRequest;
-import dev.ferry.drivers.ShareLocation;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.ShareInfo;
 import org.slf4j.Logger;
@@ -62,20 +61,27 @@ final class RestoreIntoShare {
         String backupId = job.grant().backup().id();
         LOG.info("restoring backup {} into share {} ({}, {} -> {})", backupId, target.id(),
                 targeted() ? "out of place" : "in place", backupProtocol(), target.protocol());
+        RestoreRequest request;
+        try {
+            request = GrantedRestore.request(job.grant());
+        } catch (IllegalArgumentException e) {
+            refuse(FailureDetail.UNKNOWN_ERROR, "Cannot restore backup " + backupId + ": " + e.getMessage());
+            return;
+        }
         if (!job.beginWriting()) {
             LOG.info("restore of backup {} into share {} not started: the job is no longer this node's", backupId,
                     target.id());
             return;
         }
         try {
-            CopyReport report = job.driver().restore(
-                    new RestoreRequest(backupId,
-                            new ShareLocation(target.id(), target.protocol(), target.exportPath())),
-                    job.progressListener(), cancellation);
-            LOG.info("restored backup {} into share {}: {} files, {} directories, {} symlinks, {} bytes, {} skipped",
-                    backupId, target.id(), report.files(), report.directories(), report.symlinks(), report.bytes(),
-                    report.skipped());
-            job.succeeded();
+            CopyReport report = job.driver().restore(request, job.progressListener(), cancellation);
+            LOG.info("restored backup {} into share {} ({}, attempt {}): {} files, {} directories, {} symlinks, {} "
+                    + "bytes, {} skipped; {} files ({} bytes) already in place; {} damaged, {} attributes dropped",
+                    backupId, target.id(), request.selection().whole() ? "whole" : request.selection().paths(),
+                    job.grant().attempt(), report.files(), report.directories(), report.symlinks(), report.bytes(),
+                    report.skipped(), report.filesSkipped(), report.bytesSkipped(), report.damagedFiles(),
+                    report.metadataDropped());
+            reportOutcome(new RestoreOutcome(report));
         } catch (DriverException e) {
             if (job.silenced()) {
                 LOG.warn("restore of backup {} into share {} stopped, the job is no longer this node's: {}", backupId,
@@ -87,6 +93,24 @@ final class RestoreIntoShare {
         } catch (RuntimeException e) {
             LOG.error("restore of backup {} into share {} failed unexpectedly", backupId, target.id(), e);
             job.failed(FailureDetail.UNKNOWN_ERROR, e.toString(), true);
+        }
+    }
+
+    /**
+     * Damaged or missing repository files fail the job (the sound files were restored, so the target was written);
+     * attributes the target refused are a notice on a success. Either way the attempt's counters go along.
+     */
+    private void reportOutcome(RestoreOutcome outcome) {
+        if (outcome.damaged()) {
+            LOG.error("restore of backup {} into share {} left out damaged files: {}", job.grant().backup().id(),
+                    job.grant().target().id(), outcome.damagedReason());
+            job.failed(FailureDetail.DAMAGED_FILES, outcome.damagedReason(), true, outcome.counters());
+        } else if (outcome.metadataDropped()) {
+            LOG.warn("restore of backup {} into share {}: {}", job.grant().backup().id(), job.grant().target().id(),
+                    outcome.droppedReason());
+            job.succeeded(outcome.counters(), FailureDetail.METADATA_DROPPED, outcome.droppedReason());
+        } else {
+            job.succeeded(outcome.counters(), null, null);
         }
     }
 

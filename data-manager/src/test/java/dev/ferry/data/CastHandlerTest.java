@@ -135,6 +135,7 @@ class CastHandlerTest {
                 case "CreateShare" -> DataRpc.createShare("s3", BACKUP, CONTEXT);
                 case "DeleteShare" -> DataRpc.deleteShare("s3", CONTEXT);
                 case "ShrinkShare" -> DataRpc.shrinkShare("s3", 2, CONTEXT);
+                case "VerifyBackup" -> DataRpc.verifyBackup(BACKUP, CONTEXT);
                 default -> throw new AssertionError("a new cast type, " + type + ": give it its JobKind in DataRpc "
                         + "and add it here");
             };
@@ -145,7 +146,7 @@ class CastHandlerTest {
         assertEquals(EnumSet.allOf(JobKind.class), kinds, "each cast type claims its own kind");
         assertEquals(castTypes.length, kinds.size());
         assertEquals(List.of("create_backup of backup b1", "delete_backup of backup b1", "create_share of backup b1",
-                        "delete_share of share s3", "shrink_share of share s3"),
+                        "delete_share of share s3", "shrink_share of share s3", "verify_backup of backup b1"),
                 claimed.stream().skip(1).map(ClaimClient::describe).toList());
         assertEquals("s1", claimed.get(2).shareId(), "a backup deletion claims with the backup's share");
         assertEquals(castTypes.length, events.stream().filter(e -> e.startsWith("run ")).count());

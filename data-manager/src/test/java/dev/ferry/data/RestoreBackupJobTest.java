@@ -2,6 +2,7 @@ package dev.ferry.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.drivers.BackupDriver;
@@ -12,9 +13,12 @@ import dev.ferry.drivers.CopyReport;
 import dev.ferry.drivers.DriverException;
 import dev.ferry.drivers.ProgressListener;
 import dev.ferry.drivers.RestoreRequest;
+import dev.ferry.drivers.RestoreSelection;
 import dev.ferry.messages.BackupRow;
+import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
+import dev.ferry.messages.RestoreScope;
 import dev.ferry.messages.ShareInfo;
 import dev.ferry.messages.StateRpc.Grant;
 import dev.ferry.messages.StatusRpc.Outcome;
@@ -34,6 +38,7 @@ class RestoreBackupJobTest {
         final List<RestoreRequest> restores = new ArrayList<>();
         boolean restoreToTarget = true;
         DriverException failure;
+        CopyReport report = new CopyReport(2, 1, 0, 100, 0);
 
         @Override
         public boolean useDataManager() {
@@ -69,7 +74,7 @@ class RestoreBackupJobTest {
                 throw failure;
             }
             progress.onProgress(new CopyProgress(100, 100, 2, 2));
-            return new CopyReport(2, 1, 0, 100, 0);
+            return report;
         }
     }
 
@@ -84,7 +89,10 @@ class RestoreBackupJobTest {
 
     /** {@code mayWrite}: what the api-gateway answers when the job announces its first write. */
     private void run(ShareInfo target, boolean mayWrite) {
-        Grant grant = new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target, 30);
+        run(new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, target, 30), mayWrite);
+    }
+
+    private void run(Grant grant, boolean mayWrite) {
         JobContext context = new JobContext(grant, driver, (t, requestId) -> sent.add(t), "node-1", "req-1",
                 Duration.ZERO);
         context.announceWritingThrough(() -> {
@@ -202,5 +210,67 @@ class RestoreBackupJobTest {
         public long millis() {
             return millis;
         }
+    }
+
+    private static final ShareInfo TARGET = new ShareInfo("target", "p", "NFS", 2, "/exports/target");
+
+    @Test
+    void theGrantsSelectionAndAttemptReachTheDriversRequest() {
+        run(new Grant("job-1", 3, JobKind.RESTORE, BACKUP, SOURCE, TARGET, 30)
+                .withRestoreSelection(new RestoreScope(List.of("docs", "notes/a.txt"), "if-changed", true))
+                .withAttempt(2), true);
+        RestoreRequest request = driver.restores.get(0);
+        assertEquals(new RestoreSelection(List.of("docs", "notes/a.txt"), RestoreSelection.Overwrite.IF_CHANGED, true),
+                request.selection());
+        assertTrue(request.resumed(), "a second attempt resumes the first");
+        assertEquals("b1", request.backupId());
+    }
+
+    @Test
+    void aGrantWithoutSelectionIsManilasWholeRestoreAndAFirstAttemptDoesNotResume() {
+        run(TARGET);
+        RestoreRequest request = driver.restores.get(0);
+        assertEquals(RestoreSelection.WHOLE, request.selection());
+        assertFalse(request.resumed());
+    }
+
+    @Test
+    void everyOverwritePolicyOfTheWireIsOneTheDriverKnows() {
+        for (String name : RestoreScope.OVERWRITE_POLICIES) {
+            RestoreSelection selection = GrantedRestore.selection(new RestoreScope(List.of("a"), name, false));
+            assertEquals(name, selection.overwrite().wireName());
+        }
+        assertEquals(RestoreScope.OVERWRITE_POLICIES.size(), RestoreSelection.Overwrite.values().length);
+    }
+
+    @Test
+    void aSuccessCarriesTheAttemptsCounters() {
+        driver.report = new CopyReport(7, 2, 1, 7000, 0, 3, 3000, 0, null, 0, null, false);
+        run(TARGET);
+        assertEquals(Outcome.SUCCEEDED, last().outcome());
+        assertEquals(new CopyCounters(7, 3, 7000, 3000, 0, 0), last().counters());
+        assertNull(last().detail(), "nothing to tell the user");
+    }
+
+    @Test
+    void damagedRepositoryFilesFailTheRestoreNamingHowManyAndTheFirst() {
+        driver.report = new CopyReport(5, 1, 0, 5000, 0, 0, 0, 2, "docs/broken.txt", 0, null, false);
+        run(TARGET);
+        assertEquals(Outcome.FAILED, last().outcome());
+        assertEquals(FailureDetail.DAMAGED_FILES, last().detail());
+        assertTrue(last().targetTouched(), "the sound files were restored into the target");
+        assertEquals("2 files were not restored; the first is \"docs/broken.txt\". The other files were restored. "
+                + "Verify the backup, and restore these files from another backup.", last().reason());
+        assertEquals(new CopyCounters(5, 0, 5000, 0, 2, 0), last().counters());
+    }
+
+    @Test
+    void attributesTheTargetRefusedAreANoticeOnASuccess() {
+        driver.report = new CopyReport(3, 1, 0, 300, 0, 0, 0, 0, null, 4, "a.txt (user.tag)", false);
+        run(TARGET);
+        assertEquals(Outcome.SUCCEEDED, last().outcome());
+        assertEquals(FailureDetail.METADATA_DROPPED, last().detail());
+        assertEquals("4 extended attributes or ACLs were left out; the first: a.txt (user.tag).", last().reason());
+        assertEquals(new CopyCounters(3, 0, 300, 0, 0, 4), last().counters());
     }
 }

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * Manila's data service API, {@code manila/data/rpcapi.py}: topic {@code manila-data}, endpoint
  * version 1.1, exact method and argument names, so real oslo clients and servers interoperate.
  * Ferry adds three methods of its own for its {@code subdir} share backend ({@code create_share},
- * {@code delete_share}, {@code shrink_share}); a Manila data service answers them with NoSuchMethod.
+ * {@code delete_share}, {@code shrink_share}) and {@code verify_backup}; a Manila data service answers them with
+ * NoSuchMethod.
  */
 public final class DataRpc {
     public static final String TOPIC = "manila-data";
@@ -21,13 +22,14 @@ public final class DataRpc {
     public static final String CREATE_SHARE = "create_share";
     public static final String DELETE_SHARE = "delete_share";
     public static final String SHRINK_SHARE = "shrink_share";
+    public static final String VERIFY_BACKUP = "verify_backup";
 
     private DataRpc() {
     }
 
     /** A cast this data node understands. */
     public sealed interface DataCast permits RestoreBackup, CreateBackup, DeleteBackup, CreateShare, DeleteShare,
-            ShrinkShare {
+            ShrinkShare, VerifyBackup {
         /** The backup the job reads or writes; null for share jobs that involve none. */
         BackupRow backup();
 
@@ -106,6 +108,25 @@ public final class DataRpc {
         }
     }
 
+    /** Ferry's {@code verify_backup(backup)}: checks the repository copy against the backup's manifest. */
+    public record VerifyBackup(BackupRow backup) implements DataCast {
+        @Override
+        public JobKind kind() {
+            return JobKind.VERIFY_BACKUP;
+        }
+
+        @Override
+        public String shareId() {
+            return backup.shareId();
+        }
+    }
+
+    public static RpcRequest verifyBackup(BackupRow backup, RequestContext context) {
+        ObjectNode args = Json.object();
+        args.set("backup", backup.toOslo());
+        return RpcRequest.cast(VERIFY_BACKUP, args, "1.1", context);
+    }
+
     public static RpcRequest createShare(String shareId, BackupRow backup, RequestContext context) {
         ObjectNode args = Json.object();
         args.put("share_id", shareId);
@@ -173,6 +194,10 @@ public final class DataRpc {
                 case DELETE_BACKUP -> {
                     requireExactly(request, Set.of("backup"));
                     return new DeleteBackup(BackupRow.fromOslo(request.args().get("backup")));
+                }
+                case VERIFY_BACKUP -> {
+                    requireExactly(request, Set.of("backup"));
+                    return new VerifyBackup(BackupRow.fromOslo(request.args().get("backup")));
                 }
                 case CREATE_SHARE -> {
                     requireExactly(request, Set.of("share_id", "backup"));

@@ -12,7 +12,9 @@ public enum JobKind {
     CREATE_SHARE(DataRpc.CREATE_SHARE),
     DELETE_SHARE(DataRpc.DELETE_SHARE),
     /** Checks that a share's used space fits the smaller size before the size is recorded. */
-    SHRINK_SHARE(DataRpc.SHRINK_SHARE);
+    SHRINK_SHARE(DataRpc.SHRINK_SHARE),
+    /** Ferry's own: reads a backup's repository copy and checks it against its manifest; changes no status. */
+    VERIFY_BACKUP(DataRpc.VERIFY_BACKUP);
 
     private final String wireName;
 

@@ -101,25 +101,54 @@ public final class StateRpc {
      * less than {@code leaseSeconds}. {@code backup} is null for share jobs without a backup; for
      * {@code shrink_share}, {@code target.sizeGib} is the size asked for. {@code secret} is the grant's
      * secret, which the node's lease calls and transitions present; the api-gateway keeps only its hash.
+     * {@code restoreSelection} ({@code restore_selection} on the wire) is what a restore asked for beyond Manila's
+     * whole restore, null for a whole one. {@code attempt} ({@code attempt}, from 1) counts the claims of the job
+     * that opened an attempt, this one included: above 1, an earlier attempt may have written part of the target.
+     * A grant from an api-gateway that sends neither reads as a whole restore, first attempt.
      */
     public record Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source,
-                        ShareInfo target, int leaseSeconds, String secret) {
-        /** A grant without a secret (before the api-gateway adds one). */
+                        ShareInfo target, int leaseSeconds, String secret, RestoreScope restoreSelection,
+                        int attempt) {
+        /** A grant without a secret (before the api-gateway adds one), whole restore, first attempt. */
         public Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source, ShareInfo target,
                      int leaseSeconds) {
             this(jobId, epoch, kind, backup, source, target, leaseSeconds, null);
         }
 
+        /** A grant presenting {@code secret}, whole restore, first attempt. */
+        public Grant(String jobId, long epoch, JobKind kind, BackupRow backup, ShareInfo source, ShareInfo target,
+                     int leaseSeconds, String secret) {
+            this(jobId, epoch, kind, backup, source, target, leaseSeconds, secret, null, 1);
+        }
+
         /** This grant with {@code secret}. */
         public Grant withSecret(String secret) {
-            return new Grant(jobId, epoch, kind, backup, source, target, leaseSeconds, secret);
+            return new Grant(jobId, epoch, kind, backup, source, target, leaseSeconds, secret, restoreSelection,
+                    attempt);
+        }
+
+        /** This grant restoring {@code selection} (null: the whole backup). */
+        public Grant withRestoreSelection(RestoreScope selection) {
+            return new Grant(jobId, epoch, kind, backup, source, target, leaseSeconds, secret, selection, attempt);
+        }
+
+        /** This grant as the job's attempt number {@code attempt} (from 1). */
+        public Grant withAttempt(int attempt) {
+            return new Grant(jobId, epoch, kind, backup, source, target, leaseSeconds, secret, restoreSelection,
+                    attempt);
+        }
+
+        /** Whether an earlier attempt of the job came before this one. */
+        public boolean resumed() {
+            return attempt > 1;
         }
 
         @Override
         public String toString() {
             return "Grant[jobId=" + jobId + ", epoch=" + epoch + ", kind=" + kind + ", backup="
                     + (backup == null ? null : backup.id()) + ", source=" + source + ", target=" + target
-                    + ", leaseSeconds=" + leaseSeconds + ", secret=" + Secrets.redacted(secret) + "]";
+                    + ", leaseSeconds=" + leaseSeconds + ", secret=" + Secrets.redacted(secret)
+                    + ", restoreSelection=" + restoreSelection + ", attempt=" + attempt + "]";
         }
 
         public ObjectNode toJson() {
@@ -132,6 +161,8 @@ public final class StateRpc {
             node.set("target", target == null ? null : target.toJson());
             node.put("lease_seconds", leaseSeconds);
             node.put("secret", secret);
+            node.set("restore_selection", restoreSelection == null ? null : restoreSelection.toJson());
+            node.put("attempt", attempt);
             return node;
         }
 
@@ -140,7 +171,8 @@ public final class StateRpc {
                     JobKind.fromWire(Json.text(node, "kind")),
                     node.path("backup").isObject() ? BackupRow.fromOslo(node.get("backup")) : null,
                     ShareInfo.fromJson(node.get("source")), ShareInfo.fromJson(node.get("target")),
-                    node.path("lease_seconds").asInt(30), Json.text(node, "secret"));
+                    node.path("lease_seconds").asInt(30), Json.text(node, "secret"),
+                    RestoreScope.fromJson(node.get("restore_selection")), Math.max(1, node.path("attempt").asInt(1)));
         }
     }
 

@@ -41,32 +41,58 @@ public final class StatusRpc {
 
     /**
      * A job's transition. For FAILED, {@code detail} says why (a user message), {@code reason} adds
-     * the specifics, and {@code targetTouched} says whether data in the target was written.
+     * the specifics, and {@code targetTouched} says whether data in the target was written. A SUCCEEDED one may carry
+     * a {@code detail} too: a notice for the user that is not a failure ({@link FailureDetail#METADATA_DROPPED}),
+     * with {@code reason} naming what it is about. {@code counters} ({@code counters} on the wire, an object; absent
+     * when null) is what the attempt copied, sent with the success or failure of a copying job. A SUCCEEDED
+     * {@code create_backup} says with {@code manifestWritten} whether the backup's manifest was written complete
+     * (wire {@code manifest_written}, sent only when true; a gateway that does not know it ignores it).
      */
     public record Transition(String jobId, long epoch, String node, Outcome outcome, int progress,
-                             FailureDetail detail, String reason, boolean targetTouched, String secret) {
+                             FailureDetail detail, String reason, boolean targetTouched, String secret,
+                             CopyCounters counters, boolean manifestWritten) {
 
         /** The reason is bounded ({@link FailureReasons#bound}) whichever side makes the transition. */
         public Transition {
             reason = FailureReasons.bound(reason);
         }
 
+        /** A transition presenting {@code secret}, without counters or manifest. */
+        public Transition(String jobId, long epoch, String node, Outcome outcome, int progress, FailureDetail detail,
+                          String reason, boolean targetTouched, String secret) {
+            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret, null, false);
+        }
+
         /** A transition without the grant's secret (the api-gateway drops it until {@link #withSecret}). */
         public Transition(String jobId, long epoch, String node, Outcome outcome, int progress, FailureDetail detail,
                           String reason, boolean targetTouched) {
-            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, null);
+            this(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, null, null, false);
         }
 
         /** This transition presenting {@code secret}, the secret of the job's grant. */
         public Transition withSecret(String secret) {
-            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret);
+            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret,
+                    counters, manifestWritten);
+        }
+
+        /** This transition reporting what the attempt copied. */
+        public Transition withCounters(CopyCounters counters) {
+            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret,
+                    counters, manifestWritten);
+        }
+
+        /** This (successful) transition with a notice for the user: {@code detail}, and {@code reason} its specifics. */
+        public Transition withNotice(FailureDetail detail, String reason) {
+            return new Transition(jobId, epoch, node, outcome, progress, detail, reason, targetTouched, secret,
+                    counters, manifestWritten);
         }
 
         @Override
         public String toString() {
             return "Transition[jobId=" + jobId + ", epoch=" + epoch + ", node=" + node + ", outcome=" + outcome
                     + ", progress=" + progress + ", detail=" + detail + ", reason=" + reason + ", targetTouched="
-                    + targetTouched + ", secret=" + Secrets.redacted(secret) + "]";
+                    + targetTouched + ", secret=" + Secrets.redacted(secret) + ", counters=" + counters
+                    + ", manifestWritten=" + manifestWritten + "]";
         }
 
         public static Transition progress(String jobId, long epoch, String node, int percent) {
@@ -75,6 +101,12 @@ public final class StatusRpc {
 
         public static Transition succeeded(String jobId, long epoch, String node) {
             return new Transition(jobId, epoch, node, Outcome.SUCCEEDED, 100, null, null, true);
+        }
+
+        /** A backup's creation succeeded; {@code manifestWritten}: its manifest was written complete. */
+        public static Transition succeeded(String jobId, long epoch, String node, boolean manifestWritten) {
+            return new Transition(jobId, epoch, node, Outcome.SUCCEEDED, 100, null, null, true, null, null,
+                    manifestWritten);
         }
 
         public static Transition failed(String jobId, long epoch, String node, FailureDetail detail, String reason,
@@ -95,6 +127,12 @@ public final class StatusRpc {
             if (secret != null) {
                 args.put("secret", secret);
             }
+            if (counters != null) {
+                args.set("counters", counters.toJson());
+            }
+            if (manifestWritten) {
+                args.put("manifest_written", true);
+            }
             return RpcRequest.cast(JOB_TRANSITION, args, VERSION, context);
         }
 
@@ -107,7 +145,8 @@ public final class StatusRpc {
             return new Transition(jobId, args.get("epoch").asLong(), Json.text(args, "node"),
                     Outcome.fromWire(Json.text(args, "outcome")), args.path("progress").asInt(),
                     detail == null ? null : FailureDetail.fromId(detail), Json.text(args, "reason"),
-                    args.path("target_touched").asBoolean(false), Json.text(args, "secret"));
+                    args.path("target_touched").asBoolean(false), Json.text(args, "secret"),
+                    CopyCounters.fromJson(args.get("counters")), args.path("manifest_written").asBoolean(false));
         }
     }
 

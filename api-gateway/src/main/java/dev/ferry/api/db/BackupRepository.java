@@ -21,7 +21,7 @@ import java.util.TreeMap;
 /** Reads and writes {@code backups}; every status change names the status it expects. */
 public final class BackupRepository {
     private static final String COLUMNS = "id, project_id, user_id, share_id, size, status, name, description, "
-            + "progress, restore_progress, fail_reason, backup_type, host, topic, created_at, updated_at";
+            + "progress, restore_progress, fail_reason, backup_type, host, topic, created_at, updated_at, has_manifest";
     /** Soft-deleted rows are invisible to reads. */
     private static final String NOT_DELETED = " AND status <> '" + BackupStatus.DELETED.wire() + "'";
     private final Clock clock;
@@ -90,7 +90,7 @@ public final class BackupRepository {
 
     public void insert(Connection c, Backup backup) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO backups (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, backup.id());
             ps.setString(2, backup.projectId());
             ps.setString(3, backup.userId());
@@ -107,6 +107,7 @@ public final class BackupRepository {
             ps.setString(14, backup.topic());
             ps.setObject(15, backup.createdAt());
             ps.setObject(16, backup.updatedAt());
+            ps.setBoolean(17, backup.hasManifest());
             ps.executeUpdate();
         }
     }
@@ -301,7 +302,13 @@ public final class BackupRepository {
 
     /** creating → available with progress "100"; {@code host} is the data node that made it. */
     public boolean finishCreate(Connection c, String id, String host) throws SQLException {
-        return update(c, id, BackupStatus.CREATING, BackupStatus.AVAILABLE, "progress = '100', host = ?", host);
+        return finishCreate(c, id, host, false);
+    }
+
+    /** creating → available, recording the node and whether it wrote the backup's manifest. */
+    public boolean finishCreate(Connection c, String id, String host, boolean hasManifest) throws SQLException {
+        return update(c, id, BackupStatus.CREATING, BackupStatus.AVAILABLE, "progress = '100', host = ?, "
+                + "has_manifest = ?", host, hasManifest);
     }
 
     /** creating → error, remembering why ({@link FailureReasons#bound bounded}). */
@@ -364,6 +371,6 @@ public final class BackupRepository {
                 rs.getString("name"), rs.getString("description"), rs.getString("progress"),
                 rs.getString("restore_progress"), rs.getString("fail_reason"), rs.getString("backup_type"),
                 rs.getString("host"), rs.getString("topic"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "updated_at"));
+                Timestamps.read(rs, "updated_at"), rs.getBoolean("has_manifest"));
     }
 }

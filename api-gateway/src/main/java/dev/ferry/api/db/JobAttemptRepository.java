@@ -1,6 +1,7 @@
 package dev.ferry.api.db;
 
 import dev.ferry.api.model.JobAttempt;
+import dev.ferry.messages.CopyCounters;
 import dev.ferry.messages.FailureReasons;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,8 @@ import java.util.Optional;
 /** Reads and writes {@code job_attempts}: one row per claim, closed once with how the hold ended. */
 public final class JobAttemptRepository {
     private static final String COLUMNS = "job_id, epoch, node, started_at, ended_at, outcome";
+    private static final String COUNTERS = "files_copied, files_skipped, bytes_copied, bytes_skipped, files_damaged, "
+            + "metadata_dropped";
     /** Job ids per query: well below the bind-parameter limits of both databases. */
     private static final int CHUNK = 500;
     private final Clock clock;
@@ -51,6 +54,34 @@ public final class JobAttemptRepository {
             ps.setString(3, jobId);
             ps.setLong(4, epoch);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Keeps what the attempt at {@code epoch} copied, as its node reported it; false when there is no such attempt. */
+    public boolean keepCounters(Connection c, String jobId, long epoch, CopyCounters counters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE job_attempts SET files_copied = ?, files_skipped = ?, "
+                + "bytes_copied = ?, bytes_skipped = ?, files_damaged = ?, metadata_dropped = ? "
+                + "WHERE job_id = ? AND epoch = ?")) {
+            ps.setLong(1, counters.filesCopied());
+            ps.setLong(2, counters.filesSkipped());
+            ps.setLong(3, counters.bytesCopied());
+            ps.setLong(4, counters.bytesSkipped());
+            ps.setLong(5, counters.filesDamaged());
+            ps.setLong(6, counters.metadataDropped());
+            ps.setString(7, jobId);
+            ps.setLong(8, epoch);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** How many attempts {@code jobId} has had, the running one included. */
+    public int count(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM job_attempts WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -101,10 +132,19 @@ public final class JobAttemptRepository {
         return byJob;
     }
 
+    /** The attempt's counters; null when its node reported none. */
+    private static CopyCounters counters(ResultSet rs) throws SQLException {
+        if (rs.getObject("files_copied") == null) {
+            return null;
+        }
+        return new CopyCounters(rs.getLong("files_copied"), rs.getLong("files_skipped"), rs.getLong("bytes_copied"),
+                rs.getLong("bytes_skipped"), rs.getLong("files_damaged"), rs.getLong("metadata_dropped"));
+    }
+
     private static void read(Connection c, List<String> jobIds, Map<String, List<JobAttempt>> byJob)
             throws SQLException {
         String marks = String.join(", ", Collections.nCopies(jobIds.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job_attempts WHERE job_id IN ("
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", " + COUNTERS + " FROM job_attempts WHERE job_id IN ("
                 + marks + ") ORDER BY job_id, epoch")) {
             for (int i = 0; i < jobIds.size(); i++) {
                 ps.setString(i + 1, jobIds.get(i));
@@ -113,7 +153,7 @@ public final class JobAttemptRepository {
                 while (rs.next()) {
                     JobAttempt attempt = new JobAttempt(rs.getString("job_id"), rs.getLong("epoch"),
                             rs.getString("node"), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "ended_at"),
-                            rs.getString("outcome"));
+                            rs.getString("outcome"), counters(rs));
                     byJob.computeIfAbsent(attempt.jobId(), k -> new ArrayList<>()).add(attempt);
                 }
             }

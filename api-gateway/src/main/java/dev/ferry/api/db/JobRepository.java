@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class JobRepository {
     private static final String COLUMNS = "id, kind, backup_id, share_id, status, epoch, node, request_id, detail_id, "
-            + "reason, lease_expires_at, created_at, updated_at, new_size";
+            + "reason, lease_expires_at, created_at, updated_at, new_size, restore_selection";
     private final Clock clock;
 
     public JobRepository(Clock clock) {
@@ -34,7 +34,7 @@ public final class JobRepository {
 
     public void insert(Connection c, Job job) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, job.id());
             ps.setString(2, job.kind().wireName());
             ps.setString(3, job.backupId());
@@ -49,6 +49,7 @@ public final class JobRepository {
             ps.setObject(12, job.createdAt());
             ps.setObject(13, job.updatedAt());
             ps.setObject(14, job.newSize());
+            ps.setString(15, job.restoreSelection());
             ps.executeUpdate();
         }
     }
@@ -266,6 +267,6 @@ public final class JobRepository {
                 rs.getString("share_id"), JobStatus.fromWire(rs.getString("status")), rs.getLong("epoch"),
                 rs.getString("node"), rs.getString("request_id"), rs.getString("detail_id"), rs.getString("reason"),
                 Timestamps.read(rs, "lease_expires_at"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "updated_at"), (Integer) rs.getObject("new_size"));
+                Timestamps.read(rs, "updated_at"), (Integer) rs.getObject("new_size"), rs.getString("restore_selection"));
     }
 }

@@ -60,8 +60,8 @@ public final class AdminJobRoutes {
         try {
             return JobKind.fromWire(value.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("Invalid kind '" + value + "': use " + JobKind.RESTORE.wireName() + ", "
-                    + JobKind.CREATE_BACKUP.wireName() + " or " + JobKind.DELETE_BACKUP.wireName() + ".");
+            throw ApiError.badRequest("Invalid kind '" + value + "': use one of " + java.util.Arrays.stream(
+                    JobKind.values()).map(JobKind::wireName).collect(java.util.stream.Collectors.joining(", ")) + ".");
         }
     }
 

@@ -6,14 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.db.BackupRepository;
 import dev.ferry.api.model.Backup;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.BackupBrowsing;
 import dev.ferry.api.service.BackupChanges;
+import dev.ferry.api.service.BackupContents;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.RestoreBody;
+import dev.ferry.api.service.BackupVerification;
 import dev.ferry.api.service.RestoreService;
 import dev.ferry.messages.Json;
+import dev.ferry.messages.OsloTime;
 import dev.ferry.messages.RequestContext;
 import io.javalin.http.Context;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +37,22 @@ public final class BackupRoutes {
     private final RestoreService restores;
     private final BackupChanges changes;
     private final BackupDeletionService deletion;
+    private final BackupVerification verification;
+    private final BackupBrowsing browsing;
     private final Paging paging;
 
-    /** Lists are paged by {@code paging}. */
+    /** Lists are paged by {@code paging}; without the verify action and {@code /files}. */
     public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores,
                         BackupChanges changes, BackupDeletionService deletion, Paging paging) {
+        this(queries, creation, restores, changes, deletion, null, null, paging);
+    }
+
+    /** Lists are paged by {@code paging}; {@code verification} and {@code browsing} null leave those out. */
+    public BackupRoutes(BackupQueries queries, BackupCreationService creation, RestoreService restores,
+                        BackupChanges changes, BackupDeletionService deletion, BackupVerification verification,
+                        BackupBrowsing browsing, Paging paging) {
+        this.verification = verification;
+        this.browsing = browsing;
         this.paging = paging;
         this.queries = queries;
         this.creation = creation;
@@ -51,6 +69,63 @@ public final class BackupRoutes {
         router.put("/share-backups/{backup_id}", this::update);
         router.delete("/share-backups/{backup_id}", this::delete);
         router.post("/share-backups/{backup_id}/action", this::action);
+        if (browsing != null) {
+            router.get("/share-backups/{backup_id}/files", this::files);
+        }
+    }
+
+    /**
+     * Ferry's {@code GET /v2/share-backups/{id}/files?path=<folder>&limit=&offset=}: one page of the folder's entries
+     * from the backup's manifest, with a next link while more follow.
+     */
+    private void files(Context ctx) {
+        Requests.requireBackupApi(ctx);
+        RequestContext caller = Requests.caller(ctx);
+        int limit = paging.limit(positive(ctx, "limit"));
+        Integer offset = notNegative(ctx, "offset");
+        long from = offset == null ? 0 : offset;
+        BackupContents.Page page = browsing.browse(caller, ctx.pathParam("backup_id"), ctx.queryParam("path"), limit,
+                from);
+        ObjectNode out = Json.object();
+        ArrayNode files = out.putArray("files");
+        for (BackupContents.File file : page.files()) {
+            ObjectNode entry = files.addObject();
+            entry.put("path", file.path());
+            entry.put("type", file.type());
+            entry.put("size", file.size());
+            entry.put("mode", file.mode());
+            entry.put("mtime", OsloTime.format(LocalDateTime.ofEpochSecond(Math.floorDiv(file.mtimeNanos(),
+                    1_000_000_000L), (int) Math.floorMod(file.mtimeNanos(), 1_000_000_000L), ZoneOffset.UTC)));
+            entry.put("checksum", file.checksum());
+        }
+        if (page.more()) {
+            paging.addNextOffset(ctx, out, limit, from + page.files().size(), "files_links");
+        }
+        Responses.json(ctx, 200, out);
+    }
+
+    private static Integer positive(Context ctx, String param) {
+        Integer n = notNegative(ctx, param);
+        if (n != null && n == 0) {
+            throw ApiError.badRequest("Invalid '" + param + "' value '0': use a positive integer.");
+        }
+        return n;
+    }
+
+    private static Integer notNegative(Context ctx, String param) {
+        String value = ctx.queryParam(param);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest("Invalid '" + param + "' value '" + value + "': use a non-negative integer.");
     }
 
     private void list(Context ctx, boolean detail) {
@@ -159,6 +234,13 @@ public final class BackupRoutes {
                 changes.cancel(Requests.caller(ctx), ctx.pathParam("backup_id"));
                 ctx.status(202);
             }
+            case "verify" -> {
+                if (verification == null) {
+                    throw ApiError.badRequest("There is no such action: " + action);
+                }
+                verification.verify(Requests.caller(ctx), ctx.pathParam("backup_id"));
+                ctx.status(202);
+            }
             default -> throw ApiError.badRequest("There is no such action: " + action);
         }
     }
@@ -183,16 +265,10 @@ public final class BackupRoutes {
         ctx.status(202);
     }
 
+    /** Manila's forms and Ferry's object form of {@code restore} ({@link RestoreBody}). */
     private void restore(Context ctx, JsonNode value) {
-        String target = null;
-        if (Requests.version(ctx).atLeast(ApiVersion.TARGETED_RESTORE) && RequestBodies.truthy(value)) {
-            if (!value.isTextual()) {
-                throw ApiError.badRequest("Invalid restore target " + value + ": give the target share's ID as a "
-                        + "string, e.g. {\"restore\": \"<share id>\"}, or null to restore into the backup's own share.");
-            }
-            target = value.asText();
-        }
-        RestoreService.Accepted accepted = restores.restore(Requests.caller(ctx), ctx.pathParam("backup_id"), target);
+        RestoreBody body = RestoreBody.read(value, Requests.version(ctx).atLeast(ApiVersion.TARGETED_RESTORE));
+        RestoreService.Accepted accepted = restores.restore(Requests.caller(ctx), ctx.pathParam("backup_id"), body);
         ObjectNode out = Json.object();
         out.putObject("restore").put("backup_id", accepted.backupId()).put("share_id", accepted.shareId());
         Responses.json(ctx, 202, out);

@@ -6,10 +6,12 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.parked.BrokerUnavailableException;
 import dev.ferry.api.parked.ParkedQueue;
 import dev.ferry.api.service.ApiError;
+import dev.ferry.api.service.BackupBrowsing;
 import dev.ferry.api.service.BackupChanges;
 import dev.ferry.api.service.BackupCreationService;
 import dev.ferry.api.service.BackupDeletionService;
 import dev.ferry.api.service.BackupQueries;
+import dev.ferry.api.service.BackupVerification;
 import dev.ferry.api.service.JobQueries;
 import dev.ferry.api.service.MessageQueries;
 import dev.ferry.api.service.RestoreService;
@@ -58,14 +60,24 @@ public final class HttpApi implements AutoCloseable {
                            ShareChanges shareChanges, BackupQueries backups,
                            BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
                            BackupDeletionService backupDeletion, MessageQueries messages,
-                           JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes) {
-        /** Without {@code /v2/services}. */
+                           JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes,
+                           BackupVerification verification, BackupBrowsing browsing) {
+        /** Without the verify action and {@code /files}. */
+        public Services(Database database, ShareService shares, ShareCreationService shareCreation,
+                        ShareChanges shareChanges, BackupQueries backups, BackupCreationService backupCreation,
+                        RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
+                        MessageQueries messages, JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes) {
+            this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
+                    backupDeletion, messages, jobs, parked, dataNodes, null, null);
+        }
+
+        /** Without {@code /v2/services}, the verify action and {@code /files}. */
         public Services(Database database, ShareService shares, ShareCreationService shareCreation,
                         ShareChanges shareChanges, BackupQueries backups, BackupCreationService backupCreation,
                         RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
                         MessageQueries messages, JobQueries jobs, ParkedQueue parked) {
             this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
-                    backupDeletion, messages, jobs, parked, null);
+                    backupDeletion, messages, jobs, parked, null, null, null);
         }
     }
 
@@ -126,7 +138,8 @@ public final class HttpApi implements AutoCloseable {
             new ShareRoutes(services.shares(), services.shareCreation(), services.shareChanges(), links, paging)
                     .register(router);
             new BackupRoutes(services.backups(), services.backupCreation(), services.restores(),
-                    services.backupChanges(), services.backupDeletion(), paging).register(router);
+                    services.backupChanges(), services.backupDeletion(), services.verification(),
+                    services.browsing(), paging).register(router);
             new MessageRoutes(services.messages(), links, paging).register(router);
             if (services.dataNodes() != null) {
                 new ServiceRoutes(services.dataNodes()).register(router);

@@ -29,14 +29,16 @@ public final class JobView {
         view.put("lease_expires_at", OsloTime.format(job.leaseExpiresAt()));
         view.put("created_at", OsloTime.format(job.createdAt()));
         view.put("updated_at", OsloTime.format(job.updatedAt()));
+        view.set("restore_selection", RestoreSelectionView.of(job.restoreSelection()));
         ArrayNode attempts = view.putArray("attempts");
         for (JobAttempt attempt : record.attempts()) {
-            attempts.addObject()
+            ObjectNode item = attempts.addObject()
                     .put("epoch", attempt.epoch())
                     .put("node", attempt.node())
                     .put("started_at", OsloTime.format(attempt.startedAt()))
                     .put("ended_at", OsloTime.format(attempt.endedAt()))
                     .put("outcome", attempt.outcome());
+            AttemptCounters.into(item, attempt.counters());
         }
         return view;
     }

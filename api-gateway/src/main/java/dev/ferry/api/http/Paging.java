@@ -58,6 +58,26 @@ public final class Paging {
         }
     }
 
+    /**
+     * Adds {@code {"rel": "next", "href": ...}} under {@code linksKey} for a list paged by offset: this path and query
+     * with {@code limit=<page size>&offset=<nextOffset>}.
+     */
+    public void addNextOffset(Context ctx, ObjectNode out, int limit, long nextOffset, String linksKey) {
+        StringJoiner query = new StringJoiner("&");
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+            String key = e.getKey();
+            if (key.equals("marker") || key.equals("offset") || key.equals("limit")) {
+                continue;
+            }
+            for (String value : e.getValue()) {
+                query.add(encode(key) + "=" + encode(value));
+            }
+        }
+        query.add("limit=" + limit);
+        query.add("offset=" + nextOffset);
+        out.putArray(linksKey).addObject().put("rel", "next").put("href", publicUrl.base() + ctx.path() + "?" + query);
+    }
+
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 
-/** Reading request bodies and values as Manila does (JSON; oslo's bool_from_string; Python truthiness). */
+/** Reading request bodies and values as Manila does (JSON; oslo's bool_from_string). */
 public final class RequestBodies {
     private static final Set<String> TRUE = Set.of("1", "t", "true", "on", "y", "yes");
     private static final Set<String> FALSE = Set.of("0", "f", "false", "off", "n", "no");
@@ -51,23 +51,6 @@ public final class RequestBodies {
         }
         throw ApiError.badRequest("Invalid value '" + value.asText() + "' for '" + field
                 + "': use true or false.");
-    }
-
-    /** Python's truthiness of a JSON value: null, false, 0, "", {} and [] are false. */
-    public static boolean truthy(JsonNode value) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return false;
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        if (value.isNumber()) {
-            return value.doubleValue() != 0;
-        }
-        if (value.isTextual()) {
-            return !value.asText().isEmpty();
-        }
-        return value.size() > 0;
     }
 
     /** A text field of an object, or null when absent or JSON null. Non-text values are 400. */

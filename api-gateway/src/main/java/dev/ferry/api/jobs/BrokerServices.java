@@ -2,11 +2,13 @@ package dev.ferry.api.jobs;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.ferry.messages.DataQueryRpc;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
+import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.RpcServer;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code ferry-state} and {@code ferry-status} servers. Connects in the background and keeps trying
+ * The {@code ferry-state} and {@code ferry-status} servers, and the client that asks data nodes over
+ * {@code ferry-data-query} ({@link DataQueries}). Connects in the background and keeps trying
  * while the broker is away (the HTTP API works meanwhile); once connected, the client's automatic
  * recovery keeps the consumers alive across broker restarts.
  */
@@ -33,6 +36,8 @@ public final class BrokerServices implements AutoCloseable {
     private final String connectionName;
     private final StateRpcHandler state;
     private final StatusRpcHandler status;
+    private final DataQueries queries;
+    private RpcClient queryClient;
     private final List<RpcServer> servers = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -41,6 +46,13 @@ public final class BrokerServices implements AutoCloseable {
 
     public BrokerServices(AmqpConnector connector, Topology topology, String connectionName, StateRpcHandler state,
                           StatusRpcHandler status) {
+        this(connector, topology, connectionName, state, status, null);
+    }
+
+    /** {@code queries} (may be null) is given its client once connected, and loses it on close. */
+    public BrokerServices(AmqpConnector connector, Topology topology, String connectionName, StateRpcHandler state,
+                          StatusRpcHandler status, DataQueries queries) {
+        this.queries = queries;
         this.connector = connector;
         this.topology = topology;
         this.connectionName = connectionName;
@@ -97,20 +109,33 @@ public final class BrokerServices implements AutoCloseable {
         declareDataQueues();
         servers.add(new RpcServer(connection, topology, StateRpc.TOPIC, PREFETCH, state));
         servers.add(new RpcServer(connection, topology, StatusRpc.TOPIC, PREFETCH, status));
+        if (queries != null) {
+            queryClient = new RpcClient(connection, topology, true);
+            queries.use(queryClient);
+        }
         serving = true;
     }
 
     /**
-     * Declares {@code manila-data} and {@code ferry-parked} at once, so that least-privilege data nodes (which may
-     * not declare them) find them, on a channel kept open so the client declares them again after a reconnect.
+     * Declares {@code manila-data}, {@code ferry-parked} and {@code ferry-data-query} at once, so that least-privilege
+     * data nodes (which may not declare them) find them, on a channel kept open so the client declares them again
+     * after a reconnect.
      */
     private void declareDataQueues() throws IOException {
         Channel declarations = connection.createChannel();
         topology.declareOsloQueue(declarations, DataRpc.TOPIC);
         topology.declareFerryQueue(declarations, Parking.QUEUE);
+        topology.declareFerryQueue(declarations, DataQueryRpc.TOPIC);
     }
 
     private synchronized void closeConnection() {
+        if (queries != null) {
+            queries.use(null);
+        }
+        if (queryClient != null) {
+            queryClient.close();
+            queryClient = null;
+        }
         servers.forEach(RpcServer::close);
         servers.clear();
         serving = false;

@@ -149,10 +149,14 @@ public final class ClaimService {
                 claim);
     }
 
-    /** The grant of {@code job}, with a new secret whose hash is kept with the attempt. */
+    /**
+     * The grant of {@code job}, with a new secret whose hash is kept with the attempt, and the attempt's number (from
+     * 1: above it, an earlier attempt may have written part of the target, and a restore resumes).
+     */
     private StateRpc.Grant granted(Connection c, Job job, StateRpc.Claim claim) throws SQLException {
         StateRpc.Grant grant = kinds.of(job.kind()).grant(c, job, leaseSeconds);
-        return grant.withSecret(secrets.issue(c, job.id(), job.epoch(), claim.claimToken()));
+        return grant.withSecret(secrets.issue(c, job.id(), job.epoch(), claim.claimToken()))
+                .withAttempt(Math.max(1, repos.attempts().count(c, job.id())));
     }
 
     private Job insertRunning(Connection c, JobKind kind, String backupId, String shareId, String node,

@@ -10,6 +10,8 @@ import dev.ferry.messages.FailureReasons;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,12 @@ public final class JobFailure {
     /** Manila's resource type for share messages; Ferry's own for a failed backup creation or deletion. */
     public static final String RESOURCE_SHARE = Notice.SHARE;
     public static final String RESOURCE_SHARE_BACKUP = Notice.SHARE_BACKUP;
+    /** Failures whose user message names the specifics the data node found (how many files, the first). */
+    private static final Set<FailureDetail> NAMED_IN_MESSAGE = EnumSet.of(FailureDetail.DAMAGED_FILES);
     private final Repositories repos;
     private final UserMessageRecorder messages;
     private final JobKinds kinds;
+    private final Duration messageTtl;
 
     /** User messages live {@code messageTtl} ({@code FERRY_MESSAGE_TTL}); Ferry's kinds. */
     public JobFailure(Repositories repos, Duration messageTtl) {
@@ -38,6 +43,12 @@ public final class JobFailure {
         this.repos = repos;
         this.messages = new UserMessageRecorder(repos.messages(), repos.clock(), messageTtl);
         this.kinds = kinds;
+        this.messageTtl = messageTtl;
+    }
+
+    /** How long the user messages it records live. */
+    public Duration messageTtl() {
+        return messageTtl;
     }
 
     /**
@@ -58,8 +69,13 @@ public final class JobFailure {
             LOG.warn("job {}: no user message recorded: {} {} is gone", job.id(), notice.resourceType(),
                     notice.resourceId());
         } else {
-            messages.record(c, notice.action(), detail, notice.resourceType(), notice.resourceId(),
-                    notice.projectId(), job.requestId());
+            // a kind's own text (a verify's count and paths) stands alone; otherwise the detail's text, with the
+            // node's specifics for the details that name what they found
+            String text = notice.detailText() != null ? notice.detailText()
+                    : UserMessageRecorder.withSpecifics(detail, NAMED_IN_MESSAGE.contains(detail) && reason != null
+                            ? why : null);
+            messages.record(c, notice.action(), detail, UserMessageRecorder.ERROR, text, notice.resourceType(),
+                    notice.resourceId(), notice.projectId(), job.requestId());
         }
         return true;
     }

@@ -3,7 +3,10 @@ package dev.ferry.api.jobs;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.jobs.kinds.InfoNotice;
 import dev.ferry.api.jobs.kinds.JobKinds;
+import dev.ferry.api.jobs.kinds.KindRules;
+import dev.ferry.api.jobs.kinds.Notice;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
@@ -38,6 +41,7 @@ public final class TransitionApplier {
     private final JobFailure failures;
     private final GrantSecrets secrets;
     private final JobKinds kinds;
+    private final UserMessageRecorder messages;
 
     /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
@@ -61,6 +65,7 @@ public final class TransitionApplier {
         this.db = repos.database();
         this.failures = failures;
         this.secrets = new GrantSecrets(repos.attempts());
+        this.messages = new UserMessageRecorder(repos.messages(), repos.clock(), failures.messageTtl());
     }
 
     /** Whether a transition changed anything. */
@@ -141,7 +146,7 @@ public final class TransitionApplier {
                 }
                 return switch (transition.outcome()) {
                     case PROGRESS -> progress(c, job, transition.progress());
-                    case SUCCEEDED -> succeed(c, job, transition.node());
+                    case SUCCEEDED -> succeed(c, job, transition);
                     case FAILED -> fail(c, job, transition);
                 };
             } finally {
@@ -160,14 +165,43 @@ public final class TransitionApplier {
         return kinds.of(job.kind()).progress(c, job, percent) ? Result.APPLIED : Result.DROPPED;
     }
 
-    private Result succeed(Connection c, Job job, String node) throws SQLException {
+    /**
+     * The job, its attempt (with the counters the node sent) and the kind's statuses; a notice the node sent with its
+     * success ({@link FailureDetail#METADATA_DROPPED}) becomes a WARNING user message where the kind says.
+     */
+    private Result succeed(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
         repos.jobs().finish(c, job.id(), job.epoch(), JobStatus.SUCCEEDED, null, null);
+        keepCounters(c, job, transition);
         repos.attempts().close(c, job.id(), job.epoch(), JobAttempt.SUCCEEDED);
-        kinds.of(job.kind()).succeed(c, job, node);
+        KindRules kind = kinds.of(job.kind());
+        InfoNotice info = kind.succeed(c, job, transition);
+        if (info != null && info.where().projectId() != null) {
+            messages.record(c, info.where(), info.detail(), UserMessageRecorder.INFO, job.requestId());
+        }
+        if (transition.detail() != null) {
+            Notice notice = kind.successNotice(c, job);
+            if (notice == null) {
+                LOG.info("job {} succeeded with notice {} ({}); nobody to tell", job.id(), transition.detail().id(),
+                        transition.reason());
+            } else {
+                messages.record(c, notice.action(), transition.detail(), UserMessageRecorder.WARNING,
+                        UserMessageRecorder.withSpecifics(transition.detail(), transition.reason()),
+                        notice.resourceType(), notice.resourceId(), notice.projectId(), job.requestId());
+                LOG.warn("job {} succeeded with notice {}: {}", job.id(), transition.detail().id(),
+                        transition.reason());
+            }
+        }
         return Result.APPLIED;
     }
 
+    private void keepCounters(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
+        if (transition.counters() != null) {
+            repos.attempts().keepCounters(c, job.id(), job.epoch(), transition.counters());
+        }
+    }
+
     private Result fail(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
+        keepCounters(c, job, transition);
         FailureDetail detail = transition.detail() == null ? FailureDetail.UNKNOWN_ERROR : transition.detail();
         boolean failed = failures.fail(c, job, detail, transition.reason(), transition.targetTouched(),
                 JobAttempt.FAILED);

@@ -12,7 +12,9 @@ public enum UserMessageAction {
     RESTORE_BACKUP("028", "restore share backup"),
     CREATE_BACKUP("900", "create share backup"),
     /** Ferry's own: Manila records no message when a backup deletion fails (its status says error_deleting). */
-    DELETE_BACKUP("901", "delete share backup");
+    DELETE_BACKUP("901", "delete share backup"),
+    /** Ferry's own: the {@code verify} action's outcome, sound (INFO) or damaged (ERROR). */
+    VERIFY_BACKUP("902", "verify share backup");
 
     private final String id;
     private final String text;

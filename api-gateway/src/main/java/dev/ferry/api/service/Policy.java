@@ -32,6 +32,10 @@ public enum Policy {
     BACKUP_RESET_STATUS("share_backup:reset_status", Policy.ADMIN),
     /** Ferry's own: the {@code cancel} action (the backup's project or an admin, as {@link Visibility} scopes it). */
     BACKUP_CANCEL("share_backup:cancel", Policy.ADMIN_OR_MEMBER),
+    /** Ferry's own: the {@code verify} action. */
+    BACKUP_VERIFY("share_backup:verify", Policy.ADMIN_OR_MEMBER),
+    /** Ferry's own: {@code GET /v2/share-backups/{id}/files}. */
+    BACKUP_BROWSE("share_backup:browse", Policy.ADMIN_OR_READER),
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
     MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER),
     /** {@code GET /v2/services}: the data nodes. */

@@ -29,6 +29,7 @@ public final class RestoreService {
     private final CastOutbox outbox;
     private final DataNodeCapabilities nodes;
     private final RestoreKind restores;
+    private final BackupPathCheck paths;
 
     /** Judging data nodes by the default {@link ServiceSettings}. */
     public RestoreService(Repositories repos, CastOutbox outbox, Policies policies) {
@@ -41,9 +42,16 @@ public final class RestoreService {
         this(repos, outbox, policies, nodes, JobKinds.standard(repos));
     }
 
-    /** {@code kinds}: the restore's admission and start. */
+    /** {@code kinds}: the restore's admission and start; the paths of selective restores are not checked. */
     public RestoreService(Repositories repos, CastOutbox outbox, Policies policies, DataNodeCapabilities nodes,
                           JobKinds kinds) {
+        this(repos, outbox, policies, nodes, kinds, BackupPathCheck.ACCEPT_ALL);
+    }
+
+    /** {@code paths}: whether a backup holds the paths a selective restore names. */
+    public RestoreService(Repositories repos, CastOutbox outbox, Policies policies, DataNodeCapabilities nodes,
+                          JobKinds kinds, BackupPathCheck paths) {
+        this.paths = paths;
         this.repos = repos;
         this.policies = policies;
         this.db = repos.database();
@@ -56,8 +64,14 @@ public final class RestoreService {
     public record Accepted(String backupId, String shareId, String jobId) {
     }
 
-    /** {@code targetShareId} null restores into the backup's own share. */
+    /** Manila's whole restore; {@code targetShareId} null restores into the backup's own share. */
     public Accepted restore(RequestContext caller, String backupId, String targetShareId) {
+        return restore(caller, backupId, new RestoreBody(targetShareId, null));
+    }
+
+    /** What {@code body} asks: its target (null: the backup's own share), and what to write. */
+    public Accepted restore(RequestContext caller, String backupId, RestoreBody body) {
+        String targetShareId = body.targetShareId();
         try {
             Backup backup = db.read(c -> repos.backups().find(c, backupId)).orElse(null);
             String shareId = targetShareId != null || backup == null ? targetShareId : backup.shareId();
@@ -67,9 +81,13 @@ public final class RestoreService {
                     .orElse(null);
             nodes.requireRestorable(backupProtocol, target.protocol(), !target.id().equals(backup.shareId()),
                     backup.shareId());
-            Job job = db.inTransaction(c -> restores.enqueue(c, outbox, backup, target, caller));
+            if (body.selective() || body.selection() != null && body.selection().deleteExtra()) {
+                paths.requireHeld(caller, backup, body.selection().paths());
+            }
+            Job job = db.inTransaction(c -> restores.enqueue(c, outbox, backup, target, body.selection(), caller));
             outbox.committed();
-            LOG.info("restore of backup {} into share {} accepted (job {})", backup.id(), target.id(), job.id());
+            LOG.info("restore of backup {} into share {} accepted (job {}, {})", backup.id(), target.id(), job.id(),
+                    body.selection() == null ? "whole" : body.selection().toJsonText());
             return new Accepted(backup.id(), target.id(), job.id());
         } catch (Refusal refusal) {
             throw ApiError.of(refusal);

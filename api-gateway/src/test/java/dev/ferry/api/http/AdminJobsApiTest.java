@@ -106,7 +106,7 @@ class AdminJobsApiTest extends InProcessGateway {
         assertEquals("Invalid status 'sleeping': use queued, running, succeeded, failed or cancelled.", status.message());
         ApiClient.Response kind = api.call("GET", "/admin/jobs?kind=migrate_backup").token(ADMIN).send();
         assertEquals(400, kind.status());
-        assertEquals("Invalid kind 'migrate_backup': use restore_backup, create_backup or delete_backup.", kind.message());
+        assertEquals("Invalid kind 'migrate_backup': use one of restore_backup, create_backup, delete_backup, create_share, delete_share, shrink_share, verify_backup.", kind.message());
         for (String limit : List.of("0", "-1", "100001", "ten")) {
             ApiClient.Response bad = api.call("GET", "/admin/jobs?limit=" + limit).token(ADMIN).send();
             assertEquals(400, bad.status(), limit);

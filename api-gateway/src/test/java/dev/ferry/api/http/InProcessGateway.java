@@ -2,7 +2,9 @@ package dev.ferry.api.http;
 
 import dev.ferry.api.ApiConfig;
 import dev.ferry.api.ApiGateway;
+import dev.ferry.api.ServiceSettings;
 import dev.ferry.api.db.Database;
+import dev.ferry.api.service.BackupContents;
 import dev.ferry.api.testing.Fixtures;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,8 @@ abstract class InProcessGateway {
     @BeforeAll
     void startGateway() throws Exception {
         String url = "jdbc:h2:mem:http-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        gateway = ApiGateway.start(config(new ApiConfig("127.0.0.1", 0, url, "sa", "", null, "noauth", "test-host")));
+        gateway = ApiGateway.start(config(new ApiConfig("127.0.0.1", 0, url, "sa", "", null, "noauth", "test-host")),
+                ServiceSettings.DEFAULTS, contents());
         db = Database.open(url, "sa", "");
         f = new Fixtures(db);
         api = new ApiClient(gateway.port());
@@ -32,6 +35,11 @@ abstract class InProcessGateway {
     /** The gateway's settings: noauth and Manila's default policy unless a test class says otherwise. */
     protected ApiConfig config(ApiConfig noauth) throws Exception {
         return noauth;
+    }
+
+    /** What answers browse and path questions in place of data nodes; null: none (without a broker, 503). */
+    protected BackupContents contents() {
+        return null;
     }
 
     @AfterAll

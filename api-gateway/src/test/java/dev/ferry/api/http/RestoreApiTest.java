@@ -196,9 +196,12 @@ class RestoreApiTest extends InProcessGateway {
             assertFault(restore(backup, body), 400, "badRequest", "Malformed request body");
         }
         assertFault(restore(backup, "{\"reboot\": null}"), 400, "badRequest", "There is no such action: reboot");
-        ApiClient.Response notAString = restore(backup, "{\"restore\": {\"share_id\": \"x\"}}");
+        ApiClient.Response notAString = restore(backup, "{\"restore\": 12}");
         assertEquals(400, notAString.status());
         assertTrue(notAString.message().contains("share's ID as a string"), notAString.message());
+        // the object form names its target in share_id (SelectiveRestoreApiTest has its refusals)
+        assertFault(restore(backup, "{\"restore\": {\"share_id\": \"x\"}}"), 404, "itemNotFound",
+                "NotFound: Resource could not be found.");
         assertEquals(BackupStatus.AVAILABLE, f.backup(backup.id()).status());
     }
 }

@@ -70,6 +70,19 @@ public final class Fixtures {
         return backup;
     }
 
+    /** A backup whose data node wrote its manifest (made since Ferry records the contents of backups). */
+    public Backup backupWithManifest(Share of, int size, BackupStatus status) {
+        LocalDateTime now = Timestamps.now(repos.clock());
+        Backup backup = new Backup(UUID.randomUUID().toString(), of.projectId(), of.userId(), of.id(), size, status,
+                "backup-of-" + of.name(), "a backup", "100", "0", null, null, "data-node-1", "manila-data", now, now,
+                true);
+        repos.database().inTransaction(c -> {
+            repos.backups().insert(c, backup);
+            return null;
+        });
+        return backup;
+    }
+
     /** A backup with the given name, description and size, created at {@code createdAt}. */
     public Backup backup(Share of, String name, String description, int size, BackupStatus status,
                          LocalDateTime createdAt) {

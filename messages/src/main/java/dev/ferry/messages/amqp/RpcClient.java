@@ -35,9 +35,22 @@ public final class RpcClient implements AutoCloseable {
     private final Map<String, CompletableFuture<RpcReply>> pending = new ConcurrentHashMap<>();
 
     public RpcClient(Connection connection, Topology topology) throws IOException {
+        this(connection, topology, false);
+    }
+
+    /**
+     * With {@code routedReplies}, the reply queue is also bound to the topic exchange by its own name, so that
+     * servers which may not publish to the default exchange (least-privilege data nodes answering
+     * {@code ferry-data-query}) reply through the exchange.
+     */
+    public RpcClient(Connection connection, Topology topology, boolean routedReplies) throws IOException {
         this.channel = connection.createChannel();
         this.exchange = topology.exchange();
         topology.declareReplyQueue(channel, replyQueue);
+        if (routedReplies) {
+            topology.declareExchange(channel);
+            channel.queueBind(replyQueue, exchange, replyQueue);
+        }
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override

@@ -19,6 +19,7 @@ import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.ShareInfo;
 import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -157,8 +158,19 @@ public final class CreateBackupKind implements KindRules {
 
     @Override
     public void succeed(Connection c, Job job, String node) throws SQLException {
-        Checks.expect(repos.backups().finishCreate(c, job.backupId(), node != null ? node : job.node()), "backup",
-                job.backupId(), "creating");
+        succeed(c, job, node, false);
+    }
+
+    /** Records whether the node wrote the backup's manifest ({@code manifest_written}). */
+    @Override
+    public InfoNotice succeed(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
+        succeed(c, job, transition.node(), transition.manifestWritten());
+        return null;
+    }
+
+    private void succeed(Connection c, Job job, String node, boolean manifestWritten) throws SQLException {
+        Checks.expect(repos.backups().finishCreate(c, job.backupId(), node != null ? node : job.node(),
+                manifestWritten), "backup", job.backupId(), "creating");
         Checks.expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_CREATING,
                 ShareStatus.AVAILABLE), "share", job.shareId(), "backup_creating");
         LOG.info("job {}: backup {} of share {} created", job.id(), job.backupId(), job.shareId());

@@ -139,6 +139,13 @@ public final class CreateShareKind implements KindRules {
                 job.backupId() == null ? "" : " from backup " + job.backupId());
     }
 
+    /** On the new share (a share created from a backup restores it). */
+    @Override
+    public Notice successNotice(Connection c, Job job) throws SQLException {
+        Notice notice = onShare(c, job);
+        return notice.projectId() == null ? null : notice;
+    }
+
     @Override
     public Notice fail(Connection c, Job job, FailureDetail detail, String reason, boolean targetTouched)
             throws SQLException {

@@ -39,7 +39,7 @@ public final class JobKinds {
     /** Ferry's kinds. */
     public static JobKinds standard(Repositories repos) {
         return new JobKinds(List.of(new RestoreKind(repos), new CreateBackupKind(repos), new DeleteBackupKind(repos),
-                new CreateShareKind(repos), new DeleteShareKind(repos), new ShrinkShareKind(repos)));
+                new CreateShareKind(repos), new DeleteShareKind(repos), new ShrinkShareKind(repos), new VerifyKind(repos)));
     }
 
     public KindRules of(JobKind kind) {
@@ -68,6 +68,10 @@ public final class JobKinds {
 
     public ShrinkShareKind shrinkShare() {
         return typed(JobKind.SHRINK_SHARE, ShrinkShareKind.class);
+    }
+
+    public VerifyKind verify() {
+        return typed(JobKind.VERIFY_BACKUP, VerifyKind.class);
     }
 
     private <T extends KindRules> T typed(JobKind kind, Class<T> type) {

@@ -8,6 +8,7 @@ import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.StatusRpc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -47,6 +48,24 @@ public interface KindRules {
 
     /** The statuses a success leaves (the job itself is already finished). */
     void succeed(Connection c, Job job, String node) throws SQLException;
+
+    /**
+     * Where a notice about a job that succeeded goes (a user message that is not a failure, such as attributes the
+     * target refused); null when the kind tells nobody.
+     */
+    default Notice successNotice(Connection c, Job job) throws SQLException {
+        return null;
+    }
+
+    /**
+     * The statuses a success reported by {@code transition} leaves, for kinds whose success carries more than the
+     * node's name (a backup's {@code manifest_written}); returns an INFO user message to record (a verified backup is
+     * sound), or null. By default {@link #succeed(Connection, Job, String)} and no message.
+     */
+    default InfoNotice succeed(Connection c, Job job, StatusRpc.Transition transition) throws SQLException {
+        succeed(c, job, transition.node());
+        return null;
+    }
 
     /**
      * The statuses a failure leaves (the job itself is already failed with {@code reason}); {@code targetTouched}

@@ -16,9 +16,11 @@ import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.FailureDetail;
 import dev.ferry.messages.JobKind;
 import dev.ferry.messages.RequestContext;
+import dev.ferry.messages.RestoreScope;
 import dev.ferry.messages.RpcRequest;
 import dev.ferry.messages.ShareInfo;
 import dev.ferry.messages.StateRpc;
+import dev.ferry.messages.UndecodableMessageException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -113,12 +115,15 @@ public final class RestoreKind implements KindRules {
         }
     }
 
-    /** An admitted restore starts: the statuses, a queued job, and its cast in the outbox. Returns the job. */
-    public Job enqueue(Connection c, CastOutbox outbox, Backup backup, Share target, RequestContext caller)
-            throws SQLException {
+    /**
+     * An admitted restore of {@code selection} (null: the whole backup) starts: the statuses, a queued job keeping the
+     * selection (its grant carries it to the data node; the cast stays Manila's), and its cast in the outbox.
+     */
+    public Job enqueue(Connection c, CastOutbox outbox, Backup backup, Share target, RestoreScope selection,
+                       RequestContext caller) throws SQLException {
         start(c, backup, target);
         Job job = Job.queued(UUID.randomUUID().toString(), kind(), backup.id(), target.id(), caller.requestId(),
-                Timestamps.now(repos.clock()));
+                Timestamps.now(repos.clock())).withRestoreSelection(selection == null ? null : selection.toJsonText());
         repos.jobs().insert(c, job);
         outbox.add(c, DataRpc.TOPIC, DataRpc.restoreBackup(backup.toRow(), target.id(), caller));
         return job;
@@ -142,7 +147,20 @@ public final class RestoreKind implements KindRules {
         ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
         ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
                 .orElseThrow(() -> Refusal.invalid("Share " + job.shareId() + " could not be found."));
-        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds);
+        return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds)
+                .withRestoreSelection(selection(job));
+    }
+
+    /** The selection the job keeps; a row the api-gateway cannot read refuses the claim rather than restore all. */
+    private static RestoreScope selection(Job job) {
+        String kept = job.restoreSelection();
+        try {
+            return RestoreScope.fromJsonText(kept);
+        } catch (UndecodableMessageException e) {
+            LOG.error("job {}: its restore selection cannot be read ({}): {}", job.id(), e.getMessage(), kept);
+            throw Refusal.invalid("job " + job.id() + " keeps a restore selection that cannot be read: "
+                    + e.getMessage());
+        }
     }
 
     @Override
@@ -156,6 +174,13 @@ public final class RestoreKind implements KindRules {
         Checks.expect(repos.shares().changeStatus(c, job.shareId(), ShareStatus.BACKUP_RESTORING,
                 ShareStatus.AVAILABLE), "share", job.shareId(), "backup_restoring");
         LOG.info("job {}: restore of backup {} into share {} succeeded", job.id(), job.backupId(), job.shareId());
+    }
+
+    /** On the target share, where Manila puts restore messages. */
+    @Override
+    public Notice successNotice(Connection c, Job job) throws SQLException {
+        String project = Checks.projectOf(repos.shares().find(c, job.shareId()).orElse(null));
+        return project == null ? null : new Notice(action(), Notice.SHARE, job.shareId(), project);
     }
 
     @Override

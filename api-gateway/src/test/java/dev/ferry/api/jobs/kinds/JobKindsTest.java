@@ -25,13 +25,14 @@ class JobKindsTest {
         assertSame(kinds.of(JobKind.CREATE_SHARE), kinds.createShare());
         assertSame(kinds.of(JobKind.DELETE_SHARE), kinds.deleteShare());
         assertSame(kinds.of(JobKind.SHRINK_SHARE), kinds.shrinkShare());
+        assertSame(kinds.of(JobKind.VERIFY_BACKUP), kinds.verify());
     }
 
     @Test
     void aTableWithoutRulesForAKindRefusesToBeBuiltAndNamesTheKind() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new JobKinds(List.of(
                 new RestoreKind(null), new CreateBackupKind(null), new DeleteBackupKind(null),
-                new CreateShareKind(null), new DeleteShareKind(null))));
+                new CreateShareKind(null), new DeleteShareKind(null), new VerifyKind(null))));
 
         assertTrue(refused.getMessage().contains("[shrink_share]"), refused.getMessage());
         assertTrue(refused.getMessage().contains("add a KindRules type"), refused.getMessage());
@@ -41,7 +42,7 @@ class JobKindsTest {
     void aKindGivenTwoRulesTypesRefusesToBeBuilt() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new JobKinds(List.of(
                 new RestoreKind(null), new RestoreKind(null), new CreateBackupKind(null), new DeleteBackupKind(null),
-                new CreateShareKind(null), new DeleteShareKind(null), new ShrinkShareKind(null))));
+                new CreateShareKind(null), new DeleteShareKind(null), new ShrinkShareKind(null), new VerifyKind(null))));
 
         assertTrue(refused.getMessage().contains("restore_backup has two rules types"), refused.getMessage());
     }
@@ -53,9 +54,10 @@ class JobKindsTest {
         assertTrue(kinds.restore().endsWithBackupCancel());
         assertTrue(kinds.createShare().endsWithBackupCancel());
         assertTrue(kinds.createBackup().endsWithBackupCancel());
-        assertEquals(List.of(), List.of(kinds.deleteBackup(), kinds.deleteShare(), kinds.shrinkShare()).stream()
+        assertEquals(List.of(), List.of(kinds.deleteBackup(), kinds.deleteShare(), kinds.shrinkShare(), kinds.verify())
+                .stream()
                 .filter(KindRules::endsWithBackupCancel).toList());
-        assertEquals(List.of(JobKind.CREATE_BACKUP, JobKind.DELETE_BACKUP), List.of(JobKind.values()).stream()
+        assertEquals(List.of(JobKind.CREATE_BACKUP, JobKind.DELETE_BACKUP, JobKind.VERIFY_BACKUP), List.of(JobKind.values()).stream()
                 .filter(k -> kinds.of(k).aboutBackup()).toList(), "a backup's own jobs tell on the backup");
     }
 }
