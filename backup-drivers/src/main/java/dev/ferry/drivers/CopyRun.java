@@ -59,6 +59,10 @@ final class CopyRun {
     private final AtomicReference<String> firstDropped = new AtomicReference<>();
     private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
     private ProgressReporter progress;
+    /** A restore of a backup without a manifest: what it does with files the target already holds. */
+    private RestoreSelection.Overwrite overwrite = RestoreSelection.Overwrite.ALWAYS;
+    private final LongAdder filesSkipped = new LongAdder();
+    private final LongAdder bytesSkipped = new LongAdder();
 
     /** The roots stay the caller's to close. {@code description} names the copy in logs and failures. */
     CopyRun(CopyOptions options, DirHandle sourceRoot, DirHandle targetRoot, String description,
@@ -80,6 +84,15 @@ final class CopyRun {
         ByteRateLimiter limiter = ByteRateLimiter.perSecond(options.maxBytesPerSecond());
         this.content = new FileContentCopier(options.chunkBytes(), limiter);
         this.checksummed = recorder == null ? null : new ChecksummedContentCopier(options.chunkBytes(), limiter);
+    }
+
+    /**
+     * A restore of a backup made before manifests: {@code if-changed} leaves a target file of the same size and
+     * modification time (there is no checksum to compare), {@code never} leaves any entry already there.
+     */
+    CopyRun withOverwrite(RestoreSelection.Overwrite policy) {
+        this.overwrite = java.util.Objects.requireNonNull(policy, "policy");
+        return this;
     }
 
     CopyReport run() throws CopyFailedException {
@@ -120,7 +133,7 @@ final class CopyRun {
         progress.finish();
         CopyReport base = counters.report();
         CopyReport report = new CopyReport(base.files(), base.directories(), base.symlinks(), base.bytes(),
-                base.skipped(), 0, 0, 0, null, metadataDropped.sum(), firstDropped.get(), false);
+                base.skipped(), filesSkipped.sum(), bytesSkipped.sum(), 0, null, metadataDropped.sum(), firstDropped.get(), false);
         log.info("Copied {}: {} files, {} directories, {} symbolic links, {} bytes, {} skipped", description,
                 report.files(), report.directories(), report.symlinks(), report.bytes(), report.skipped());
         return report;
@@ -302,10 +315,31 @@ final class CopyRun {
                 backUpFile(folder, name, path, in, metadata);
                 return;
             }
+            if (overwrite != RestoreSelection.Overwrite.ALWAYS && keepsExisting(folder.target, name, metadata)) {
+                filesSkipped.increment();
+                bytesSkipped.add(metadata.size());
+                progress.addBytes(metadata.size());
+                progress.fileDone();
+                return;
+            }
             long bytes = writeFile(folder.target, name, path, in, metadata);
             counters.file(bytes);
             progress.fileDone();
         }
+    }
+
+    /** Whether the overwrite policy leaves what the target holds at {@code name}. */
+    private boolean keepsExisting(DirHandle target, byte[] name, Stat source) throws IOException {
+        Stat existing = target.statEntryIfExists(name);
+        if (existing == null) {
+            return false;
+        }
+        if (overwrite == RestoreSelection.Overwrite.NEVER) {
+            return true;
+        }
+        return existing.isRegularFile() && existing.size() == source.size()
+                && existing.modifiedSeconds() == source.modifiedSeconds()
+                && existing.modifiedNanos() == source.modifiedNanos();
     }
 
     /**

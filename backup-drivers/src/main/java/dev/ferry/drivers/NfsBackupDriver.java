@@ -18,6 +18,11 @@ import java.util.Objects;
  * the repository, checks the backup folder exists, mounts the target share and copies the backup folder over
  * the share's root; a delete mounts the repository and removes the backup folder (never following symbolic
  * links). Everything mounted is unmounted again, whatever happens.
+ *
+ * <p>A backup also writes {@code <export>/<backupId>.manifest} ({@link Manifest}) while it copies, and completes it
+ * last: a backup folder without its manifest is a backup that did not finish, or one made before Ferry wrote
+ * manifests. Verify, browse and the path look-ups of selective restores read that manifest; a delete removes it
+ * before the folder.
  */
 public final class NfsBackupDriver implements BackupDriver {
 
@@ -155,7 +160,8 @@ public final class NfsBackupDriver implements BackupDriver {
                      DirHandle targetRoot = DirHandle.openRoot(shareRoot.path())) {
                     String description = "backup " + backupId + " to share " + share.shareId();
                     CopyReport report = manifest == null
-                            ? copier.copy(backupFolder, targetRoot, description, progress, cancellation)
+                            ? copier.restoreWithoutManifest(backupFolder, targetRoot, description,
+                                    selection.overwrite(), progress, cancellation)
                             : new ManifestRestoreRun(config.copyOptions(), manifest, backupFolder, targetRoot,
                                     selection, request.resumed(), description, progress, cancellation,
                                     XattrWriter.THROUGH_HANDLE).run();

@@ -74,6 +74,20 @@ public final class TreeCopier {
     }
 
     /**
+     * A restore of a backup made before manifests: copies as {@link #copy(DirHandle, DirHandle, String,
+     * ProgressListener, Cancellation)} does, leaving files the target holds as {@code overwrite} says
+     * ({@code if-changed}: same size and modification time; {@code never}: anything there).
+     */
+    CopyReport restoreWithoutManifest(DirHandle source, DirHandle target, String description,
+                                      RestoreSelection.Overwrite overwrite, ProgressListener progress,
+                                      Cancellation cancellation) throws CopyFailedException {
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancellation, "cancellation");
+        return new CopyRun(options, source, target, description, progress, cancellation).withOverwrite(overwrite)
+                .run();
+    }
+
+    /**
      * A backup: copies as {@link #copy(DirHandle, DirHandle, String, ProgressListener, Cancellation)} does into the
      * fresh backup folder {@code target}, and records every entry in {@code manifest} (left for the caller to
      * complete). Files are read once, their CRC32C taken while they are written; holes, hard links, extended

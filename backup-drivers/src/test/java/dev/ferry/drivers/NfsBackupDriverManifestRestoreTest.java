@@ -170,6 +170,35 @@ class NfsBackupDriverManifestRestoreTest {
     }
 
     @Test
+    void ifChangedOnABackupWithoutAManifestComparesSizeAndModificationTime() throws Exception {
+        Path report = repository.resolve("b-1/docs/report.txt");
+        TestTrees.mtime(report, TestTrees.OLD_TIME);
+        write(share, "docs/report.txt", "QUARTERLY REPORT"); // same size and time: taken as the same file
+        TestTrees.mtime(share.resolve("docs/report.txt"), TestTrees.OLD_TIME);
+        write(share, "docs/notes.txt", "notes, edited"); // another size: replaced
+
+        CopyReport result = restore(new RestoreSelection(List.of(), RestoreSelection.Overwrite.IF_CHANGED, false));
+
+        assertEquals("QUARTERLY REPORT", Files.readString(share.resolve("docs/report.txt")));
+        assertEquals("notes", Files.readString(share.resolve("docs/notes.txt")));
+        assertEquals(2, result.files());
+        assertEquals(1, result.filesSkipped());
+        assertEquals(16, result.bytesSkipped());
+    }
+
+    @Test
+    void neverOnABackupWithoutAManifestLeavesWhatTheTargetHolds() throws Exception {
+        write(share, "docs/notes.txt", "notes, edited");
+
+        CopyReport result = restore(new RestoreSelection(List.of(), RestoreSelection.Overwrite.NEVER, false));
+
+        assertEquals("notes, edited", Files.readString(share.resolve("docs/notes.txt")));
+        assertEquals("quarterly report", Files.readString(share.resolve("docs/report.txt")));
+        assertEquals(2, result.files());
+        assertEquals(1, result.filesSkipped());
+    }
+
+    @Test
     void aSelectiveRestoreOrDeleteExtraOfABackupWithoutAManifestIsRefused() throws Exception {
         DriverException selective = assertThrows(DriverException.class, () -> restore(new RestoreSelection(
                 List.of("docs"), RestoreSelection.Overwrite.ALWAYS, false)));

@@ -11,6 +11,11 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.ferry.messages.BackupRow;
+import dev.ferry.messages.DataQueryRpc;
+import dev.ferry.messages.amqp.AmqpSettings;
+import dev.ferry.messages.amqp.QueryServer;
+import dev.ferry.messages.amqp.RpcClient;
+import dev.ferry.messages.amqp.Topology;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.RequestContext;
 import java.io.IOException;
@@ -194,5 +199,29 @@ class BrokerUsersIT {
         system.awaitBackup(backup, "available", Duration.ofSeconds(30));
         assertEquals(TreeSnapshot.of(a), TreeSnapshot.of(system.exports.resolve("b")),
                 "the restore ran with the gateway and the node each on its own broker user");
+    }
+
+    /**
+     * Browse and the paths of a selective restore are calls from the api-gateway to any data node on
+     * {@code ferry-data-query}: the gateway's user binds its reply queue to {@code openstack} under its own name, and
+     * the data node's user, which may not publish to the default exchange, answers through {@code openstack}.
+     */
+    @Test
+    void dataNodesAnswerTheGatewaysQueriesEachOnItsOwnUser() throws Exception {
+        Topology topology = new Topology(new AmqpSettings(Services.amqpUri(system.vhost), "openstack", true));
+        try (Connection gateway = connect(apiUser, apiPassword);
+             Connection data = connect(dataUser, dataPassword);
+             QueryServer server = new QueryServer(data, topology.checkingOnly(), DataQueryRpc.TOPIC, 2,
+                     request -> new DataQueryRpc.Page(List.of(new DataQueryRpc.File("docs/a.txt", "file", 1, 0644,
+                             0, "crc32c:00000000")), false).toResult());
+             RpcClient client = new RpcClient(gateway, topology, true)) {
+            JsonNode answer = client.call(DataQueryRpc.TOPIC, new DataQueryRpc.Browse("b1", "docs", 10, 0)
+                    .toRequest(RequestContext.service("api", null)), Duration.ofSeconds(10));
+            assertEquals("docs/a.txt", DataQueryRpc.Page.fromResult(answer).files().get(0).path());
+
+            // the data node's user may answer a reply queue through openstack, but still not reach manila-data
+            String viaTopic = publish(data, "openstack", DataRpc.TOPIC, "{}".getBytes(StandardCharsets.UTF_8));
+            assertTrue(viaTopic.startsWith("403 ACCESS_REFUSED"), "through openstack: " + viaTopic);
+        }
     }
 }

@@ -86,7 +86,7 @@ class SelectiveRestoreServiceTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
-    void wholeRestoresAreNotCheckedAndAnUnavailableBackupIsRefusedFirst(Engine engine) {
+    void wholeRestoresAreNotCheckedUnlessTheyDeleteExtrasAndAnUnavailableBackupIsRefusedFirst(Engine engine) {
         Fixtures f = new Fixtures(dbs.fresh(engine));
         RecordingCheck check = new RecordingCheck();
         Backup whole = f.backup(f.share("p1", 10, ShareStatus.AVAILABLE), 10, BackupStatus.AVAILABLE);
@@ -98,7 +98,8 @@ class SelectiveRestoreServiceTest extends OnBothDatabases {
         ApiError refused = assertThrows(ApiError.class, () -> service(f.repos(), check).restore(ALICE, creating.id(),
                 new RestoreBody(null, new RestoreScope(List.of("docs"), "always", false))));
         assertEquals(400, refused.status());
-        assertEquals(List.of(), check.asked, "only a selective restore that passed the other checks is checked");
+        assertEquals(List.of(List.of()), check.asked, "a whole restore is not checked; one that deletes extras needs a "
+                + "manifest, so it is; a restore refused by the other checks is not");
     }
 
     @ParameterizedTest
