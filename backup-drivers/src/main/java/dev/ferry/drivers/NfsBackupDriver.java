@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -17,6 +19,11 @@ import java.util.Objects;
  * through the backup's manifest when it has one ({@link ManifestRestoreRun}: verified files, selections, overwrite
  * policies, resume, delete_extra), else by copying the whole backup folder over it as before manifests; a delete mounts the repository and removes the backup folder (never following symbolic
  * links). Everything mounted is unmounted again, whatever happens.
+ *
+ * <p>A backup also writes {@code <export>/<backupId>.manifest} ({@link Manifest}) while it copies, and completes it
+ * last: a backup folder without its manifest is a backup that did not finish, or one made before Ferry wrote
+ * manifests. Verify, browse and the path look-ups of selective restores read that manifest; a delete removes it
+ * before the folder.
  */
 public final class NfsBackupDriver implements BackupDriver {
 
@@ -204,6 +211,141 @@ public final class NfsBackupDriver implements BackupDriver {
                     + ". Check that the repository is mounted writable and that the data node may delete every "
                     + "file and folder in the backup; what was removed stays removed, and deleting again finishes "
                     + "the job", false, e);
+        }
+    }
+
+    /**
+     * Mounts the repository and reads every file of the backup's copy, in manifest order, checking its size and
+     * CRC32C against the manifest. Damaged files (missing, of another size or checksum) are counted and the first
+     * ten named; the report says so, it is not a failure. A backup without a manifest is refused with
+     * {@link FailureDetail#NO_MANIFEST}.
+     */
+    @Override
+    public VerifyReport verify(String backupId, ProgressListener progress, Cancellation cancellation)
+            throws DriverException {
+        String what = "Verification of backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        if (cancellation.isCancelled()) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " was cancelled before it started", false,
+                    null);
+        }
+        StopSignal stop = new StopSignal(cancellation);
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what);
+             DirHandle repositoryRoot = DirHandle.openRoot(repository.path());
+             DirHandle backupFolder = openBackupFolder(repositoryRoot, backupId, what)) {
+            VerifyReport report = new BackupVerifier(config.copyOptions().chunkBytes()).verify(manifest, backupFolder,
+                    progress, stop, config.copyOptions().progressInterval());
+            log.info("{} done: {} files, {} bytes checked, {} damaged{}", what, report.filesChecked(),
+                    report.bytesChecked(), report.damagedFiles(),
+                    report.sound() ? "" : " (first: " + report.firstDamaged().get(0) + ")");
+            return report;
+        } catch (CopyStoppedException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + (stop.cancelled() ? " was cancelled"
+                    : " was interrupted") + " before it finished; nothing was changed", false, null);
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.COPY_FAILED, what + " failed: " + IoErrors.describe(e)
+                    + ". Check that the backup repository is readable by the data node", false, e);
+        }
+    }
+
+    /**
+     * One page of the entries directly inside {@code folder} ("" or "/" for the backup root; a trailing '/' is
+     * ignored), read from the backup's manifest and sorted by name bytes; {@code more} when at least one entry
+     * follows the page. An unknown folder, or a path that is not a folder, is refused with
+     * {@link FailureDetail#UNKNOWN_ERROR} naming it.
+     */
+    @Override
+    public BrowsePage browse(String backupId, String folder, int limit, long offset) throws DriverException {
+        String what = "Listing folder '" + folder + "' of backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        if (limit < 1 || offset < 0) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: the limit must be at least 1 "
+                    + "and the offset at least 0 (were " + limit + " and " + offset + ")", false, null);
+        }
+        byte[] path = Names.of(trimTrailingSlashes(folder));
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what)) {
+            if (path.length > 0) {
+                ManifestEntry entry = manifest.find(path);
+                if (entry == null || !ManifestEntry.DIRECTORY.equals(entry.type())) {
+                    throw new DriverException(FailureDetail.UNKNOWN_ERROR, "Backup " + backupId + " has no folder '"
+                            + folder + "'" + (entry == null ? "" : " (it is a " + entry.type() + ")")
+                            + ". List its parent folder to see what it holds", false, null);
+                }
+            }
+            List<ManifestEntry> children = manifest.children(path, limit + 1, offset);
+            List<BrowseEntry> page = new ArrayList<>();
+            for (ManifestEntry child : children.subList(0, Math.min(limit, children.size()))) {
+                page.add(new BrowseEntry(child.pathText(), child.type(), child.size(), child.mode(),
+                        child.mtimeNanos(), child.checksumText()));
+            }
+            return new BrowsePage(page, children.size() > limit);
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + IoErrors.describe(e), false, e);
+        }
+    }
+
+    /**
+     * The given paths (backup-relative, matched literally; a trailing '/' is ignored, "" is the root) that the
+     * backup's manifest does not hold, in the given order.
+     */
+    @Override
+    public List<String> missingPaths(String backupId, List<String> paths) throws DriverException {
+        String what = "Looking up paths in backup " + backupId;
+        requireSafeBackupId(backupId, what);
+        try (MountedExport repository = mountRepository(backupId);
+             Manifest manifest = openManifest(repository, backupId, what)) {
+            List<String> missing = new ArrayList<>();
+            for (String path : paths) {
+                byte[] bytes = Names.of(trimTrailingSlashes(path));
+                if (bytes.length > 0 && manifest.find(bytes) == null) {
+                    missing.add(path);
+                }
+            }
+            return missing;
+        } catch (MountException e) {
+            throw new DriverException(FailureDetail.MOUNT_FAILED, what + " failed: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new DriverException(FailureDetail.UNKNOWN_ERROR, what + " failed: " + IoErrors.describe(e), false, e);
+        }
+    }
+
+    private static String trimTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
+    }
+
+    /** The backup's manifest; refused with {@link FailureDetail#NO_MANIFEST} when it has none. */
+    private Manifest openManifest(MountedExport repository, String backupId, String what)
+            throws IOException, DriverException {
+        Manifest manifest = Manifests.open(repository.path(), backupId);
+        if (manifest == null) {
+            throw new DriverException(FailureDetail.NO_MANIFEST, what + " failed: backup " + backupId + " has no "
+                    + "manifest: it was made before Ferry recorded the contents of backups, so it can only be "
+                    + "restored in full", false, null);
+        }
+        return manifest;
+    }
+
+    private DirHandle openBackupFolder(DirHandle repositoryRoot, String backupId, String what)
+            throws IOException, DriverException {
+        try {
+            return repositoryRoot.openDirectory(Names.of(backupId));
+        } catch (Errno e) {
+            if (!(e.is(LibC.ENOENT) || e.is(LibC.ENOTDIR) || e.is(LibC.ELOOP))) {
+                throw e;
+            }
+            throw new DriverException(FailureDetail.BACKUP_DATA_MISSING, what + " failed: the backup's data is "
+                    + "missing: " + config.backupExport() + "/" + backupId + "/ does not exist in the backup "
+                    + "repository (or is not a directory), though its manifest does", false, null);
         }
     }
 
