@@ -43,23 +43,23 @@ final class ChecksummingCopier {
             long position = 0;
             while (position <= expectedBytes) {
                 stop.check();
-                int read = in.read(buffer, bufferBytes);
+                int read = in.readAt(buffer, bufferBytes, position);
                 if (read == 0) {
                     break;
                 }
                 limiter.acquire(read, stop);
                 crc.update(buffer.clear().limit(read));
-                buffer.clear(); // native calls take the buffer from its address: keep position 0 anyway
+                buffer.clear(); // the C calls read and write from the buffer's position: keep it at 0
                 if (sparse) {
                     writeSkippingZeros(out, buffer, read, position);
                 } else {
-                    out.writeFully(buffer, read, position);
+                    out.writeAt(buffer, read, position);
                 }
                 position += read;
                 onBytes.accept(read);
             }
             if (sparse) {
-                out.truncateTo(position);
+                out.setLength(position);
             }
             return new Content(position, (int) crc.getValue());
         } finally {
@@ -71,17 +71,16 @@ final class ChecksummingCopier {
     Content checksum(FileHandle in, long expectedBytes, StopSignal stop) throws IOException {
         ByteBuffer buffer = take();
         try {
-            in.rewind();
             CRC32C crc = new CRC32C();
             long position = 0;
             while (position <= expectedBytes) {
                 stop.check();
-                int read = in.read(buffer, bufferBytes);
+                int read = in.readAt(buffer, bufferBytes, position);
                 if (read == 0) {
                     break;
                 }
                 crc.update(buffer.clear().limit(read));
-                buffer.clear(); // native calls take the buffer from its address: keep position 0 anyway
+                buffer.clear(); // the C calls read and write from the buffer's position: keep it at 0
                 position += read;
                 stop.progressed("comparing '" + in.path() + "'");
             }
@@ -99,12 +98,12 @@ final class ChecksummingCopier {
             if (!zero && runStart < 0) {
                 runStart = block;
             } else if (zero && runStart >= 0) {
-                out.writeFully(buffer.slice(runStart, block - runStart), block - runStart, offset + runStart);
+                out.writeAt(buffer.slice(runStart, block - runStart), block - runStart, offset + runStart);
                 runStart = -1;
             }
         }
         if (runStart >= 0) {
-            out.writeFully(buffer.slice(runStart, length - runStart), length - runStart, offset + runStart);
+            out.writeAt(buffer.slice(runStart, length - runStart), length - runStart, offset + runStart);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it reach outside the tree it was opened in. Entries are named by bytes; {@code path} is this directory's path
  * below the walk's root, for messages only.
  */
-final class DirHandle implements AutoCloseable, XattrHolder {
+final class DirHandle implements AutoCloseable {
 
     private static final byte[] EMPTY = {0};
 
@@ -230,13 +230,6 @@ final class DirHandle implements AutoCloseable, XattrHolder {
     void link(DirHandle from, byte[] existing, byte[] name) throws IOException {
         if (LibC.linkat(from.fd, c(existing), fd, c(name), 0) != 0) {
             throw Errno.last("link", pathOf(name));
-        }
-    }
-
-    @Override
-    public void setXattr(byte[] name, byte[] value) throws IOException {
-        if (LibC.fsetxattr(fd, Names.c(name), value, value.length, 0) != 0) {
-            throw Errno.last("set extended attribute " + Names.display(name) + " of", path.isEmpty() ? "." : path);
         }
     }
 

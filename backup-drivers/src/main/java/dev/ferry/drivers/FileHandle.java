@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * moved with {@code copy_file_range} (server-side or reflinked where the file system can, in the kernel
  * otherwise), falling back to {@code sendfile}, and its metadata is set through the handle.
  */
-final class FileHandle implements AutoCloseable, XattrHolder {
+final class FileHandle implements AutoCloseable {
 
     private static final int DIGEST_BUFFER_BYTES = 256 * 1024;
 
@@ -177,50 +177,6 @@ final class FileHandle implements AutoCloseable, XattrHolder {
     void setTimes(long[] times) throws IOException {
         if (LibC.futimens(fd, times) != 0) {
             throw Errno.last("set times of", path);
-        }
-    }
-
-    /** Reads up to {@code count} bytes at this file's position into {@code buffer} from its start; 0 at the end. */
-    int read(java.nio.ByteBuffer buffer, int count) throws IOException {
-        while (true) {
-            long read = LibC.read(fd, buffer, count);
-            if (read >= 0) {
-                return (int) read;
-            }
-            Errno error = Errno.last("read", path);
-            if (!error.is(LibC.EINTR)) {
-                throw error;
-            }
-        }
-    }
-
-    /** Writes the first {@code count} bytes of the direct {@code buffer} at {@code offset}, all of them. */
-    void writeFully(java.nio.ByteBuffer buffer, int count, long offset) throws IOException {
-        int done = 0;
-        while (done < count) {
-            long written = LibC.pwrite(fd, buffer.slice(done, count - done), count - done, offset + done);
-            if (written < 0) {
-                Errno error = Errno.last("write", path);
-                if (error.is(LibC.EINTR)) {
-                    continue;
-                }
-                throw error;
-            }
-            done += (int) written;
-        }
-    }
-
-    /** Sets the file's length (a longer one ends in a hole). */
-    void truncateTo(long length) throws IOException {
-        if (LibC.ftruncate(fd, length) != 0) {
-            throw Errno.last("truncate", path);
-        }
-    }
-
-    @Override
-    public void setXattr(byte[] name, byte[] value) throws IOException {
-        if (LibC.fsetxattr(fd, Names.c(name), value, value.length, 0) != 0) {
-            throw Errno.last("set extended attribute " + Names.display(name) + " of", path);
         }
     }
 

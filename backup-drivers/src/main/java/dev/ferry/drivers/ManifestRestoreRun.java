@@ -241,8 +241,14 @@ final class ManifestRestoreRun {
         uncheck(() -> {
             stop.check();
             byte[] path = entry.path();
-            if (path.length == 0 || isBlocked(path) || ignore.ignores(ManifestPaths.nameOf(path))) {
+            if (path.length == 0 || ignore.ignores(ManifestPaths.nameOf(path))) {
                 return; // the target root keeps its own metadata
+            }
+            if (isBlocked(path)) {
+                if (ManifestEntry.FILE.equals(entry.type())) {
+                    skipped(entry); // below a directory the target holds as something else, which never keeps
+                }
+                return;
             }
             stop.progressed("restoring '" + entry.pathText() + "'");
             switch (entry.type()) {
@@ -630,7 +636,7 @@ final class ManifestRestoreRun {
         } catch (Errno e) {
             ownerNotKept(e);
         }
-        applyXattrs(out, entry);
+        applyXattrs(out::setXattr, entry);
         out.chmod(entry.mode() & 07777); // after the owner: chown clears setuid and setgid bits
         out.setTimes(times(entry));
     }
@@ -645,7 +651,7 @@ final class ManifestRestoreRun {
             } catch (Errno e) {
                 ownerNotKept(e);
             }
-            applyXattrs(target, entry);
+            applyXattrs(target::setXattr, entry);
             target.chmod(entry.mode() & 07777);
             target.setTimes(times(entry));
             stop.progressed("setting the metadata of '" + entry.pathText() + "'");
@@ -660,7 +666,7 @@ final class ManifestRestoreRun {
     }
 
     /** Sets the entry's extended attributes and ACLs; what the target refuses is counted, never fatal. */
-    private void applyXattrs(XattrHolder holder, ManifestEntry entry) throws IOException {
+    private void applyXattrs(XattrWriter.Target holder, ManifestEntry entry) throws IOException {
         if (entry.xattrs() == null) {
             return;
         }

@@ -15,9 +15,11 @@ import java.util.Objects;
  * Manila's NFS backup driver, with the data manager's mount-and-copy work done here: the backup repository
  * (an NFS export) holds each backup in {@code <export>/<backupId>/}, a mirror of the share's root. A backup
  * mounts the repository, then the share, and copies the share into a fresh backup folder; a restore mounts
- * the repository, checks the backup folder exists, mounts the target share and copies the backup folder over
- * the share's root; a delete mounts the repository and removes the backup folder (never following symbolic
- * links). Everything mounted is unmounted again, whatever happens.
+ * the repository, checks the backup folder exists, mounts the target share and restores into the share's root:
+ * through the backup's manifest when it has one ({@link ManifestRestoreRun}: verified files, selections, overwrite
+ * policies, resume, delete_extra), else by copying the whole backup folder over it as before manifests; a delete
+ * mounts the repository and removes the backup folder (never following symbolic links). Everything mounted is
+ * unmounted again, whatever happens.
  *
  * <p>A backup also writes {@code <export>/<backupId>.manifest} ({@link Manifest}) while it copies, and completes it
  * last: a backup folder without its manifest is a backup that did not finish, or one made before Ferry wrote

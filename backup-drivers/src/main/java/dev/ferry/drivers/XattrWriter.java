@@ -9,8 +9,14 @@ import java.io.IOException;
 @FunctionalInterface
 interface XattrWriter {
 
-    XattrWriter THROUGH_HANDLE = (holder, attribute) -> holder.setXattr(attribute.name(), attribute.value());
+    /** An open file or directory's way of setting one attribute ({@link FileHandle#setXattr}, {@link DirHandle#setXattr}). */
+    @FunctionalInterface
+    interface Target {
+        void set(Xattrs.Attribute attribute) throws IOException;
+    }
 
-    /** Sets {@code attribute} on {@code holder}; an {@link Errno} when the target refuses it. */
-    void set(XattrHolder holder, Xattrs.Attribute attribute) throws IOException;
+    XattrWriter THROUGH_HANDLE = (target, attribute) -> target.set(attribute);
+
+    /** Sets {@code attribute} on {@code target}; an {@link Errno} when the target refuses it. */
+    void set(Target target, Xattrs.Attribute attribute) throws IOException;
 }

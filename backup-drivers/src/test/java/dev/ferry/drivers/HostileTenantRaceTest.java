@@ -156,6 +156,37 @@ class HostileTenantRaceTest {
     }
 
     @Test
+    void aRestoreFromAManifestNeverWritesReadsOrDeletesThroughFoldersSwappedForLinks() throws Exception {
+        Path backup = Files.createDirectory(tmp.resolve("backup"));
+        fill(backup);
+        Manifest manifest = InMemoryManifest.of(backup, false);
+        int failed = 0;
+        for (int run = 0; run < RUNS; run++) {
+            Path target = Files.createDirectory(tmp.resolve("target-" + run));
+            fill(target); // identical files to compare, and with extras to delete
+            Files.writeString(target.resolve("d" + (run % FOLDERS)).resolve("extra.txt"), "not in the backup");
+            race(target, false);
+            boolean resumed = run % 2 == 0;
+            boolean ok = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try (DirHandle source = DirHandle.openRoot(backup); DirHandle targetRoot = DirHandle.openRoot(target)) {
+                    new ManifestRestoreRun(CopyOptions.of(List.of(), 2, false), manifest, source, targetRoot,
+                            new RestoreSelection(List.of(), RestoreSelection.Overwrite.IF_CHANGED, true), resumed,
+                            "race", ProgressListener.ignoring(), new Cancellation(), XattrWriter.THROUGH_HANDLE).run();
+                    return true;
+                } catch (CopyFailedException e) {
+                    return false;
+                }
+            });
+            stopRacer();
+            failed += ok ? 0 : 1;
+            assertOutsideUntouched();
+        }
+        System.out.printf("manifest restore race: %d runs, %d swaps, %d runs failed, 0 entries outside%n", RUNS,
+                swaps.get(), failed);
+        assertTrue(swaps.get() > RUNS, "the racer must have swapped folders during the runs");
+    }
+
+    @Test
     void aBackupNeverReadsThroughFoldersSwappedForLinksNorOpensFifos() throws Exception {
         Path share = Files.createDirectory(tmp.resolve("share"));
         fill(share);

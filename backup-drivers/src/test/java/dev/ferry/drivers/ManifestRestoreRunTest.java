@@ -174,6 +174,20 @@ class ManifestRestoreRunTest {
     }
 
     @Test
+    void neverLeavesAFileWhereTheBackupHasAFolderAndSkipsWhatTheFolderHolds() throws Exception {
+        fillBackup();
+        InMemoryManifest manifest = InMemoryManifest.of(backup, false);
+        write(target, "docs", "a file named like the backup's folder");
+
+        CopyReport report = restore(manifest, selection(NEVER, false));
+
+        assertEquals("a file named like the backup's folder", Files.readString(target.resolve("docs")));
+        assertEquals(3, report.filesSkipped());
+        assertEquals(2, report.files());
+        assertEquals("small", Files.readString(target.resolve("data/small.txt")));
+    }
+
+    @Test
     void ifChangedLeavesIdenticalFilesAndReplacesChangedOnes() throws Exception {
         fillBackup();
         InMemoryManifest manifest = InMemoryManifest.of(backup, false);
@@ -374,7 +388,7 @@ class ManifestRestoreRunTest {
                 throw new Errno("set extended attribute " + attribute.nameText() + " of", "tagged.txt",
                         LibC.EOPNOTSUPP);
             }
-            holder.setXattr(attribute.name(), attribute.value());
+            holder.set(attribute);
         };
 
         CopyReport report = restore(manifest, RestoreSelection.WHOLE, false, refusingUserAttributes,
