@@ -32,8 +32,9 @@ final class ChecksummingCopier {
     }
 
     /**
-     * Copies {@code in} from its start to {@code out} (empty, at its start). Reading stops early once more than
-     * {@code expectedBytes} came: such a source cannot match, and the caller throws the copy away.
+     * Copies {@code in} from its start to {@code out} (empty, at its start), up to {@code expectedBytes} (the
+     * size the caller checked on the open source: reading no further saves a call per file). A source that ends
+     * sooner, or gives more within the last buffer, returns another length, and the caller throws the copy away.
      */
     Content copy(FileHandle in, FileHandle out, long expectedBytes, boolean sparse, StopSignal stop,
                  LongConsumer onBytes) throws IOException {
@@ -41,7 +42,7 @@ final class ChecksummingCopier {
         try {
             CRC32C crc = new CRC32C();
             long position = 0;
-            while (position <= expectedBytes) {
+            while (position < expectedBytes) {
                 stop.check();
                 int read = in.readAt(buffer, bufferBytes, position);
                 if (read == 0) {
@@ -67,13 +68,16 @@ final class ChecksummingCopier {
         }
     }
 
-    /** Reads {@code in} from its start to its end (at most {@code expectedBytes} + one buffer). */
+    /**
+     * Reads {@code in} from its start, up to {@code expectedBytes} (its size as the caller saw it: reading no
+     * further saves a call per file); fewer bytes come back when it ends sooner.
+     */
     Content checksum(FileHandle in, long expectedBytes, StopSignal stop) throws IOException {
         ByteBuffer buffer = take();
         try {
             CRC32C crc = new CRC32C();
             long position = 0;
-            while (position <= expectedBytes) {
+            while (position < expectedBytes) {
                 stop.check();
                 int read = in.readAt(buffer, bufferBytes, position);
                 if (read == 0) {
