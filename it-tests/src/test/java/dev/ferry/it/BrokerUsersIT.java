@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
  * The broker users of {@code deploy/rabbitmq/definitions.json}, with exactly the permissions and topic
  * permissions that file gives them (read from it, set on a fresh vhost with rabbitmqctl): the data-node user
  * cannot publish a Manila data cast to {@code manila-data} (nor a verification to {@code ferry-data-verify}, which
- * it consumes), neither through the {@code openstack} exchange nor through the default exchange, nor route its own messages into a queue it declared; and a restore works end
+ * it consumes), neither through the {@code openstack} exchange nor through the default exchange, nor route its
+ * own messages into a queue it declared; and a restore works end
  * to end with the api-gateway and the data node each on its own user (passwords from password files).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -125,7 +125,7 @@ public final class DataRpc {
         }
     }
 
-    /** The topic a cast for a job of {@code kind} goes to: {@link #VERIFY_TOPIC} for verifications, else {@link #TOPIC}. */
+    /** Where a cast for a job of {@code kind} goes: {@link #VERIFY_TOPIC} for a verification, else {@link #TOPIC}. */
     public static String topicOf(JobKind kind) {
         return kind == JobKind.VERIFY_BACKUP ? VERIFY_TOPIC : TOPIC;
     }
