@@ -104,11 +104,10 @@ public final class DataNode implements AutoCloseable {
         ClaimClient claims = new ClaimClient(rpc, config.claimTimeout());
         LeaseClient leases = new RpcLeaseClient(rpc, config.host());
         LeaseKeeper.Timer timer = (task, delay) -> leaseTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        DeliveryTriage triage = new DeliveryTriage(config.maxDeliveries(), config.amqp().quorum());
         ParkingLot parking = new ParkingLot(confirmed, topology, config.host(), Clock.systemUTC());
         FailureReply replies = new FailureReply(confirmed, config.amqp().exchange(), config.host());
         RunningJobs running = new RunningJobs();
-        SlotFactory slotFactory = (name, queue) -> {
+        SlotFactory slotFactory = (name, queue, triage) -> {
             JobRunner runner = new JobRunner(config.host(),
                     grant -> new JobContext(grant, driver, shares, status, config.host(), MDC.get("request_id"),
                             config.progressInterval()),
@@ -118,11 +117,16 @@ public final class DataNode implements AutoCloseable {
                     replies::send, running, RETRY_AFTER);
             return new JobSlot(name, queue, connection, topology, handler, runner, parking);
         };
+        CastQueue jobs = CastQueue.jobs();
+        DeliveryTriage jobTriage = new DeliveryTriage(jobs.name(), config.maxDeliveries(), config.amqp().quorum());
         for (int i = 0; i < config.concurrency(); i++) {
-            slots.add(slotFactory.slot(config.host() + "-slot-" + i, CastQueue.jobs()));
+            slots.add(slotFactory.slot(config.host() + "-slot-" + i, jobs, jobTriage));
         }
+        CastQueue verifications = CastQueue.verifications();
+        DeliveryTriage verifyTriage = new DeliveryTriage(verifications.name(), config.maxDeliveries(),
+                config.amqp().quorum());
         for (int i = 0; i < VERIFY_SLOTS; i++) {
-            slots.add(slotFactory.slot(config.host() + "-verify-" + i, CastQueue.verifications()));
+            slots.add(slotFactory.slot(config.host() + "-verify-" + i, verifications, verifyTriage));
         }
         this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
                 config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);
@@ -148,10 +152,10 @@ public final class DataNode implements AutoCloseable {
         }
     }
 
-    /** Builds a slot consuming {@code queue}, with a runner of its own. */
+    /** Builds a slot consuming {@code queue}, with a runner of its own and the queue's {@code triage}. */
     @FunctionalInterface
     private interface SlotFactory {
-        JobSlot slot(String name, CastQueue queue);
+        JobSlot slot(String name, CastQueue queue, DeliveryTriage triage);
     }
 
     /** Called by a runner (after the node started, so {@link #shutdown} is set). */
