@@ -33,7 +33,8 @@ import org.slf4j.MDC;
 
 /**
  * A data-manager process: consumes Manila's data casts from {@code manila-data} with
- * {@code FERRY_DATA_CONCURRENCY} job slots, claims each job from the api-gateway, runs it through the
+ * {@code FERRY_DATA_CONCURRENCY} job slots, and verifications from {@code ferry-data-verify} with
+ * {@link #VERIFY_SLOTS} slots of their own; claims each job from the api-gateway, runs it through the
  * backup driver while renewing its lease and watching its progress, and casts transitions back. It never opens
  * the database. Closing it drains: no new casts, running jobs get {@code FERRY_DRAIN_SECONDS}, the rest are
  * cancelled and released to other nodes. A job that makes no progress for {@code FERRY_JOB_STALL_SECONDS} is
@@ -48,6 +49,11 @@ public final class DataNode implements AutoCloseable {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** Threads (and calls taken at once) for the api-gateway's queries, beside the job slots. */
     static final int QUERY_THREADS = 4;
+    /**
+     * Slots for {@code verify_backup} casts ({@code ferry-data-verify}), beside the {@code FERRY_DATA_CONCURRENCY} job
+     * slots, so that a verification never waits behind busy job slots.
+     */
+    static final int VERIFY_SLOTS = 1;
     private final DataNodeConfig config;
     private final Connection connection;
     private final Channel declarations;
@@ -67,15 +73,16 @@ public final class DataNode implements AutoCloseable {
             throws IOException {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
-        Topology topology = new Topology(config.amqp());
+        Topology declared = new Topology(config.amqp());
         // declared on a channel used for nothing else and closed only at the end, so that the client declares
         // them again after a reconnect (it does so on the channel that declared them)
         Channel declaring = connection.createChannel();
         try {
-            topology.declareFerryQueue(declaring, StateRpc.TOPIC);
-            topology.declareFerryQueue(declaring, StatusRpc.TOPIC);
-            topology.declareFerryQueue(declaring, Parking.QUEUE);
-            topology.declareFerryQueue(declaring, DataQueryRpc.TOPIC);
+            declared.declareFerryQueue(declaring, StateRpc.TOPIC);
+            declared.declareFerryQueue(declaring, StatusRpc.TOPIC);
+            declared.declareFerryQueue(declaring, Parking.QUEUE);
+            declared.declareFerryQueue(declaring, DataQueryRpc.TOPIC);
+            declared.declareFerryQueue(declaring, DataRpc.VERIFY_TOPIC);
         } catch (IOException e) {
             if (!AccessRefused.in(e)) {
                 throw e;
@@ -83,33 +90,43 @@ public final class DataNode implements AutoCloseable {
             LOG.info("data node {}: its broker user may not declare Ferry's exchange and queues (a least-privilege "
                     + "data-node user); it checks that an api-gateway or the broker's definitions declared them",
                     config.host());
-            topology = topology.checkingOnly();
+            declared = declared.checkingOnly();
             declaring = connection.createChannel();
         }
+        Topology topology = declared;
         this.declarations = declaring;
         this.confirmed = new ConfirmPublisher(connection);
         this.statusChannel = new ConfirmPublisher(connection);
         this.status = new StatusPublisher(statusChannel, config.amqp().exchange(), config.host());
         this.rpc = new RpcClient(connection, topology);
-        this.leaseTimer = Executors.newScheduledThreadPool(config.concurrency(), daemon("ferry-lease"));
+        this.leaseTimer = Executors.newScheduledThreadPool(config.concurrency() + VERIFY_SLOTS, daemon("ferry-lease"));
         this.supervisor = Executors.newSingleThreadScheduledExecutor(daemon("ferry-slot-supervisor"));
         ClaimClient claims = new ClaimClient(rpc, config.claimTimeout());
         LeaseClient leases = new RpcLeaseClient(rpc, config.host());
         LeaseKeeper.Timer timer = (task, delay) -> leaseTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        DeliveryTriage triage = new DeliveryTriage(config.maxDeliveries(), config.amqp().quorum());
         ParkingLot parking = new ParkingLot(confirmed, topology, config.host(), Clock.systemUTC());
         FailureReply replies = new FailureReply(confirmed, config.amqp().exchange(), config.host());
         RunningJobs running = new RunningJobs();
-        for (int i = 0; i < config.concurrency(); i++) {
+        SlotFactory slotFactory = (name, queue, triage) -> {
             JobRunner runner = new JobRunner(config.host(),
                     grant -> new JobContext(grant, driver, shares, status, config.host(), MDC.get("request_id"),
                             config.progressInterval()),
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout(),
                     new JobLimits(config.jobStall(), JobRunner.STOP_WAIT), this::jobCannotStop);
-            String slot = config.host() + "-slot-" + i;
-            CastHandler handler = new CastHandler(slot, config.host(), triage, claims::claim, runner::run,
+            CastHandler handler = new CastHandler(name, config.host(), triage, claims::claim, runner::run,
                     replies::send, running, RETRY_AFTER);
-            slots.add(new JobSlot(slot, connection, topology, handler, runner, parking));
+            return new JobSlot(name, queue, connection, topology, handler, runner, parking);
+        };
+        CastQueue jobs = CastQueue.jobs();
+        DeliveryTriage jobTriage = new DeliveryTriage(jobs.name(), config.maxDeliveries(), config.amqp().quorum());
+        for (int i = 0; i < config.concurrency(); i++) {
+            slots.add(slotFactory.slot(config.host() + "-slot-" + i, jobs, jobTriage));
+        }
+        CastQueue verifications = CastQueue.verifications();
+        DeliveryTriage verifyTriage = new DeliveryTriage(verifications.name(), config.maxDeliveries(),
+                config.amqp().quorum());
+        for (int i = 0; i < VERIFY_SLOTS; i++) {
+            slots.add(slotFactory.slot(config.host() + "-verify-" + i, verifications, verifyTriage));
         }
         this.shutdown = new NodeShutdown(config.host(), slots, config.drainTimeout(),
                 config.claimTimeout().plusSeconds(10), System::nanoTime, this::disconnect, exit);
@@ -133,6 +150,12 @@ public final class DataNode implements AutoCloseable {
             LOG.warn("data node {} does not answer browse queries: {}", config.host(), e.getMessage());
             return null;
         }
+    }
+
+    /** Builds a slot consuming {@code queue}, with a runner of its own and the queue's {@code triage}. */
+    @FunctionalInterface
+    private interface SlotFactory {
+        JobSlot slot(String name, CastQueue queue, DeliveryTriage triage);
     }
 
     /** Called by a runner (after the node started, so {@link #shutdown} is set). */
@@ -201,9 +224,10 @@ public final class DataNode implements AutoCloseable {
         node.reporter.start();
         node.supervisor.scheduleWithFixedDelay(() -> node.slots.forEach(JobSlot::ensureConsuming),
                 SUPERVISE_EVERY.toMillis(), SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots ({} queues, casts parked "
-                + "after {} deliveries, jobs failed after {} s without progress{})", config.host(), DataRpc.TOPIC,
-                config.amqp().exchange(), config.amqp().redactedUri(), config.concurrency(),
+        LOG.info("data node {} consuming '{}' on exchange '{}' at {} with {} job slots, and '{}' with {} ({} queues, "
+                + "casts parked after {} deliveries, jobs failed after {} s without progress{})", config.host(),
+                DataRpc.TOPIC, config.amqp().exchange(), config.amqp().redactedUri(), config.concurrency(),
+                DataRpc.VERIFY_TOPIC, VERIFY_SLOTS,
                 config.amqp().quorum() ? "quorum" : "classic", config.maxDeliveries(), config.jobStall().toSeconds(),
                 config.driver().copyMaxBytesPerSecond() > 0
                         ? ", copies limited to " + config.driver().copyMaxBytesPerSecond() + " bytes/s per job" : "");

@@ -9,7 +9,7 @@ import dev.ferry.messages.UndecodableMessageException;
 import java.util.Map;
 
 /**
- * Decides what a delivery on {@code manila-data} is before anything is done with it: a cast to process, a
+ * Decides what a delivery on one queue ({@code manila-data} or {@code ferry-data-verify}) is before anything is done with it: a cast to process, a
  * message to park with the reason (unreadable, refused by oslo's dispatcher rules, or delivered too often),
  * or a call the dispatcher refuses, whose caller gets oslo's failure reply before it is parked. Also decides
  * what happens to a cast whose claim got no answer: back to the queue, or parked once it has been returned
@@ -37,19 +37,22 @@ final class DeliveryTriage {
     record Requeue(int deliveries) implements Verdict {
     }
 
+    private final String queue;
     private final int maxDeliveries;
     private final boolean brokerCounts;
     private final ReturnCounts returns = new ReturnCounts();
 
     /**
+     * @param queue         the queue the deliveries come from, as the reasons name it
      * @param maxDeliveries how many returns to the queue a cast may have before it is parked
      * @param brokerCounts  true on quorum queues, where RabbitMQ sets {@code x-delivery-count}; false on
      *                      classic queues, where the node counts its own returns ({@link ReturnCounts})
      */
-    DeliveryTriage(int maxDeliveries, boolean brokerCounts) {
+    DeliveryTriage(String queue, int maxDeliveries, boolean brokerCounts) {
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("maxDeliveries must be at least 1, was " + maxDeliveries);
         }
+        this.queue = queue;
         this.maxDeliveries = maxDeliveries;
         this.brokerCounts = brokerCounts;
     }
@@ -98,7 +101,7 @@ final class DeliveryTriage {
     }
 
     private String tooManyDeliveries(int returned, String what) {
-        return "too many deliveries: returned to " + DataRpc.TOPIC + " " + returned + " times and "
+        return "too many deliveries: returned to " + queue + " " + returned + " times and "
                 + what + "; FERRY_MAX_DELIVERIES is " + maxDeliveries
                 + ". Replay it once the api-gateway answers claims again";
     }

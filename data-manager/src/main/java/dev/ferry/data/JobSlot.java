@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * (acked, returned to the queue, or parked through the {@link ParkingLot}); the slot does that on the broker. A
  * delivery the slot takes while stopping, or whose handling fails unexpectedly, goes back to the queue.
  *
- * <p>Across broker restarts (automatic recovery): the slot declares {@code manila-data} on its own channel,
+ * <p>A slot consumes one {@link CastQueue}: {@code manila-data} for the node's job slots, {@code ferry-data-verify}
+ * for its verification slot.
+ *
+ * <p>Across broker restarts (automatic recovery): the slot declares its queue on its own channel,
  * so the client declares it again on recovery (a classic queue is gone after a restart); a consumer that was
  * registered is recovered by the client; a slot paused at that time consumes again when its delivery is
  * done or when the connection has recovered, whichever comes last ({@link #ensureConsuming}). Acks for
@@ -37,6 +39,7 @@ final class JobSlot implements Slot, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSlot.class);
 
     private final String name;
+    private final CastQueue queue;
     private final Connection connection;
     private final Topology topology;
     private final CastHandler handler;
@@ -49,12 +52,14 @@ final class JobSlot implements Slot, AutoCloseable {
     private boolean stopping;
 
     /**
+     * @param queue   the queue the slot consumes
      * @param handler what is done with each delivery (claim, run, and how it is settled)
      * @param runner  the runner {@code handler} runs jobs on: what a drain waits for and stops
      */
-    JobSlot(String name, Connection connection, Topology topology, CastHandler handler, JobRunner runner,
-            ParkingLot parking) {
+    JobSlot(String name, CastQueue queue, Connection connection, Topology topology, CastHandler handler,
+            JobRunner runner, ParkingLot parking) {
         this.name = name;
+        this.queue = queue;
         this.connection = connection;
         this.topology = topology;
         this.handler = handler;
@@ -74,7 +79,7 @@ final class JobSlot implements Slot, AutoCloseable {
             if (topology.declares()) {
                 throw e;
             }
-            LOG.warn("{} cannot consume {} yet: {}; trying again shortly", name, DataRpc.TOPIC, e.getMessage());
+            LOG.warn("{} cannot consume {} yet: {}; trying again shortly", name, queue.name(), e.getMessage());
             return;
         }
         consume();
@@ -88,7 +93,7 @@ final class JobSlot implements Slot, AutoCloseable {
         Channel opened = connection.createChannel();
         try {
             opened.basicQos(1);
-            topology.declareOsloQueue(opened, DataRpc.TOPIC);
+            queue.declare(topology, opened);
         } catch (IOException | RuntimeException e) {
             closeQuietly(opened);
             throw e;
@@ -107,7 +112,7 @@ final class JobSlot implements Slot, AutoCloseable {
     }
 
     private synchronized void consume() throws IOException {
-        consumerTag = channel.basicConsume(DataRpc.TOPIC, false, new DefaultConsumer(channel) {
+        consumerTag = channel.basicConsume(queue.name(), false, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                 accept(new AmqpDelivery(getChannel(), envelope, properties, body));
@@ -147,9 +152,9 @@ final class JobSlot implements Slot, AutoCloseable {
                 channel = openChannel();
             }
             consume();
-            LOG.debug("{} consuming {} again", name, DataRpc.TOPIC);
+            LOG.debug("{} consuming {} again", name, queue.name());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{} cannot consume {} yet ({}); trying again shortly", name, DataRpc.TOPIC, e.getMessage());
+            LOG.warn("{} cannot consume {} yet ({}); trying again shortly", name, queue.name(), e.getMessage());
         }
     }
 
@@ -157,14 +162,14 @@ final class JobSlot implements Slot, AutoCloseable {
         if (tag.equals(consumerTag)) {
             consumerTag = null;
             LOG.warn("{}: the broker cancelled its consumer on {} (queue deleted or moved?); consuming again shortly",
-                    name, DataRpc.TOPIC);
+                    name, queue.name());
         }
     }
 
     /** On the client's consumer thread: hands the delivery to the slot's thread, or returns it if busy. */
     private synchronized void accept(AmqpDelivery delivery) {
         if (handling || stopping) {
-            LOG.info("{} is {}; returning a delivery to {}", name, stopping ? "stopping" : "busy", DataRpc.TOPIC);
+            LOG.info("{} is {}; returning a delivery to {}", name, stopping ? "stopping" : "busy", queue.name());
             nack(delivery);
             return;
         }
@@ -223,7 +228,7 @@ final class JobSlot implements Slot, AutoCloseable {
 
             @Override
             public void park(String reason) throws IOException {
-                parking.park(delivery, reason);
+                parking.park(delivery, queue.name(), reason);
             }
         };
     }

@@ -1,7 +1,6 @@
 package dev.ferry.data;
 
 import com.rabbitmq.client.AMQP;
-import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.Topology;
@@ -39,11 +38,11 @@ final class ParkingLot {
         this.clock = clock;
     }
 
-    /** Parks the delivery; returns the parked message's id. */
-    String park(AmqpDelivery delivery, String reason) throws IOException {
+    /** Parks the delivery, taken from {@code queue}; returns the parked message's id. */
+    String park(AmqpDelivery delivery, String queue, String reason) throws IOException {
         String id = UUID.randomUUID().toString();
         AMQP.BasicProperties properties = parkedProperties(delivery.properties(), id, reason, Instant.now(clock), node,
-                delivery.envelope().getExchange(), delivery.envelope().getRoutingKey(), DataRpc.TOPIC);
+                delivery.envelope().getExchange(), delivery.envelope().getRoutingKey(), queue);
         try {
             publisher.publish(topology.exchange(), Parking.QUEUE, true, properties, delivery.body());
         } catch (ConfirmPublisher.UnroutableException e) {

@@ -98,7 +98,7 @@ class CastHandlerTest {
         return new CastHandler("node-1-slot-0", "node-1", triage, claims, runner, replies, running, Duration.ZERO);
     }
 
-    private final CastHandler handler = handler(new DeliveryTriage(5, false));
+    private final CastHandler handler = handler(new DeliveryTriage(DataRpc.TOPIC, 5, false));
 
     private static StateRpc.Grant grant(String jobId) {
         return new StateRpc.Grant(jobId, 1, JobKind.RESTORE, BACKUP, null, null, 30);
@@ -181,7 +181,7 @@ class CastHandlerTest {
 
     @Test
     void aCastWhoseClaimGetsNoAnswerGoesBackToTheQueueAndIsParkedAtTheLimit() {
-        CastHandler twice = handler(new DeliveryTriage(2, false));
+        CastHandler twice = handler(new DeliveryTriage(DataRpc.TOPIC, 2, false));
         claimAnswers.add(new TimeoutException("no reply to claim_job within 30 s"));
         claimAnswers.add(new IOException("connection lost"));
 
@@ -200,7 +200,7 @@ class CastHandlerTest {
 
     @Test
     void onAQuorumQueueTheBrokersCountParksACastBeforeAnyClaim() {
-        CastHandler quorum = handler(new DeliveryTriage(5, true));
+        CastHandler quorum = handler(new DeliveryTriage(DataRpc.TOPIC, 5, true));
         byte[] body = DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toBytes();
 
         quorum.handle(new ReceivedMessage(JSON, body, Map.of(Parking.BROKER_DELIVERY_COUNT, 5L)), delivery);
@@ -274,7 +274,7 @@ class CastHandlerTest {
     @Test
     @Timeout(60)
     void aStoppedHandlerDoesNotWaitBeforeTheNextCast() {
-        CastHandler patient = new CastHandler("node-1-slot-0", "node-1", new DeliveryTriage(5, false), claims, runner,
+        CastHandler patient = new CastHandler("node-1-slot-0", "node-1", new DeliveryTriage(DataRpc.TOPIC, 5, false), claims, runner,
                 replies, running, Duration.ofHours(1));
         claimAnswers.add(new IOException("connection lost"));
 
@@ -289,7 +289,7 @@ class CastHandlerTest {
         CastHandler.Replies broken = (queue, id, failure) -> {
             throw new IOException("no gateway queue took it");
         };
-        CastHandler handlerWithoutReplies = new CastHandler("s", "node-1", new DeliveryTriage(5, false), claims,
+        CastHandler handlerWithoutReplies = new CastHandler("s", "node-1", new DeliveryTriage(DataRpc.TOPIC, 5, false), claims,
                 runner, broken, running, Duration.ZERO);
         ObjectNode unknown = DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).asCall("reply_abc").toInner();
         unknown.put("method", "migrate_share");

@@ -23,8 +23,8 @@ class DeliveryTriageTest {
             null, "100", "0", "available", null, null, null, null, null);
     private static final RequestContext CONTEXT = RequestContext.of("alice", "p1", false, List.of("member"));
     private static final String JSON = "application/json";
-    private final DeliveryTriage classic = new DeliveryTriage(5, false);
-    private final DeliveryTriage quorum = new DeliveryTriage(5, true);
+    private final DeliveryTriage classic = new DeliveryTriage(DataRpc.TOPIC, 5, false);
+    private final DeliveryTriage quorum = new DeliveryTriage(DataRpc.TOPIC, 5, true);
 
     private static byte[] restore() {
         return DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toBytes();
@@ -132,6 +132,10 @@ class DeliveryTriageTest {
 
         assertTrue(quorumReason.startsWith("too many deliveries: returned to manila-data 5 times"), quorumReason);
         assertTrue(quorumReason.contains("FERRY_MAX_DELIVERIES is 5"), quorumReason);
+
+        String verifyReason = parked(new DeliveryTriage(DataRpc.VERIFY_TOPIC, 5, true)
+                .triage(JSON, restore(), Map.of(Parking.BROKER_DELIVERY_COUNT, 5L)));
+        assertTrue(verifyReason.startsWith("too many deliveries: returned to ferry-data-verify 5 times"), verifyReason);
     }
 
     @Test
@@ -165,6 +169,6 @@ class DeliveryTriageTest {
         assertEquals(0, quorum.deliveries(Map.of(Parking.BROKER_DELIVERY_COUNT, "x")));
         assertInstanceOf(DeliveryTriage.Process.class,
                 classic.triage(JSON, restore(), Map.of(Parking.BROKER_DELIVERY_COUNT, 9L, Parking.DELIVERIES, 9)));
-        assertThrows(IllegalArgumentException.class, () -> new DeliveryTriage(0, true));
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryTriage(DataRpc.TOPIC, 0, true));
     }
 }

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The broker users of {@code deploy/rabbitmq/definitions.json}, with exactly the permissions and topic
  * permissions that file gives them (read from it, set on a fresh vhost with rabbitmqctl): the data-node user
- * cannot publish a Manila data cast to {@code manila-data}, neither through the {@code openstack} exchange nor
- * through the default exchange, nor route its own messages into a queue it declared; and a restore works end
+ * cannot publish a Manila data cast to {@code manila-data} (nor a verification to {@code ferry-data-verify}, which
+ * it consumes), neither through the {@code openstack} exchange nor through the default exchange, nor route its
+ * own messages into a queue it declared; and a restore works end
  * to end with the api-gateway and the data node each on its own user (passwords from password files).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -135,6 +136,16 @@ class BrokerUsersIT {
                 ? close.getReplyCode() + " " + close.getReplyText() : String.valueOf(signal.getMessage());
     }
 
+    /** How many consumers {@code queue} has, asked as guest. */
+    private long consumers(String queue) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(Services.amqpUri(system.vhost));
+        try (Connection guest = factory.newConnection("broker-users-it-check");
+             Channel channel = guest.createChannel()) {
+            return channel.queueDeclarePassive(queue).getConsumerCount();
+        }
+    }
+
     private long manilaDataMessages() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(Services.amqpUri(system.vhost));
@@ -162,6 +173,15 @@ class BrokerUsersIT {
             assertTrue(viaTopic.contains("manila-data"), viaTopic);
             assertTrue(viaDefault.startsWith("403 ACCESS_REFUSED") && viaDefault.contains("amq.default"),
                     "through the default exchange: " + viaDefault);
+            // nor a verification to ferry-data-verify
+            byte[] verify = DataRpc.verifyBackup(row, RequestContext.of("mallory", "evil", false, List.of("member")))
+                    .toBytes();
+            String verifyViaTopic = publish(data, "openstack", DataRpc.VERIFY_TOPIC, verify);
+            String verifyViaDefault = publish(data, "", DataRpc.VERIFY_TOPIC, verify);
+            assertTrue(verifyViaTopic.startsWith("403 ACCESS_REFUSED") && verifyViaTopic.contains(DataRpc.VERIFY_TOPIC),
+                    "a verification through openstack: " + verifyViaTopic);
+            assertTrue(verifyViaDefault.startsWith("403 ACCESS_REFUSED"),
+                    "a verification through the default exchange: " + verifyViaDefault);
 
             // nor can it route its own messages into a queue it may declare (one that would dead-letter them)
             Channel own = data.createChannel();
@@ -185,6 +205,7 @@ class BrokerUsersIT {
 
         FerryProcess node = system.startDataNode("node-1", brokerUser(dataUser, dataPassword));
         assertTrue(node.log().contains("may not declare Ferry's exchange and queues"), node.tail());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> consumers(DataRpc.VERIFY_TOPIC) == 1);
 
         ApiClient alice = system.user("alice", "p1");
         Path a = system.newExport("a");

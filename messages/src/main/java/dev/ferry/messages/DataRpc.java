@@ -11,10 +11,14 @@ import java.util.TreeSet;
  * version 1.1, exact method and argument names, so real oslo clients and servers interoperate.
  * Ferry adds three methods of its own for its {@code subdir} share backend ({@code create_share},
  * {@code delete_share}, {@code shrink_share}) and {@code verify_backup}; a Manila data service answers them with
- * NoSuchMethod.
+ * NoSuchMethod. Ferry's {@code verify_backup} casts travel on a topic of their own, {@link #VERIFY_TOPIC}, in the same
+ * oslo envelope, so that a verification never waits behind busy job slots: every data node serves it with a slot
+ * of its own ({@link #topicOf}).
  */
 public final class DataRpc {
     public static final String TOPIC = "manila-data";
+    /** Ferry's own topic (and durable queue) for {@code verify_backup} casts, beside {@link #TOPIC}. */
+    public static final String VERIFY_TOPIC = "ferry-data-verify";
     public static final String ENDPOINT_VERSION = "1.1";
     public static final String RESTORE_BACKUP = "restore_backup";
     public static final String CREATE_BACKUP = "create_backup";
@@ -119,6 +123,11 @@ public final class DataRpc {
         public String shareId() {
             return backup.shareId();
         }
+    }
+
+    /** Where a cast for a job of {@code kind} goes: {@link #VERIFY_TOPIC} for a verification, else {@link #TOPIC}. */
+    public static String topicOf(JobKind kind) {
+        return kind == JobKind.VERIFY_BACKUP ? VERIFY_TOPIC : TOPIC;
     }
 
     public static RpcRequest verifyBackup(BackupRow backup, RequestContext context) {

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes outbox casts to RabbitMQ with publisher confirms ({@link ConfirmPublisher}). Connects on first use
- * and again after the connection failed; declares the {@code manila-data} queue on each new connection, so
- * casts sent before any data node started wait in the queue instead of vanishing as unroutable. A nack or a
- * missing confirm fails that publish only: the publisher keeps or replaces its channel on the same connection.
+ * and again after the connection failed; declares the {@code manila-data} and {@code ferry-data-verify} queues on
+ * each new connection, so casts sent before any data node started wait in the queue instead of vanishing as
+ * unroutable. A nack or a missing confirm fails that publish only: the publisher keeps or replaces its channel on the same connection.
  */
 public final class AmqpOutboxTransport implements OutboxTransport {
     private final AmqpConnector connector;
@@ -46,8 +46,10 @@ public final class AmqpOutboxTransport implements OutboxTransport {
             connection = connector.open(connectionName);
             try (Channel channel = connection.createChannel()) {
                 topology.declareOsloQueue(channel, DataRpc.TOPIC);
+                topology.declareFerryQueue(channel, DataRpc.VERIFY_TOPIC);
             } catch (TimeoutException e) {
-                throw new IOException("timed out declaring the " + DataRpc.TOPIC + " queue", e);
+                throw new IOException("timed out declaring the " + DataRpc.TOPIC + " and " + DataRpc.VERIFY_TOPIC
+                        + " queues", e);
             }
         }
         if (publisher == null) {

@@ -117,13 +117,14 @@ public final class BrokerServices implements AutoCloseable {
     }
 
     /**
-     * Declares {@code manila-data}, {@code ferry-parked} and {@code ferry-data-query} at once, so that least-privilege
+     * Declares {@code manila-data}, {@code ferry-data-verify}, {@code ferry-parked} and {@code ferry-data-query} at once, so that least-privilege
      * data nodes (which may not declare them) find them, on a channel kept open so the client declares them again
      * after a reconnect.
      */
     private void declareDataQueues() throws IOException {
         Channel declarations = connection.createChannel();
         topology.declareOsloQueue(declarations, DataRpc.TOPIC);
+        topology.declareFerryQueue(declarations, DataRpc.VERIFY_TOPIC);
         topology.declareFerryQueue(declarations, Parking.QUEUE);
         topology.declareFerryQueue(declarations, DataQueryRpc.TOPIC);
     }

@@ -152,7 +152,7 @@ public final class JobRequeue {
         }
         repos.attempts().close(c, job.id(), job.epoch(), outcome);
         RpcRequest cast = rebuilt.get();
-        outbox.add(c, DataRpc.TOPIC, cast);
+        outbox.add(c, DataRpc.topicOf(job.kind()), cast);
         LOG.warn("job {} ({} of backup {}, share {}) is queued again at epoch {}: {}", job.id(), job.kind().wireName(),
                 job.backupId(), job.shareId(), job.epoch() + 1, why);
         return Result.REQUEUED;

@@ -50,7 +50,7 @@ class BackupVerifyApiTest extends InProcessGateway {
         String requestId = r.header("X-OpenStack-Request-Id");
         List<OutboxMessage> casts = f.repos().database().read(c -> f.repos().outbox().forRequest(c, requestId));
         assertEquals(1, casts.size());
-        assertEquals("manila-data", casts.get(0).routingKey());
+        assertEquals(DataRpc.VERIFY_TOPIC, casts.get(0).routingKey());
         RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, casts.get(0).body());
         assertEquals("verify_backup", cast.method());
         assertEquals("1.1", cast.version());

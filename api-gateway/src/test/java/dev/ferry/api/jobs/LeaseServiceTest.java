@@ -104,6 +104,28 @@ class LeaseServiceTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void aReleasedVerificationIsCastAgainOnItsOwnTopic(Engine engine) throws Exception {
+        Setup s = setup(engine);
+        Backup sound = s.f().backupWithManifest(s.share(), 10, BackupStatus.AVAILABLE);
+        Job verify = s.f().job(JobKind.VERIFY_BACKUP, sound, s.share(), JobStatus.QUEUED, 0, null);
+        s.claims().claim(new StateRpc.Claim(JobKind.VERIFY_BACKUP, sound.toRow(), s.share().id(), "node-a"),
+                verify.requestId());
+
+        s.leases().release(TestGrants.signed(s.f().repos(), new StateRpc.Hold(verify.id(), 1, "node-a")),
+                "node-a is draining");
+
+        assertEquals(JobStatus.QUEUED, s.f().job(verify.id()).status());
+        List<OutboxMessage> casts = s.outbox();
+        assertEquals(1, casts.size());
+        assertEquals(DataRpc.VERIFY_TOPIC, casts.get(0).routingKey());
+        assertEquals("openstack", casts.get(0).exchange());
+        RpcRequest cast = RpcRequest.decode(OsloEnvelope.CONTENT_TYPE, casts.get(0).body());
+        assertEquals(sound.id(), ((DataRpc.VerifyBackup) DataRpc.parse(cast)).backup().id());
+        assertEquals(verify.requestId(), cast.requestId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void aReleaseQueuesTheJobAtTheNextEpochAndCastsItAgainWithItsRequestId(Engine engine) throws Exception {
         Setup s = setup(engine);
         s.claimBy("node-a", s.job().requestId());

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * already. It changes no status: the backup stays available and may be restored meanwhile. Success leaves an INFO
  * message on the backup ({@link FailureDetail#BACKUP_SOUND}); a failure an ERROR message (with
  * {@link FailureDetail#DAMAGED_FILES}, the count and the first damaged paths). A delete or an admin's reset_status of
- * the backup ends it without a message. A cast that did not come through the API is refused.
+ * the backup ends it without a message. A cast that did not come through the API is refused. Its cast (and its recast,
+ * {@link dev.ferry.api.jobs.JobRequeue}) goes to {@link DataRpc#VERIFY_TOPIC}, which every data node serves with a slot
+ * of its own, so a verification does not wait behind busy job slots.
  */
 public final class VerifyKind implements KindRules {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyKind.class);
@@ -90,7 +92,7 @@ public final class VerifyKind implements KindRules {
         Job job = Job.queued(UUID.randomUUID().toString(), kind(), backup.id(), backup.shareId(), caller.requestId(),
                 Timestamps.now(repos.clock()));
         repos.jobs().insert(c, job);
-        outbox.add(c, DataRpc.TOPIC, DataRpc.verifyBackup(backup.toRow(), caller));
+        outbox.add(c, DataRpc.VERIFY_TOPIC, DataRpc.verifyBackup(backup.toRow(), caller));
         return job;
     }
 
