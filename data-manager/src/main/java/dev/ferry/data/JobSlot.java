@@ -93,7 +93,11 @@ final class JobSlot implements Slot, AutoCloseable {
         Channel opened = connection.createChannel();
         try {
             opened.basicQos(1);
-            queue.declare(topology, opened);
+            if (queue.oslo()) {
+                topology.declareOsloQueue(opened, queue.name());
+            } else {
+                topology.declareFerryQueue(opened, queue.name());
+            }
         } catch (IOException | RuntimeException e) {
             closeQuietly(opened);
             throw e;
