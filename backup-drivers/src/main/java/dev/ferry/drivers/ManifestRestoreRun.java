@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *       {@code delete_extra} so is every entry the backup does not hold there (names on the ignore list stay).
  *       Symbolic links are made on the walking thread. Regular files go to {@link ParallelFileCopies}: each is
  *       read once from the repository into a temporary file in its folder while its CRC32C is computed
- *       ({@link ChecksummingCopier}), and renamed into place with its owner, extended attributes, mode and times
+ *       ({@link ChecksummedContentCopier}), and renamed into place with its owner, extended attributes, mode and times
  *       only when size and checksum match the manifest. A missing or mismatching repository file is never
  *       written: it is counted as damaged and the walk goes on. Files of a hard-link group are handled on the
  *       walking thread, in order, so that the group's first file is in place when the others link to it.
@@ -59,7 +59,7 @@ final class ManifestRestoreRun {
     private final StopSignal stop;
     private final IgnoreList ignore;
     private final XattrWriter xattrWriter;
-    private final ChecksummingCopier copier;
+    private final ChecksummedContentCopier copier;
     private final TreeDeleter deleter = new TreeDeleter();
     private final RestoreCounters counters = new RestoreCounters();
     private final AtomicBoolean touched = new AtomicBoolean();
@@ -85,7 +85,7 @@ final class ManifestRestoreRun {
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
         this.xattrWriter = xattrWriter;
-        this.copier = new ChecksummingCopier(options.chunkBytes(),
+        this.copier = new ChecksummedContentCopier(options.chunkBytes(),
                 ByteRateLimiter.perSecond(options.maxBytesPerSecond()));
     }
 
@@ -530,12 +530,12 @@ final class ManifestRestoreRun {
         touched.set(true);
         try (out) {
             stop.progressed("restoring '" + path + "'");
-            ChecksummingCopier.Content content = copier.copy(in, out, entry.size(), entry.sparse(), stop,
-                    this::movedBytes);
-            if (content.bytes() != entry.size() || content.crc32c() != entry.checksum()) {
+            ChecksummedContentCopier.Copied content = copier.copyExpecting(in, out, entry.size(), entry.sparse(),
+                    stop, this::movedBytes);
+            if (content.bytes() != entry.size() || content.checksum() != entry.checksum()) {
                 damaged(entry, content.bytes() != entry.size()
                         ? "the repository copy has " + content.bytes() + " bytes, the manifest " + entry.size()
-                        : String.format("its checksum is crc32c:%08x, the manifest's %s", content.crc32c(),
+                        : String.format("its checksum is crc32c:%08x, the manifest's %s", content.checksum(),
                         entry.checksumText()));
                 return;
             }
@@ -593,8 +593,9 @@ final class ManifestRestoreRun {
             return false;
         }
         try (current) {
-            ChecksummingCopier.Content content = copier.checksum(current, entry.size(), stop);
-            return content.bytes() == entry.size() && content.crc32c() == entry.checksum();
+            ChecksummedContentCopier.Copied content = copier.checksumExpecting(current, entry.size(), stop,
+                    bytes -> stop.progressed("comparing '" + current.path() + "'"));
+            return content.bytes() == entry.size() && content.checksum() == entry.checksum();
         }
     }
 
