@@ -45,7 +45,6 @@ final class ManifestRestoreRun {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestRestoreRun.class);
     private static final int NEW_DIRECTORY_MODE = 0700;
-    private static final int NEW_FILE_MODE = 0600;
 
     private final CopyOptions options;
     private final Manifest manifest;
@@ -54,6 +53,7 @@ final class ManifestRestoreRun {
     private final RestoreSelection selection;
     private final boolean resumed;
     private final String description;
+    private final RunFailures failures;
     private final ProgressListener listener;
     private final Cancellation cancellation;
     private final StopSignal stop;
@@ -80,6 +80,9 @@ final class ManifestRestoreRun {
         this.selection = selection;
         this.resumed = resumed;
         this.description = description;
+        this.failures = new RunFailures("Restoring " + description,
+                "Files restored before the failure stay in the target",
+                "the target holds a partial restore (no temporary file is left)");
         this.listener = listener;
         this.cancellation = cancellation;
         this.stop = new StopSignal(cancellation);
@@ -525,7 +528,7 @@ final class ManifestRestoreRun {
     private void writeVerified(ManifestEntry entry, DirHandle target, byte[] name, String path, FileHandle in)
             throws IOException {
         byte[] temporary = TemporaryNames.of(name);
-        FileHandle out = createTemporary(target, temporary, path);
+        FileHandle out = TemporaryFiles.create(target, temporary, path);
         boolean renamed = false;
         touched.set(true);
         try (out) {
@@ -553,7 +556,7 @@ final class ManifestRestoreRun {
             throw new IOException("cannot restore file '" + path + "': " + e.getMessage(), e);
         } finally {
             if (!renamed) {
-                removeQuietly(target, temporary);
+                TemporaryFiles.removeQuietly(target, temporary);
             }
         }
     }
@@ -599,27 +602,13 @@ final class ManifestRestoreRun {
         }
     }
 
-    private FileHandle createTemporary(DirHandle target, byte[] temporary, String path) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return target.createFile(temporary, NEW_FILE_MODE);
-            } catch (Errno e) {
-                if (!e.is(LibC.EEXIST) || attempt == 4) {
-                    throw new IOException("cannot create a temporary file beside '" + path + "' in the target: "
-                            + e.getMessage(), e);
-                }
-                TemporaryNames.randomize(temporary);
-            }
-        }
-    }
-
     /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
     private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
             throws IOException {
         try {
             target.rename(temporary, name);
         } catch (Errno e) {
-            removeQuietly(target, temporary);
+            TemporaryFiles.removeQuietly(target, temporary);
             if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
                 throw new IOException("the target has a directory '" + path + "' where the backup has a " + what
                         + "; Ferry does not delete directories to make room (unless asked to delete what the backup "
@@ -741,7 +730,7 @@ final class ManifestRestoreRun {
                 if (TemporaryNames.isTemporaryFor(listed.name(), name)) {
                     log.info("Removing '{}', left in the target by an earlier attempt",
                             folder.target.pathOf(listed.name()));
-                    removeQuietly(folder.target, listed.name());
+                    TemporaryFiles.removeQuietly(folder.target, listed.name());
                 }
             }
         } finally {
@@ -806,32 +795,8 @@ final class ManifestRestoreRun {
         return stat.modifiedSeconds() * 1_000_000_000L + stat.modifiedNanos();
     }
 
-    private static void removeQuietly(DirHandle directory, byte[] name) {
-        try {
-            directory.unlink(name);
-        } catch (Errno e) {
-            if (!e.is(LibC.ENOENT)) {
-                log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
-            }
-        } catch (IOException e) {
-            log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
-        }
-    }
 
     private CopyFailedException outcome(IOException error) {
-        Throwable failure = error != null ? error : stop.failure();
-        String what = "Restoring " + description;
-        if (failure != null && !(failure instanceof CopyStoppedException)) {
-            String reason = failure instanceof IOException io ? IoErrors.describe(io) : failure.toString();
-            return new CopyFailedException(what + " failed: " + reason + (touched.get()
-                    ? ". Files restored before the failure stay in the target; fix the cause and run it again"
-                    : ". Nothing was written to the target; fix the cause and run it again"),
-                    touched.get(), false, failure);
-        }
-        String why = stop.cancelled() ? "was cancelled" : "was interrupted (the process is shutting down)";
-        long done = progress == null ? 0 : progress.bytesDone();
-        return new CopyFailedException(what + " " + why + " after " + done + " bytes; "
-                + (touched.get() ? "the target holds a partial restore (no temporary file is left)"
-                : "nothing was written to the target"), touched.get(), true, null);
+        return failures.of(error, stop, touched.get(), progress == null ? 0 : progress.bytesDone());
     }
 }
