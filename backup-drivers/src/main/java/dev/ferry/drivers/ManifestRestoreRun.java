@@ -60,7 +60,7 @@ final class ManifestRestoreRun {
     private final IgnoreList ignore;
     private final XattrWriter xattrWriter;
     private final ChecksummedContentCopier copier;
-    private final TreeDeleter deleter = new TreeDeleter();
+    private final TargetTidier tidier;
     private final RestoreCounters counters = new RestoreCounters();
     private final AtomicBoolean touched = new AtomicBoolean();
     private final AtomicBoolean ownerWarningLogged = new AtomicBoolean();
@@ -87,6 +87,7 @@ final class ManifestRestoreRun {
         this.cancellation = cancellation;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
+        this.tidier = new TargetTidier(manifest, ignore, selection.deleteExtra(), stop, cancellation, touched);
         this.xattrWriter = xattrWriter;
         this.copier = new ChecksummedContentCopier(options.chunkBytes(),
                 ByteRateLimiter.perSecond(options.maxBytesPerSecond()));
@@ -169,7 +170,7 @@ final class ManifestRestoreRun {
     private void walk(List<byte[]> paths, RestoreFolders folders, ParallelFileCopies workers,
                       List<byte[]> createdParents) throws IOException {
         if (paths.isEmpty()) {
-            tidy(folders.get(new byte[0]), selection.deleteExtra());
+            tidier.tidy(folders.get(new byte[0]));
             streamed(consumer -> manifest.forEach(consumer), entry -> restoreEntry(entry, folders, workers));
             return;
         }
@@ -178,7 +179,7 @@ final class ManifestRestoreRun {
             ensureParents(path, folders, createdParents);
             ManifestEntry top = manifest.find(path);
             if (top != null && !ManifestEntry.DIRECTORY.equals(top.type())) {
-                removeLeftoversOf(folders, path);
+                tidier.removeLeftoversOf(folders, path);
             }
             streamed(consumer -> manifest.forEachUnder(path, consumer),
                     entry -> restoreEntry(entry, folders, workers));
@@ -298,7 +299,7 @@ final class ManifestRestoreRun {
             parent.release();
         }
         if (!created) { // a directory just made holds nothing to tidy
-            tidy(folders.get(entry.path()), selection.deleteExtra());
+            tidier.tidy(folders.get(entry.path()));
         }
     }
 
@@ -684,71 +685,6 @@ final class ManifestRestoreRun {
             log.warn("Cannot keep file owners in this restore ({}); files keep the restoring user as owner. Run the "
                     + "data node as root and export the share without root squashing to keep owners", e.getMessage());
         }
-    }
-
-    // ---- tidying folders ----
-
-    /**
-     * Removes from a folder being restored what an earlier attempt left, and with {@code deleteExtra} every entry
-     * the backup does not hold there (or holds as another kind: a directory against a file). Releases the folder.
-     */
-    private void tidy(RestoreFolders.Folder folder, boolean deleteExtra) throws IOException {
-        try {
-            DirEntries entries = folder.target.entries();
-            for (DirEntries.Entry listed = entries.next(); listed != null; listed = entries.next()) {
-                stop.check();
-                byte[] name = listed.name();
-                boolean temporary = TemporaryNames.isTemporary(name);
-                if (!temporary && (!deleteExtra || ignore.ignores(name))) {
-                    continue;
-                }
-                ManifestEntry held = manifest.find(ManifestPaths.join(folder.path, name));
-                if (held != null && !(deleteExtra && kindDiffers(folder.target, listed, held))) {
-                    continue;
-                }
-                stop.progressed("deleting '" + folder.target.pathOf(name) + "'");
-                if (temporary && held == null) {
-                    log.info("Removing '{}', left in the target by an earlier attempt", folder.target.pathOf(name));
-                } else {
-                    log.info("Deleting '{}' from the target: the backup does not hold it", folder.target.pathOf(name));
-                }
-                deleter.deleteIfExists(folder.target, name, cancellation);
-                touched.set(true);
-            }
-        } finally {
-            folder.release();
-        }
-    }
-
-    /** Removes the temporaries an earlier attempt left for one selected file. */
-    private void removeLeftoversOf(RestoreFolders folders, byte[] path) throws IOException {
-        byte[] name = ManifestPaths.nameOf(path);
-        RestoreFolders.Folder folder = folders.get(ManifestPaths.parentOf(path));
-        try {
-            DirEntries entries = folder.target.entries();
-            for (DirEntries.Entry listed = entries.next(); listed != null; listed = entries.next()) {
-                if (TemporaryNames.isTemporaryFor(listed.name(), name)) {
-                    log.info("Removing '{}', left in the target by an earlier attempt",
-                            folder.target.pathOf(listed.name()));
-                    TemporaryFiles.removeQuietly(folder.target, listed.name());
-                }
-            }
-        } finally {
-            folder.release();
-        }
-    }
-
-    private static boolean kindDiffers(DirHandle directory, DirEntries.Entry listed, ManifestEntry held)
-            throws IOException {
-        int type = listed.type();
-        if (type == DirEntries.DT_UNKNOWN) {
-            Stat stat = directory.statEntryIfExists(listed.name());
-            if (stat == null) {
-                return false;
-            }
-            type = stat.listingType();
-        }
-        return (type == DirEntries.DT_DIR) != ManifestEntry.DIRECTORY.equals(held.type());
     }
 
     // ---- small helpers ----
