@@ -112,20 +112,7 @@ final class CopyRun {
         // resources close in reverse: the workers stop before leftover handles are closed
         try (CloseLeftovers leftovers = new CloseLeftovers();
              ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-copy")) {
-            try {
-                walk(workers);
-            } catch (CopyStoppedException e) {
-                // the outcome is decided below
-            } catch (InterruptedIOException e) {
-                stop.interrupt();
-            } catch (IOException | RuntimeException e) {
-                stop.fail(e);
-            }
-            try {
-                workers.awaitAll();
-            } catch (InterruptedException e) {
-                stop.interrupt();
-                Thread.currentThread().interrupt();
+            if (!workers.walkThenAwaitAll(() -> walk(workers))) {
                 throw outcome(null); // closing the workers interrupts and waits for them
             }
         }

@@ -113,20 +113,7 @@ final class ManifestRestoreRun {
         try (RestoreFolders folders = new RestoreFolders(sourceRoot, targetRoot)) {
             List<byte[]> createdParents = new ArrayList<>();
             try (ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-restore")) {
-                try {
-                    walk(paths, folders, workers, createdParents);
-                } catch (CopyStoppedException e) {
-                    // the outcome is decided below
-                } catch (InterruptedIOException e) {
-                    stop.interrupt();
-                } catch (IOException | RuntimeException e) {
-                    stop.fail(e);
-                }
-                try {
-                    workers.awaitAll();
-                } catch (InterruptedException e) {
-                    stop.interrupt();
-                    Thread.currentThread().interrupt();
+                if (!workers.walkThenAwaitAll(() -> walk(paths, folders, workers, createdParents))) {
                     throw outcome(null); // closing the workers interrupts them and waits
                 }
             }
