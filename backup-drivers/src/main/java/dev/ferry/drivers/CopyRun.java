@@ -589,17 +589,9 @@ final class CopyRun {
     /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
     private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
             throws IOException {
-        try {
-            target.rename(temporary, name);
-        } catch (Errno e) {
-            TemporaryFiles.removeQuietly(target, temporary);
-            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
-                throw new IOException("the target has a directory '" + path + "' where the source has a " + what
-                        + "; Ferry does not delete directories to make room. Move or remove that directory in the "
-                        + "target, then run the operation again", e);
-            }
-            throw e;
-        }
+        TemporaryFiles.renameOver(target, temporary, name, () -> "the target has a directory '" + path
+                + "' where the source has a " + what + "; Ferry does not delete directories to make room. Move or "
+                + "remove that directory in the target, then run the operation again");
     }
 
     /** A file, directory or link of the source changed type after the listing: copy it as what it is now. */

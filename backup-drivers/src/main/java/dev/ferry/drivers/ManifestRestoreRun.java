@@ -593,17 +593,10 @@ final class ManifestRestoreRun {
     /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
     private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
             throws IOException {
-        try {
-            target.rename(temporary, name);
-        } catch (Errno e) {
-            TemporaryFiles.removeQuietly(target, temporary);
-            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
-                throw new IOException("the target has a directory '" + path + "' where the backup has a " + what
-                        + "; Ferry does not delete directories to make room (unless asked to delete what the backup "
-                        + "does not hold). Move or remove that directory in the target, then run the restore again", e);
-            }
-            throw e;
-        }
+        TemporaryFiles.renameOver(target, temporary, name, () -> "the target has a directory '" + path
+                + "' where the backup has a " + what + "; Ferry does not delete directories to make room (unless "
+                + "asked to delete what the backup does not hold). Move or remove that directory in the target, "
+                + "then run the restore again");
     }
 
     // ---- metadata ----

@@ -3,6 +3,7 @@ package dev.ferry.drivers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Creates and removes the temporary files ({@link TemporaryNames}) that backups and restores write before renaming
@@ -32,6 +33,23 @@ final class TemporaryFiles {
                 }
                 TemporaryNames.randomize(temporary);
             }
+        }
+    }
+
+    /**
+     * Renames {@code temporary} over {@code name}, removing the temporary when that fails. A directory there is
+     * never removed to make room: the error then says what {@code directoryInTheWay} gives.
+     */
+    static void renameOver(DirHandle target, byte[] temporary, byte[] name, Supplier<String> directoryInTheWay)
+            throws IOException {
+        try {
+            target.rename(temporary, name);
+        } catch (Errno e) {
+            removeQuietly(target, temporary);
+            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
+                throw new IOException(directoryInTheWay.get(), e);
+            }
+            throw e;
         }
     }
 
