@@ -11,7 +11,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +42,7 @@ final class CopyRun {
     private final DirHandle sourceRoot;
     private final DirHandle targetRoot;
     private final String description;
+    private final RunFailures failures;
     private final ProgressListener listener;
     private final StopSignal stop;
     private final IgnoreList ignore;
@@ -78,6 +78,8 @@ final class CopyRun {
         this.sourceRoot = sourceRoot;
         this.targetRoot = targetRoot;
         this.description = description;
+        this.failures = new RunFailures("Copying " + description,
+                "Entries copied before the failure stay in the target", "the target holds a partial copy");
         this.listener = listener;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
@@ -110,20 +112,7 @@ final class CopyRun {
         // resources close in reverse: the workers stop before leftover handles are closed
         try (CloseLeftovers leftovers = new CloseLeftovers();
              ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-copy")) {
-            try {
-                walk(workers);
-            } catch (CopyStoppedException e) {
-                // the outcome is decided below
-            } catch (InterruptedIOException e) {
-                stop.interrupt();
-            } catch (IOException | RuntimeException e) {
-                stop.fail(e);
-            }
-            try {
-                workers.awaitAll();
-            } catch (InterruptedException e) {
-                stop.interrupt();
-                Thread.currentThread().interrupt();
+            if (!workers.walkThenAwaitAll(() -> walk(workers))) {
                 throw outcome(null); // closing the workers interrupts and waits for them
             }
         }
@@ -421,8 +410,8 @@ final class CopyRun {
             if (!e.is(LibC.EEXIST)) {
                 throw new IOException("cannot create file '" + path + "' in the target: " + e.getMessage(), e);
             }
-            temporary = temporaryName(name);
-            created = createTemporary(target, temporary, path);
+            temporary = TemporaryNames.of(name);
+            created = TemporaryFiles.create(target, temporary, path);
         }
         try (FileHandle out = created) {
             long bytes = writer.write(out);
@@ -437,7 +426,7 @@ final class CopyRun {
             return bytes;
         } catch (IOException | RuntimeException e) {
             if (temporary != null) {
-                removeQuietly(target, temporary);
+                TemporaryFiles.removeQuietly(target, temporary);
             }
             if (e instanceof CopyStoppedException || e.getMessage() != null && e.getMessage().contains("'" + path)) {
                 throw e;
@@ -526,20 +515,6 @@ final class CopyRun {
         stop.progressed("copying file content");
     }
 
-    private FileHandle createTemporary(DirHandle target, byte[] temporary, String path) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return target.createFile(temporary, NEW_FILE_MODE);
-            } catch (Errno e) {
-                if (!e.is(LibC.EEXIST) || attempt == 4) {
-                    throw new IOException("cannot create a temporary file beside '" + path + "' in the target: "
-                            + e.getMessage(), e);
-                }
-                randomize(temporary);
-            }
-        }
-    }
-
     private void verify(FileHandle in, FileHandle out, Stat metadata, String path) throws IOException {
         if (MessageDigest.isEqual(in.sha256(stop), out.sha256(stop))) {
             return;
@@ -585,7 +560,7 @@ final class CopyRun {
                 if (!e.is(LibC.EEXIST)) {
                     throw e;
                 }
-                byte[] temporary = temporaryName(name);
+                byte[] temporary = TemporaryNames.of(name);
                 folder.target.symlink(temporary, text);
                 replace(folder.target, temporary, name, path, "symbolic link");
             }
@@ -614,17 +589,9 @@ final class CopyRun {
     /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
     private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
             throws IOException {
-        try {
-            target.rename(temporary, name);
-        } catch (Errno e) {
-            removeQuietly(target, temporary);
-            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
-                throw new IOException("the target has a directory '" + path + "' where the source has a " + what
-                        + "; Ferry does not delete directories to make room. Move or remove that directory in the "
-                        + "target, then run the operation again", e);
-            }
-            throw e;
-        }
+        TemporaryFiles.renameOver(target, temporary, name, () -> "the target has a directory '" + path
+                + "' where the source has a " + what + "; Ferry does not delete directories to make room. Move or "
+                + "remove that directory in the target, then run the operation again");
     }
 
     /** A file, directory or link of the source changed type after the listing: copy it as what it is now. */
@@ -664,48 +631,11 @@ final class CopyRun {
         }
     }
 
-    private static byte[] temporaryName(byte[] name) {
-        byte[] prefix = Names.of(".ferry-");
-        int kept = Math.min(name.length, 200);
-        byte[] temporary = new byte[prefix.length + kept + 9];
-        System.arraycopy(prefix, 0, temporary, 0, prefix.length);
-        System.arraycopy(name, 0, temporary, prefix.length, kept);
-        temporary[prefix.length + kept] = '.';
-        randomize(temporary);
-        return temporary;
-    }
 
-    private static void randomize(byte[] temporary) {
-        String hex = "0123456789abcdef";
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = temporary.length - 8; i < temporary.length; i++) {
-            temporary[i] = (byte) hex.charAt(random.nextInt(16));
-        }
-    }
 
-    private static void removeQuietly(DirHandle directory, byte[] name) {
-        try {
-            directory.unlink(name);
-        } catch (IOException e) {
-            log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
-        }
-    }
 
     private CopyFailedException outcome(IOException error) {
-        Throwable failure = error != null ? error : stop.failure();
-        String what = "Copying " + description;
-        if (failure != null && !(failure instanceof CopyStoppedException)) {
-            String reason = failure instanceof IOException io ? IoErrors.describe(io) : failure.toString();
-            return new CopyFailedException(what + " failed: " + reason + (touched.get()
-                    ? ". Entries copied before the failure stay in the target; fix the cause and run it again"
-                    : ". Nothing was written to the target; fix the cause and run it again"),
-                    touched.get(), false, failure);
-        }
-        String why = stop.cancelled() ? "was cancelled" : "was interrupted (the process is shutting down)";
-        long done = progress == null ? 0 : progress.bytesDone();
-        return new CopyFailedException(what + " " + why + " after " + done + " bytes; "
-                + (touched.get() ? "the target holds a partial copy" : "nothing was written to the target"),
-                touched.get(), true, null);
+        return failures.of(error, stop, touched.get(), progress == null ? 0 : progress.bytesDone());
     }
 
     /**

@@ -120,14 +120,19 @@ final class LibC {
 
     static native int ftruncate(int fd, long length);
 
-    /** Reads into a direct buffer from its position 0. */
+    /**
+     * Reads into a direct buffer at its current position (JNA passes the buffer's address plus its position, and
+     * ignores its limit): clear the buffer, or pass a slice, before each call.
+     */
     static native long read(int fd, java.nio.ByteBuffer buffer, long count);
 
-    /** Writes from a direct buffer, starting at its address (position 0). */
+    /** Writes from a direct buffer, starting at its current position, as {@code read} does. */
     static native long write(int fd, java.nio.ByteBuffer buffer, long count);
 
+    /** Reads at {@code offset} into a direct buffer at its current position, as {@code read} does. */
     static native long pread(int fd, java.nio.ByteBuffer buffer, long count, long offset);
 
+    /** Writes at {@code offset} from a direct buffer, starting at its current position, as {@code read} does. */
     static native long pwrite(int fd, java.nio.ByteBuffer buffer, long count, long offset);
 
     static native int fsync(int fd);

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *       {@code delete_extra} so is every entry the backup does not hold there (names on the ignore list stay).
  *       Symbolic links are made on the walking thread. Regular files go to {@link ParallelFileCopies}: each is
  *       read once from the repository into a temporary file in its folder while its CRC32C is computed
- *       ({@link ChecksummingCopier}), and renamed into place with its owner, extended attributes, mode and times
+ *       ({@link ChecksummedContentCopier}), and renamed into place with its owner, extended attributes, mode and times
  *       only when size and checksum match the manifest. A missing or mismatching repository file is never
  *       written: it is counted as damaged and the walk goes on. Files of a hard-link group are handled on the
  *       walking thread, in order, so that the group's first file is in place when the others link to it.
@@ -45,7 +45,6 @@ final class ManifestRestoreRun {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestRestoreRun.class);
     private static final int NEW_DIRECTORY_MODE = 0700;
-    private static final int NEW_FILE_MODE = 0600;
 
     private final CopyOptions options;
     private final Manifest manifest;
@@ -54,13 +53,14 @@ final class ManifestRestoreRun {
     private final RestoreSelection selection;
     private final boolean resumed;
     private final String description;
+    private final RunFailures failures;
     private final ProgressListener listener;
     private final Cancellation cancellation;
     private final StopSignal stop;
     private final IgnoreList ignore;
     private final XattrWriter xattrWriter;
-    private final ChecksummingCopier copier;
-    private final TreeDeleter deleter = new TreeDeleter();
+    private final ChecksummedContentCopier copier;
+    private final TargetTidier tidier;
     private final RestoreCounters counters = new RestoreCounters();
     private final AtomicBoolean touched = new AtomicBoolean();
     private final AtomicBoolean ownerWarningLogged = new AtomicBoolean();
@@ -80,12 +80,16 @@ final class ManifestRestoreRun {
         this.selection = selection;
         this.resumed = resumed;
         this.description = description;
+        this.failures = new RunFailures("Restoring " + description,
+                "Files restored before the failure stay in the target",
+                "the target holds a partial restore (no temporary file is left)");
         this.listener = listener;
         this.cancellation = cancellation;
         this.stop = new StopSignal(cancellation);
         this.ignore = new IgnoreList(options.ignoreFiles());
+        this.tidier = new TargetTidier(manifest, ignore, selection.deleteExtra(), stop, cancellation, touched);
         this.xattrWriter = xattrWriter;
-        this.copier = new ChecksummingCopier(options.chunkBytes(),
+        this.copier = new ChecksummedContentCopier(options.chunkBytes(),
                 ByteRateLimiter.perSecond(options.maxBytesPerSecond()));
     }
 
@@ -109,20 +113,7 @@ final class ManifestRestoreRun {
         try (RestoreFolders folders = new RestoreFolders(sourceRoot, targetRoot)) {
             List<byte[]> createdParents = new ArrayList<>();
             try (ParallelFileCopies workers = new ParallelFileCopies(options.copyThreads(), stop, "ferry-restore")) {
-                try {
-                    walk(paths, folders, workers, createdParents);
-                } catch (CopyStoppedException e) {
-                    // the outcome is decided below
-                } catch (InterruptedIOException e) {
-                    stop.interrupt();
-                } catch (IOException | RuntimeException e) {
-                    stop.fail(e);
-                }
-                try {
-                    workers.awaitAll();
-                } catch (InterruptedException e) {
-                    stop.interrupt();
-                    Thread.currentThread().interrupt();
+                if (!workers.walkThenAwaitAll(() -> walk(paths, folders, workers, createdParents))) {
                     throw outcome(null); // closing the workers interrupts them and waits
                 }
             }
@@ -166,7 +157,7 @@ final class ManifestRestoreRun {
     private void walk(List<byte[]> paths, RestoreFolders folders, ParallelFileCopies workers,
                       List<byte[]> createdParents) throws IOException {
         if (paths.isEmpty()) {
-            tidy(folders.get(new byte[0]), selection.deleteExtra());
+            tidier.tidy(folders.get(new byte[0]));
             streamed(consumer -> manifest.forEach(consumer), entry -> restoreEntry(entry, folders, workers));
             return;
         }
@@ -175,7 +166,7 @@ final class ManifestRestoreRun {
             ensureParents(path, folders, createdParents);
             ManifestEntry top = manifest.find(path);
             if (top != null && !ManifestEntry.DIRECTORY.equals(top.type())) {
-                removeLeftoversOf(folders, path);
+                tidier.removeLeftoversOf(folders, path);
             }
             streamed(consumer -> manifest.forEachUnder(path, consumer),
                     entry -> restoreEntry(entry, folders, workers));
@@ -295,7 +286,7 @@ final class ManifestRestoreRun {
             parent.release();
         }
         if (!created) { // a directory just made holds nothing to tidy
-            tidy(folders.get(entry.path()), selection.deleteExtra());
+            tidier.tidy(folders.get(entry.path()));
         }
     }
 
@@ -525,17 +516,17 @@ final class ManifestRestoreRun {
     private void writeVerified(ManifestEntry entry, DirHandle target, byte[] name, String path, FileHandle in)
             throws IOException {
         byte[] temporary = TemporaryNames.of(name);
-        FileHandle out = createTemporary(target, temporary, path);
+        FileHandle out = TemporaryFiles.create(target, temporary, path);
         boolean renamed = false;
         touched.set(true);
         try (out) {
             stop.progressed("restoring '" + path + "'");
-            ChecksummingCopier.Content content = copier.copy(in, out, entry.size(), entry.sparse(), stop,
-                    this::movedBytes);
-            if (content.bytes() != entry.size() || content.crc32c() != entry.checksum()) {
+            ChecksummedContentCopier.Copied content = copier.copyExpecting(in, out, entry.size(), entry.sparse(),
+                    stop, this::movedBytes);
+            if (content.bytes() != entry.size() || content.checksum() != entry.checksum()) {
                 damaged(entry, content.bytes() != entry.size()
                         ? "the repository copy has " + content.bytes() + " bytes, the manifest " + entry.size()
-                        : String.format("its checksum is crc32c:%08x, the manifest's %s", content.crc32c(),
+                        : String.format("its checksum is crc32c:%08x, the manifest's %s", content.checksum(),
                         entry.checksumText()));
                 return;
             }
@@ -553,7 +544,7 @@ final class ManifestRestoreRun {
             throw new IOException("cannot restore file '" + path + "': " + e.getMessage(), e);
         } finally {
             if (!renamed) {
-                removeQuietly(target, temporary);
+                TemporaryFiles.removeQuietly(target, temporary);
             }
         }
     }
@@ -593,39 +584,19 @@ final class ManifestRestoreRun {
             return false;
         }
         try (current) {
-            ChecksummingCopier.Content content = copier.checksum(current, entry.size(), stop);
-            return content.bytes() == entry.size() && content.crc32c() == entry.checksum();
-        }
-    }
-
-    private FileHandle createTemporary(DirHandle target, byte[] temporary, String path) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return target.createFile(temporary, NEW_FILE_MODE);
-            } catch (Errno e) {
-                if (!e.is(LibC.EEXIST) || attempt == 4) {
-                    throw new IOException("cannot create a temporary file beside '" + path + "' in the target: "
-                            + e.getMessage(), e);
-                }
-                TemporaryNames.randomize(temporary);
-            }
+            ChecksummedContentCopier.Copied content = copier.checksumExpecting(current, entry.size(), stop,
+                    bytes -> stop.progressed("comparing '" + current.path() + "'"));
+            return content.bytes() == entry.size() && content.checksum() == entry.checksum();
         }
     }
 
     /** Renames the temporary entry over {@code name}; a directory there is never removed to make room. */
     private void replace(DirHandle target, byte[] temporary, byte[] name, String path, String what)
             throws IOException {
-        try {
-            target.rename(temporary, name);
-        } catch (Errno e) {
-            removeQuietly(target, temporary);
-            if (e.is(LibC.EISDIR) || e.is(LibC.ENOTEMPTY) || e.is(LibC.EEXIST)) {
-                throw new IOException("the target has a directory '" + path + "' where the backup has a " + what
-                        + "; Ferry does not delete directories to make room (unless asked to delete what the backup "
-                        + "does not hold). Move or remove that directory in the target, then run the restore again", e);
-            }
-            throw e;
-        }
+        TemporaryFiles.renameOver(target, temporary, name, () -> "the target has a directory '" + path
+                + "' where the backup has a " + what + "; Ferry does not delete directories to make room (unless "
+                + "asked to delete what the backup does not hold). Move or remove that directory in the target, "
+                + "then run the restore again");
     }
 
     // ---- metadata ----
@@ -696,71 +667,6 @@ final class ManifestRestoreRun {
         }
     }
 
-    // ---- tidying folders ----
-
-    /**
-     * Removes from a folder being restored what an earlier attempt left, and with {@code deleteExtra} every entry
-     * the backup does not hold there (or holds as another kind: a directory against a file). Releases the folder.
-     */
-    private void tidy(RestoreFolders.Folder folder, boolean deleteExtra) throws IOException {
-        try {
-            DirEntries entries = folder.target.entries();
-            for (DirEntries.Entry listed = entries.next(); listed != null; listed = entries.next()) {
-                stop.check();
-                byte[] name = listed.name();
-                boolean temporary = TemporaryNames.isTemporary(name);
-                if (!temporary && (!deleteExtra || ignore.ignores(name))) {
-                    continue;
-                }
-                ManifestEntry held = manifest.find(ManifestPaths.join(folder.path, name));
-                if (held != null && !(deleteExtra && kindDiffers(folder.target, listed, held))) {
-                    continue;
-                }
-                stop.progressed("deleting '" + folder.target.pathOf(name) + "'");
-                if (temporary && held == null) {
-                    log.info("Removing '{}', left in the target by an earlier attempt", folder.target.pathOf(name));
-                } else {
-                    log.info("Deleting '{}' from the target: the backup does not hold it", folder.target.pathOf(name));
-                }
-                deleter.deleteIfExists(folder.target, name, cancellation);
-                touched.set(true);
-            }
-        } finally {
-            folder.release();
-        }
-    }
-
-    /** Removes the temporaries an earlier attempt left for one selected file. */
-    private void removeLeftoversOf(RestoreFolders folders, byte[] path) throws IOException {
-        byte[] name = ManifestPaths.nameOf(path);
-        RestoreFolders.Folder folder = folders.get(ManifestPaths.parentOf(path));
-        try {
-            DirEntries entries = folder.target.entries();
-            for (DirEntries.Entry listed = entries.next(); listed != null; listed = entries.next()) {
-                if (TemporaryNames.isTemporaryFor(listed.name(), name)) {
-                    log.info("Removing '{}', left in the target by an earlier attempt",
-                            folder.target.pathOf(listed.name()));
-                    removeQuietly(folder.target, listed.name());
-                }
-            }
-        } finally {
-            folder.release();
-        }
-    }
-
-    private static boolean kindDiffers(DirHandle directory, DirEntries.Entry listed, ManifestEntry held)
-            throws IOException {
-        int type = listed.type();
-        if (type == DirEntries.DT_UNKNOWN) {
-            Stat stat = directory.statEntryIfExists(listed.name());
-            if (stat == null) {
-                return false;
-            }
-            type = stat.listingType();
-        }
-        return (type == DirEntries.DT_DIR) != ManifestEntry.DIRECTORY.equals(held.type());
-    }
-
     // ---- small helpers ----
 
     private boolean isBlocked(byte[] path) {
@@ -805,32 +711,8 @@ final class ManifestRestoreRun {
         return stat.modifiedSeconds() * 1_000_000_000L + stat.modifiedNanos();
     }
 
-    private static void removeQuietly(DirHandle directory, byte[] name) {
-        try {
-            directory.unlink(name);
-        } catch (Errno e) {
-            if (!e.is(LibC.ENOENT)) {
-                log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
-            }
-        } catch (IOException e) {
-            log.warn("Could not remove the temporary '{}': {}", directory.pathOf(name), e.getMessage());
-        }
-    }
 
     private CopyFailedException outcome(IOException error) {
-        Throwable failure = error != null ? error : stop.failure();
-        String what = "Restoring " + description;
-        if (failure != null && !(failure instanceof CopyStoppedException)) {
-            String reason = failure instanceof IOException io ? IoErrors.describe(io) : failure.toString();
-            return new CopyFailedException(what + " failed: " + reason + (touched.get()
-                    ? ". Files restored before the failure stay in the target; fix the cause and run it again"
-                    : ". Nothing was written to the target; fix the cause and run it again"),
-                    touched.get(), false, failure);
-        }
-        String why = stop.cancelled() ? "was cancelled" : "was interrupted (the process is shutting down)";
-        long done = progress == null ? 0 : progress.bytesDone();
-        return new CopyFailedException(what + " " + why + " after " + done + " bytes; "
-                + (touched.get() ? "the target holds a partial restore (no temporary file is left)"
-                : "nothing was written to the target"), touched.get(), true, null);
+        return failures.of(error, stop, touched.get(), progress == null ? 0 : progress.bytesDone());
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.drivers;
 import org.slf4j.MDC;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,6 +56,33 @@ final class ParallelFileCopies implements AutoCloseable {
         } catch (RuntimeException e) {
             queueSlots.release();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code walk} on this thread (it submits the tasks), leaving in the {@link StopSignal} how it failed (a
+     * stop is there already), then waits until every submitted task has finished.
+     *
+     * @return false when this thread was interrupted while waiting: the stop signal and the thread's interrupt
+     *         flag say so, and closing this stops the tasks
+     */
+    boolean walkThenAwaitAll(FileTask walk) {
+        try {
+            walk.run();
+        } catch (CopyStoppedException e) {
+            // the stop signal holds why
+        } catch (InterruptedIOException e) {
+            stop.interrupt();
+        } catch (IOException | RuntimeException e) {
+            stop.fail(e);
+        }
+        try {
+            awaitAll();
+            return true;
+        } catch (InterruptedException e) {
+            stop.interrupt();
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

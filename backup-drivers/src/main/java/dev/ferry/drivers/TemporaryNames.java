@@ -3,9 +3,10 @@ package dev.ferry.drivers;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The names a restore writes files under before renaming them into place: {@code .ferry-<name>.<8 hex>} in the
- * file's own folder (the name cut at 200 bytes), so that a file appears under its real name only when complete,
- * and what an interrupted attempt left behind can be recognised and removed by the next one.
+ * The names a backup or restore writes files under before renaming them into place:
+ * {@code .ferry-<name>.<8 hex>} in the file's own folder (the name cut at 200 bytes), so that a file appears under
+ * its real name only when complete, and what an interrupted attempt left behind can be recognised and removed by the
+ * next one.
  */
 final class TemporaryNames {
 
