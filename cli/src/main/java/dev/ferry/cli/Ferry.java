@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,12 +25,31 @@ public final class Ferry implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).addSubcommand(new DevNotInThisJar()).execute(args));
+        System.exit(execute(commandLine(System.getenv()).addSubcommand(new DevNotInThisJar()), args));
     }
 
-    /** The command line over {@code environment}; tests give their own and capture its output. */
+    /**
+     * Runs {@code commandLine} as a process's main command: exits 2 at once, before anything logs, when
+     * {@code FERRY_LOG_FORMAT} names no format logback.xml has.
+     */
+    public static int execute(CommandLine commandLine, String[] args) {
+        Optional<String> badLogFormat = LogFormat.problem(System.getenv());
+        if (badLogFormat.isPresent()) {
+            System.err.println(badLogFormat.get());
+            return 2;
+        }
+        return commandLine.execute(args);
+    }
+
+    /**
+     * The command line over {@code environment}; tests give their own and capture its output. A command that
+     * fails logs one ERROR line with the failure's cause chain (its stack trace only at DEBUG) and exits 1.
+     */
     public static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new Ferry(environment));
+        return new CommandLine(new Ferry(environment)).setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+            LoggerFactory.getLogger(Ferry.class).error("ferry {} failed", commandLine.getCommandName(), failure);
+            return 1;
+        });
     }
 
     Map<String, String> environment() {
