@@ -87,10 +87,19 @@ final class CastHandler {
         DeliveryTriage.Verdict verdict = triage.triage(message.contentType(), message.body(), message.headers());
         if (verdict instanceof DeliveryTriage.Process process) {
             MDC.put("request_id", process.request().requestId());
+            if (process.cast().backup() != null) {
+                MDC.put("backup_id", process.cast().backup().id());
+            }
+            if (process.cast().shareId() != null) {
+                MDC.put("share_id", process.cast().shareId());
+            }
             try {
                 claimAndRun(message, delivery, process.request().context(), process.cast());
             } finally {
                 MDC.remove("request_id");
+                MDC.remove("backup_id");
+                MDC.remove("share_id");
+                MDC.remove("job_id");
             }
         } else if (verdict instanceof DeliveryTriage.ReplyAndPark refused) {
             replyFailure(refused);
@@ -124,6 +133,7 @@ final class CastHandler {
             returnUnclaimed(message, delivery, ClaimClient.describe(claim), e.getMessage());
             return;
         }
+        MDC.put("job_id", grant.jobId());
         if (!delivery.ack()) {
             LOG.warn("{}: the cast of job {} was not acked; the broker delivers it again and that claim is refused",
                     slot, grant.jobId());

@@ -216,10 +216,12 @@ final class JobRunner {
         }
         if (newlyStuck) {
             MDC.put("request_id", running.context().requestId());
+            MDC.put("job_id", running.hold().jobId());
             try {
                 declareStuck(running, because);
             } finally {
                 MDC.remove("request_id");
+                MDC.remove("job_id");
             }
         }
     }
@@ -274,10 +276,12 @@ final class JobRunner {
             }
         }
         MDC.put("request_id", running.context().requestId());
+        MDC.put("job_id", running.hold().jobId());
         try {
             abandon(running);
         } finally {
             MDC.remove("request_id");
+            MDC.remove("job_id");
         }
     }
 

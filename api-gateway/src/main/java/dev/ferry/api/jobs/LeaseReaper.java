@@ -89,7 +89,7 @@ public final class LeaseReaper implements AutoCloseable {
         if (job.requestId() != null) {
             MDC.put("request_id", job.requestId());
         }
-        try {
+        try (JobLogIds ids = JobLogIds.of(job)) {
             JobRequeue.Result result = db.inTransaction(c -> {
                 Optional<Job> locked = repos.jobs().findForUpdate(c, job.id());
                 return locked.isEmpty() ? JobRequeue.Result.NOT_HELD

@@ -129,7 +129,7 @@ public final class TransitionApplier {
             if (job.requestId() != null) {
                 MDC.put("request_id", job.requestId());
             }
-            try {
+            try (JobLogIds ids = JobLogIds.of(job)) {
                 if (job.epoch() != transition.epoch()) {
                     return drop(transition, "stale epoch " + transition.epoch() + ": job " + job.id() + " is at epoch "
                             + job.epoch() + " (node " + job.node() + ")");
