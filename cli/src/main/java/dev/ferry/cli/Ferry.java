@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,20 +26,20 @@ public final class Ferry implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(commandLine(System.getenv()).addSubcommand(new DevNotInThisJar()), args));
+        System.exit(execute(() -> commandLine(System.getenv()).addSubcommand(new DevNotInThisJar()), args));
     }
 
     /**
-     * Runs {@code commandLine} as a process's main command: exits 2 at once, before anything logs, when
-     * {@code FERRY_LOG_FORMAT} names no format logback.xml has.
+     * Runs the command line {@code commandLine} makes as a process's main command; returns 2 at once, before
+     * anything is made or logs, when {@code FERRY_LOG_FORMAT} names no format logback.xml has.
      */
-    public static int execute(CommandLine commandLine, String[] args) {
+    public static int execute(Supplier<CommandLine> commandLine, String[] args) {
         Optional<String> badLogFormat = LogFormat.problem(System.getenv());
         if (badLogFormat.isPresent()) {
             System.err.println(badLogFormat.get());
             return 2;
         }
-        return commandLine.execute(args);
+        return commandLine.get().execute(args);
     }
 
     /**

@@ -12,6 +12,6 @@ public final class FerryDev {
     }
 
     public static void main(String[] args) {
-        System.exit(Ferry.execute(Ferry.commandLine(System.getenv()).addSubcommand(new DevCommand()), args));
+        System.exit(Ferry.execute(() -> Ferry.commandLine(System.getenv()).addSubcommand(new DevCommand()), args));
     }
 }

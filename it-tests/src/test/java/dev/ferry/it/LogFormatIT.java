@@ -66,6 +66,11 @@ class LogFormatIT {
             assertEquals(2, node.awaitExit(Duration.ofSeconds(30)), node::log);
             assertEquals("ferry: FERRY_LOG_FORMAT is 'xml'; set it to text (the default) or json", node.log().strip());
         }
+        try (FerryProcess dev = FerryProcess.start("log-format-xml-dev", Files.createTempDirectory("ferry-log-"),
+                Map.of("FERRY_LOG_FORMAT", "xml"), "dev")) {
+            assertEquals(2, dev.awaitExit(Duration.ofSeconds(30)), dev::log);
+            assertEquals("ferry: FERRY_LOG_FORMAT is 'xml'; set it to text (the default) or json", dev.log().strip());
+        }
     }
 
     @Test
