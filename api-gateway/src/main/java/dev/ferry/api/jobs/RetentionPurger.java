@@ -122,6 +122,9 @@ public final class RetentionPurger implements AutoCloseable {
                         purged.attempts(), purged.outbox(), purged.messages());
             }
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // closing: the next start purges the rest
+            }
             LOG.warn("retention: could not delete old jobs, outbox rows and expired user messages (tried again in {} "
                     + "min): {}", interval.toMinutes(), e.getMessage());
         }

@@ -1,8 +1,13 @@
 package dev.ferry.api.jobs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.JobRepository;
 import dev.ferry.api.db.Repositories;
@@ -33,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retention on H2 and PostgreSQL, with a clock the test moves: finished jobs (with their attempts) and sent outbox
@@ -144,6 +150,38 @@ class RetentionPurgerTest extends OnBothDatabases {
                 new JobRepository.Filter(null, null, 100))).stream().map(Job::id).toList());
         assertEquals(List.of(unsent), outboxIds(s));
         assertEquals(0, countMessages(s));
+    }
+
+    /** Started, it runs by itself and logs one INFO line with what it deleted; a run that deletes nothing is silent. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void runsByItselfAndLogsOneLinePerRunThatDeletedSomething(Engine engine) {
+        Setup s = setup(engine);
+        Share share = s.f.share("p1", 1, ShareStatus.AVAILABLE);
+        Backup backup = s.f.backup(share, 1, BackupStatus.AVAILABLE);
+        Job old = withAttempts(s, s.f.job(JobKind.RESTORE, backup, share, JobStatus.FAILED, 1, "node-a"), 1);
+        outbox(s, true);
+        message(s, Duration.ofDays(1));
+        s.clock.advance(RETENTION.plusDays(1));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(RetentionPurger.class);
+        log.start();
+        logger.addAppender(log);
+        try (RetentionPurger purger = new RetentionPurger(s.repos, RETENTION, Duration.ofMillis(100), 1000).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.db.read(c -> s.repos.jobs().find(c, old.id()))
+                    .isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> deletions(log).size() == 1);
+            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5)).until(() -> deletions(log).size() == 1);
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertEquals(List.of("retention: deleted 1 jobs that ended more than 30 days ago (with 1 attempts), 1 outbox "
+                + "rows sent before then, and 1 expired user messages"), deletions(log));
+    }
+
+    private static List<String> deletions(ListAppender<ILoggingEvent> log) {
+        return List.copyOf(log.list).stream().filter(e -> e.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("retention: deleted")).toList();
     }
 
     /** Several api-gateways on one PostgreSQL database purge at once: each row is deleted once, and all are. */
