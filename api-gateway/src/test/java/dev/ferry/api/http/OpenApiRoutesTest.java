@@ -161,8 +161,7 @@ class OpenApiRoutesTest extends InProcessGateway {
     }
 
     private JsonNode pointer(String ref) {
-        return ref.startsWith("#/") ? reference.at(ref.substring(1)) : MissingNode
-                .getInstance();
+        return ref.startsWith("#/") ? reference.at(ref.substring(1)) : MissingNode.getInstance();
     }
 
     private void collectRefs(JsonNode node, List<String> unresolved) {
