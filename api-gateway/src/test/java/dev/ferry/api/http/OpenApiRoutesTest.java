@@ -62,6 +62,14 @@ class OpenApiRoutesTest extends InProcessGateway {
     }
 
     @Test
+    void hasNoKeysSplitOffByUnquotedText() {
+        List<String> broken = new ArrayList<>();
+        collectSplitKeys(reference, "", broken);
+        assertEquals(List.of(), broken, "keys with no value that look like text: an unquoted comma or colon in a "
+                + "{...} flow mapping split them off; quote that value");
+    }
+
+    @Test
     void everyReferenceResolves() {
         List<String> unresolved = new ArrayList<>();
         collectRefs(reference, unresolved);
@@ -162,6 +170,21 @@ class OpenApiRoutesTest extends InProcessGateway {
 
     private JsonNode pointer(String ref) {
         return ref.startsWith("#/") ? reference.at(ref.substring(1)) : MissingNode.getInstance();
+    }
+
+    private static void collectSplitKeys(JsonNode node, String at, List<String> broken) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull() && e.getKey().contains(" ")) {
+                    broken.add(at + "/" + e.getKey());
+                }
+                collectSplitKeys(e.getValue(), at + "/" + e.getKey(), broken);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectSplitKeys(node.get(i), at + "/" + i, broken);
+            }
+        }
     }
 
     private void collectRefs(JsonNode node, List<String> unresolved) {
