@@ -71,10 +71,10 @@ final class JobsCommand implements Runnable {
         private String query() {
             List<String> params = new ArrayList<>();
             if (status != null) {
-                params.add("status=" + AdminClient.encode(status));
+                params.add("status=" + ApiClient.encode(status));
             }
             if (kind != null) {
-                params.add("kind=" + AdminClient.encode(kind));
+                params.add("kind=" + ApiClient.encode(kind));
             }
             if (limit != null) {
                 params.add("limit=" + limit);
@@ -100,7 +100,7 @@ final class JobsCommand implements Runnable {
         public Integer call() {
             boolean json = format.json();
             return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/jobs/" + AdminClient.encode(id));
+                JsonNode answer = api.get("/admin/jobs/" + ApiClient.encode(id));
                 if (json) {
                     Operator.printJson(out, answer);
                 } else {

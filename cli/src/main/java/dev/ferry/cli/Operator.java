@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.messages.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,7 +23,7 @@ final class Operator {
     /** An action against the admin API that prints what it did; returns the exit status. */
     @FunctionalInterface
     interface Action {
-        int run(AdminClient api, PrintWriter out) throws AdminClient.ApiFailure;
+        int run(ApiClient api, PrintWriter out) throws ApiClient.ApiFailure;
     }
 
     /** The {@code -f/--format} option of every operator command. */
@@ -45,12 +46,18 @@ final class Operator {
     }
 
     static int run(CommandSpec spec, Action action) {
+        return run(spec, null, action);
+    }
+
+    /** Runs {@code action} against the API that {@code options} (may be null), else the settings, name. */
+    static int run(CommandSpec spec, ApiOptions options, Action action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             Ferry root = (Ferry) spec.root().userObject();
-            return action.run(AdminClient.fromSettings(Settings.load(root.environment())), out);
-        } catch (AdminClient.ApiFailure e) {
+            Map<String, String> settings = Settings.load(root.environment());
+            return action.run(ApiClient.fromSettings(options == null ? settings : options.over(settings)), out);
+        } catch (ApiClient.ApiFailure e) {
             err.println("ferry: " + e.getMessage());
             return FAILED;
         } catch (IOException e) {

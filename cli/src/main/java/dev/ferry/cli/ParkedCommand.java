@@ -91,7 +91,7 @@ final class ParkedCommand implements Runnable {
         public Integer call() {
             boolean json = format.json();
             return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/parked/" + AdminClient.encode(id));
+                JsonNode answer = api.get("/admin/parked/" + ApiClient.encode(id));
                 if (json) {
                     Operator.printJson(out, answer);
                 } else {
