@@ -63,7 +63,7 @@ final class ShareBackupCommand implements Runnable {
             JsonNode created = Resource.BACKUP.unwrap(api.post(Resource.BACKUP.collection(), body));
             String id = created.path("id").asText();
             if (wait) {
-                UserMessages messages = UserMessages.before(api, id);
+                UserMessages messages = UserMessages.none(api, id);
                 if (waiter().await(() -> state(api, id), progress()) == Waiter.Outcome.FAILED) {
                     return failed(spec.commandLine().getErr(), "backing up share " + backup.path("share_id")
                             .asText() + " (backup " + id + ")", messages.newest(),

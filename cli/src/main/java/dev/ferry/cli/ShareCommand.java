@@ -142,7 +142,7 @@ final class ShareCommand implements Runnable {
             JsonNode created = Resource.SHARE.unwrap(api.post(Resource.SHARE.collection(), body));
             String id = created.path("id").asText();
             if (wait) {
-                UserMessages messages = UserMessages.before(api, id);
+                UserMessages messages = UserMessages.none(api, id);
                 Waiter.Outcome outcome = waiter().await(() -> state(api, id), progress());
                 if (outcome == Waiter.Outcome.FAILED) {
                     String status = Resource.SHARE.byId(api, id).map(s -> s.path("status").asText()).orElse("gone");

@@ -32,6 +32,11 @@ final class UserMessages {
         return new UserMessages(api, resourceId, ids);
     }
 
+    /** For a resource just made: every message about it is new. */
+    static UserMessages none(ApiClient api, String resourceId) {
+        return new UserMessages(api, resourceId, Set.of());
+    }
+
     /** The newest message that came since, waiting a little for it; empty when none comes. */
     Optional<String> newest() throws ApiClient.ApiFailure {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
