@@ -20,7 +20,7 @@ abstract class ClientCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @CommandLine.Mixin
-    ApiOptions api;
+    ApiOptions connection;
 
     @CommandLine.Mixin
     OutputOptions output;
@@ -28,7 +28,7 @@ abstract class ClientCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         output.format(); // a bad -f is refused before anything is sent
-        return Operator.run(spec, api, this::run);
+        return Operator.run(spec, connection, this::run);
     }
 
     abstract int run(ApiClient api, PrintWriter out) throws ApiClient.ApiFailure;
