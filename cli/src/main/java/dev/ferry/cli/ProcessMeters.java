@@ -33,7 +33,7 @@ public final class ProcessMeters implements AutoCloseable {
 
     /** Publishes {@code ferry_up{process="<process>"} 1}: {@code api-gateway} or {@code data-manager}. */
     public ProcessMeters up(String process) {
-        Gauge.builder("ferry.up", () -> 1).tag("process", process).description("1 while this Ferry process runs")
+        Gauge.builder("ferry.up", () -> 1).strongReference(true).tag("process", process).description("1 while this Ferry process runs")
                 .register(registry);
         return this;
     }

@@ -36,9 +36,9 @@ public final class NodeMetrics {
 
     /** Publishes the node's running jobs and its job slots (read at each scrape). */
     void watchSlots(IntSupplier running, int slots) {
-        Gauge.builder("ferry.node.jobs.running", running, s -> s.getAsInt())
+        Gauge.builder("ferry.node.jobs.running", running, s -> s.getAsInt()).strongReference(true)
                 .description("Jobs running on this data node").register(registry);
-        Gauge.builder("ferry.node.job.slots", () -> slots)
+        Gauge.builder("ferry.node.job.slots", () -> slots).strongReference(true)
                 .description("Job slots of this data node (FERRY_DATA_CONCURRENCY, and one for verifications)").register(registry);
     }
 

@@ -86,6 +86,7 @@ class ManagementIT {
                 "outcome=\"succeeded\"") >= 1);
         assertEquals(2.0, ManagementScrape.value(nodeAfter, "ferry_node_job_slots"),
                 "FERRY_DATA_CONCURRENCY=1, and the verification slot");
+        assertEquals(0.0, ManagementScrape.value(nodeAfter, "ferry_node_jobs_running"), "the restore is over");
 
         Awaitility.await("the gateway counts the restore's end").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200)).until(() -> ManagementScrape.value(gateway.metrics(),

@@ -46,7 +46,7 @@ final class ManagementScrape {
     static double value(String metrics, String name, String... labels) {
         double sum = 0;
         boolean found = false;
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{.*\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher matcher = line.matcher(metrics);
         while (matcher.find()) {
             String labelText = matcher.group(1) == null ? "" : matcher.group(1);
