@@ -134,7 +134,7 @@ public final class ApiGateway implements AutoCloseable {
             DataNodeCapabilities dataNodes = new DataNodeCapabilities(db, repos.clock(), services);
             JobKinds kinds = JobKinds.standard(repos);
             JobFailure failures = new JobFailure(repos, config.limits().messageTtl(), kinds);
-            JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds);
+            JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds, jobMetrics);
             DataQueries queries = contents == null && amqp != null ? new DataQueries(DataQueries.DEFAULT_TIMEOUT)
                     : null;
             BackupContents backupContents = contents != null ? contents : queries != null ? queries
@@ -160,7 +160,7 @@ public final class ApiGateway implements AutoCloseable {
             parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl(), kinds).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()),
                     jobMetrics).start());
-            parts.push(new GatewayGauges(registry, db, repos.outbox(), dataNodes,
+            parts.push(new GatewayGauges(registry, db, repos.outbox(), () -> dataNodes.up().size(),
                     amqp == null ? null : new AmqpConnector(amqp), "ferry-api-metrics@" + config.host(),
                     repos.clock(), GatewayGauges.DEFAULT_INTERVAL).start());
             BrokerServices broker = null;

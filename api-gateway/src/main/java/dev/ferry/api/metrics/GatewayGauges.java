@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.OutboxRepository;
 import dev.ferry.api.db.Timestamps;
-import dev.ferry.api.service.DataNodeCapabilities;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.amqp.AmqpConnector;
@@ -17,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ public final class GatewayGauges implements AutoCloseable {
     private static final List<String> QUEUES = List.of(DataRpc.TOPIC, DataRpc.VERIFY_TOPIC);
     private final Database db;
     private final OutboxRepository outbox;
-    private final DataNodeCapabilities dataNodes;
+    private final IntSupplier dataNodesUp;
     private final AmqpConnector broker;
     private final String connectionName;
     private final Clock clock;
@@ -50,12 +50,15 @@ public final class GatewayGauges implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private Connection connection;
 
-    /** {@code broker} null: no broker is configured, and the queue gauges stay 0. */
-    public GatewayGauges(MeterRegistry registry, Database db, OutboxRepository outbox, DataNodeCapabilities dataNodes,
+    /**
+     * {@code dataNodesUp} counts the data nodes up (a query); {@code broker} null: no broker is configured, and the
+     * queue gauges stay 0.
+     */
+    public GatewayGauges(MeterRegistry registry, Database db, OutboxRepository outbox, IntSupplier dataNodesUp,
                          AmqpConnector broker, String connectionName, Clock clock, Duration interval) {
         this.db = db;
         this.outbox = outbox;
-        this.dataNodes = dataNodes;
+        this.dataNodesUp = dataNodesUp;
         this.broker = broker;
         this.connectionName = connectionName;
         this.clock = clock;
@@ -96,7 +99,7 @@ public final class GatewayGauges implements AutoCloseable {
             LocalDateTime oldest = backlog.oldestCreatedAt();
             outboxOldestAgeSeconds.set(oldest == null ? 0
                     : Math.max(0, Duration.between(oldest, Timestamps.now(clock)).toSeconds()));
-            nodesUp.set(dataNodes.up().size());
+            nodesUp.set(dataNodesUp.getAsInt());
         } catch (RuntimeException e) {
             LOG.debug("metrics: cannot read the outbox or the data nodes: {}", e.toString());
         }
