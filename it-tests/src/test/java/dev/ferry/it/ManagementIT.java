@@ -56,6 +56,21 @@ class ManagementIT {
     }
 
     @Test
+    void aDataNodeWhoseManagementAddressIsTakenStopsAtStartSayingSo() throws Exception {
+        String taken = system.api().managementUrl(Duration.ofSeconds(5)).replace("http://", "");
+        Map<String, String> env = system.amqpEnv();
+        env.put("FERRY_HOST", "node-taken");
+        env.put("FERRY_BACKUP_EXPORT", system.backups.toString());
+        env.put("FERRY_MANAGEMENT_BIND", taken);
+        try (FerryProcess refused = FerryProcess.start("management-taken-node", system.root, env, "data-manager")) {
+            assertEquals(78, refused.awaitExit(Duration.ofSeconds(60)), refused::tail);
+            assertTrue(refused.log().contains("ferry data-manager: cannot serve the management listener on " + taken
+                    + " (FERRY_MANAGEMENT_BIND)"), refused::tail);
+            assertTrue(!refused.log().contains("consuming 'manila-data'"), "it never consumed");
+        }
+    }
+
+    @Test
     void aRestoreMovesTheCountersOfBothProcesses() throws Exception {
         Path source = system.newExport("metrics-a");
         byte[] content = new byte[4 * 1024 * 1024];
