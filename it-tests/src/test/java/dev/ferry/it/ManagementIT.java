@@ -117,6 +117,11 @@ class ManagementIT {
                 () -> "requests are counted by route template:\n" + excerpt(gatewayAfter, "ferry_http_requests_seconds_count"));
         assertTrue(!Pattern.compile("route=\"[^\"]*" + Pattern.quote(backup)).matcher(gatewayAfter).find(),
                 "no id becomes a label");
+        assertEquals(404, alice.get("/no-such-path-" + backup).status());
+        String unmatched = gateway.metrics();
+        assertTrue(ManagementScrape.value(unmatched, "ferry_http_requests_seconds_count", "route=\"unmatched\"",
+                "status=\"404\"") >= 1, () -> excerpt(unmatched, "ferry_http_requests_seconds_count"));
+        assertTrue(!unmatched.contains("no-such-path"), "a path no route matched is not a label either");
         Awaitility.await("the poller sees the data node and the queue's consumer").atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
                     String now = gateway.metrics();
