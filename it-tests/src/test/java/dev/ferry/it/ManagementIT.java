@@ -26,7 +26,9 @@ class ManagementIT {
     @BeforeAll
     static void startSystem() throws Exception {
         system = FerrySystem.start("management", false);
-        FerryProcess dataNode = system.startDataNode("node-1", Map.of());
+        // copies at 16 MiB/s: a restore of the test's 32 MiB runs long enough to be scraped while it runs
+        FerryProcess dataNode = system.startDataNode("node-1",
+                Map.of("FERRY_COPY_MAX_BYTES_PER_SECOND", Integer.toString(16 * 1024 * 1024)));
         gateway = new ManagementScrape(system.api().managementUrl(Duration.ofSeconds(30)));
         node = new ManagementScrape(dataNode.managementUrl(Duration.ofSeconds(30)));
     }
@@ -88,12 +90,24 @@ class ManagementIT {
 
         ApiClient.Response response = alice.post("/v2/share-backups/" + backup + "/action", Map.of("restore", shareB));
         assertEquals(202, response.status(), response::toString);
-        String during = node.metrics();
+        String[] during = {null};
+        Awaitility.await("the restore, scraped while it runs").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    String now = node.metrics();
+                    if (ManagementScrape.value(now, "ferry_node_jobs_running") >= 1) {
+                        during[0] = now; // the last scrape while it ran
+                    }
+                    return "available".equals(system.share(shareB).get("status").asText());
+                });
         system.awaitShare(shareB, "available", Duration.ofSeconds(120));
         system.awaitBackup(backup, "available", Duration.ofSeconds(30));
 
         String nodeAfter = node.metrics();
-        System.out.println("a data node's /metrics during a restore (excerpt):\n" + excerpt(during, "ferry_"));
+        if (during[0] != null) {
+            System.out.println("a data node's /metrics during a restore (excerpt):\n" + excerpt(during[0], "ferry_"));
+            assertTrue(ManagementScrape.value(during[0], "ferry_copied_bytes_total") >= copiedBefore,
+                    "counters never go back");
+        }
         assertTrue(ManagementScrape.value(nodeAfter, "ferry_copied_bytes_total") >= copiedBefore + 8 * content.length,
                 () -> "the node counted the restore's bytes:\n" + excerpt(nodeAfter, "ferry_copied"));
         assertTrue(ManagementScrape.value(nodeAfter, "ferry_copied_files_total") >= 8);
