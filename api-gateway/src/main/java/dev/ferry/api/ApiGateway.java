@@ -12,9 +12,9 @@ import dev.ferry.api.jobs.JobFailure;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
-import dev.ferry.api.jobs.MessagePurger;
 import dev.ferry.api.jobs.NoDataNodeNotice;
 import dev.ferry.api.jobs.OutboxRelay;
+import dev.ferry.api.jobs.RetentionPurger;
 import dev.ferry.api.jobs.ServiceRegistry;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
@@ -56,12 +56,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API and the admin API,
- * the lease reaper, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
+ * the lease reaper, the retention purger, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
  * {@code config.amqp()} null only the database, HTTP and the reaper run (casts stay in the outbox).
  */
 public final class ApiGateway implements AutoCloseable {
@@ -156,7 +157,7 @@ public final class ApiGateway implements AutoCloseable {
                     new BackupBrowsing(repos, policies, backupContents)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer(), new HttpMetrics(registry));
-            parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
+            parts.push(new RetentionPurger(repos, config.limits().jobRetention()).start());
             parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl(), kinds).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()),
                     jobMetrics).start());
@@ -212,6 +213,11 @@ public final class ApiGateway implements AutoCloseable {
     /** The bound HTTP port (FERRY_HTTP_BIND may give port 0 in tests). */
     public int port() {
         return http.port();
+    }
+
+    /** The routes the HTTP API serves, as {@code "<METHOD> <path template>"}; see {@link HttpApi#routes()}. */
+    public List<String> routes() {
+        return http.routes();
     }
 
     @Override
