@@ -137,7 +137,7 @@ public final class DataNode implements AutoCloseable {
         this.reporter = new ServiceReporter(config.host(), DriverCapabilities.of(driver), shutdown::ready,
                 ServiceReporter.over(rpc), reportTimer);
         this.queries = serveQueries(topology, driver);
-        metrics.watchSlots(this::busySlots, slots.size());
+        metrics.watchSlots(config.host(), this::busySlots, slots.size());
         watchConnection();
     }
 

@@ -126,6 +126,8 @@ final class LeaseKeeper {
      * meanwhile (a cancel, a fence or an expiry), which silences and stops the job as any lost lease does.
      */
     boolean beginWriting() {
+        // runs on the job's own thread, whose log lines carry the job's ids: put back what was there
+        String previous = MDC.get("request_id");
         MDC.put("request_id", requestId);
         try {
             while (true) {
@@ -158,7 +160,11 @@ final class LeaseKeeper {
                 }
             }
         } finally {
-            MDC.remove("request_id");
+            if (previous == null) {
+                MDC.remove("request_id");
+            } else {
+                MDC.put("request_id", previous);
+            }
         }
     }
 

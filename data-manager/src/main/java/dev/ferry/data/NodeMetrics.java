@@ -34,11 +34,14 @@ public final class NodeMetrics {
         return new NodeMetrics(new CompositeMeterRegistry());
     }
 
-    /** Publishes the node's running jobs and its job slots (read at each scrape). */
-    void watchSlots(IntSupplier running, int slots) {
-        Gauge.builder("ferry.node.jobs.running", running, s -> s.getAsInt()).strongReference(true)
+    /**
+     * Publishes the running jobs and the job slots of the node named {@code node} (its FERRY_HOST; read at each
+     * scrape). The {@code node} label keeps the gauges of several nodes in one registry apart ({@code ferry dev}).
+     */
+    void watchSlots(String node, IntSupplier running, int slots) {
+        Gauge.builder("ferry.node.jobs.running", running, s -> s.getAsInt()).strongReference(true).tag("node", node)
                 .description("Jobs running on this data node").register(registry);
-        Gauge.builder("ferry.node.job.slots", () -> slots).strongReference(true)
+        Gauge.builder("ferry.node.job.slots", () -> slots).strongReference(true).tag("node", node)
                 .description("Job slots of this data node (FERRY_DATA_CONCURRENCY, and one for verifications)").register(registry);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class LeaseKeeperTest {
     private static final long SECOND = 1_000_000_000L;
@@ -71,6 +72,19 @@ class LeaseKeeperTest {
         takenBack.tick();
         assertTrue(takenBack.lost());
         assertFalse(takenBack.endedByApi(), "taken back: another node resumes it, nothing is discarded");
+    }
+
+    @Test
+    void beginWritingLeavesTheJobThreadsRequestIdInItsLogLines() {
+        LeaseKeeper held = keeper(30);
+        held.start(timer);
+        MDC.put("request_id", "req-of-the-job");
+        try {
+            assertTrue(held.beginWriting());
+            assertEquals("req-of-the-job", MDC.get("request_id"), "the job's later lines still carry its request id");
+        } finally {
+            MDC.remove("request_id");
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class NodeMetricsTest {
     @Test
     void jobsEndedRunningJobsAndSlots() {
         AtomicInteger running = new AtomicInteger(1);
-        metrics.watchSlots(running::get, 3);
+        metrics.watchSlots("node-1", running::get, 3);
         metrics.jobEnded(JobKind.RESTORE, "succeeded");
         metrics.jobEnded(JobKind.RESTORE, "succeeded");
         metrics.jobEnded(JobKind.CREATE_BACKUP, "failed");
@@ -44,9 +44,9 @@ class NodeMetricsTest {
                 .tag("outcome", "succeeded").counter().count());
         assertEquals(1.0, registry.get("ferry.node.jobs.ended").tag("kind", "create_backup")
                 .tag("outcome", "failed").counter().count());
-        assertEquals(1.0, registry.get("ferry.node.jobs.running").gauge().value());
+        assertEquals(1.0, registry.get("ferry.node.jobs.running").tag("node", "node-1").gauge().value());
         running.set(0);
-        assertEquals(0.0, registry.get("ferry.node.jobs.running").gauge().value());
-        assertEquals(3.0, registry.get("ferry.node.job.slots").gauge().value());
+        assertEquals(0.0, registry.get("ferry.node.jobs.running").tag("node", "node-1").gauge().value());
+        assertEquals(3.0, registry.get("ferry.node.job.slots").tag("node", "node-1").gauge().value());
     }
 }
