@@ -44,7 +44,7 @@ class DeployFilesIT {
     void everyFileUnderDeployParses() throws Exception {
         List<String> unchecked = new ArrayList<>();
         int checked = 0;
-        for (Path file : RepositoryFiles.filesUnder(DEPLOY)) {
+        for (Path file : RepositoryFiles.deployFiles()) {
             String name = file.getFileName().toString();
             String folder = file.getParent().getFileName().toString();
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -81,7 +81,7 @@ class DeployFilesIT {
     @Test
     void everyFerrySettingNamedInDeployReadmeAndDockerfileIsOneTheCodeReads() throws Exception {
         Map<String, Set<String>> named = new TreeMap<>();
-        List<Path> documents = new ArrayList<>(RepositoryFiles.filesUnder(DEPLOY));
+        List<Path> documents = new ArrayList<>(RepositoryFiles.deployFiles());
         documents.add(ROOT.resolve("Dockerfile"));
         documents.add(ROOT.resolve("README.md"));
         for (Path file : documents) {
