@@ -25,7 +25,8 @@ import java.util.Map;
  * relay and no RPC servers (casts stay in the outbox), which is what HTTP tests use.
  * {@code leaseSeconds} is how long a claim holds a job without a renewal ({@code FERRY_JOB_LEASE_SECONDS});
  * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
- * {@code limits} the share and backup quotas and message lifetime ({@link ApiLimits}; null means the defaults).
+ * {@code limits} the share and backup quotas, message lifetime and job retention ({@link ApiLimits}; null means the
+ * defaults).
  * {@code auth} is FERRY_AUTH ({@code noauth}, {@code keystone} or {@code tokens}); {@code trustedProxies} the
  * peers whose identity headers keystone mode believes (null: {@link TrustedProxies#DEFAULT});
  * {@code tokensFile} the tokens mode's FERRY_TOKENS_FILE; {@code policyFile} FERRY_POLICY_FILE (null: Manila's
@@ -195,7 +196,8 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 number(env, "FERRY_MESSAGE_TTL", ApiLimits.DEFAULT_MESSAGE_TTL_SECONDS, "a number of seconds"),
                 (int) number(env, "FERRY_QUOTA_SHARES", ApiLimits.DEFAULT_SHARES, "a number of shares"),
                 (int) number(env, "FERRY_QUOTA_GIGABYTES", ApiLimits.DEFAULT_GIGABYTES, "a number of GiB"),
-                (int) number(env, "FERRY_MAX_PAGE_SIZE", ApiLimits.DEFAULT_MAX_PAGE_SIZE, "a number of items"));
+                (int) number(env, "FERRY_MAX_PAGE_SIZE", ApiLimits.DEFAULT_MAX_PAGE_SIZE, "a number of items"),
+                (int) number(env, "FERRY_JOB_RETENTION_DAYS", ApiLimits.DEFAULT_JOB_RETENTION_DAYS, "a number of days"));
         return new ApiConfig(httpHost, port, dbUrl, dbUser, dbPassword, amqp, auth,
                 value(env, "FERRY_HOST", localHostName()), lease, reaper, limits,
                 TrustedProxies.parse(value(env, "FERRY_TRUSTED_PROXIES", TrustedProxies.DEFAULT)),

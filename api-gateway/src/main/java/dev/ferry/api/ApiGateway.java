@@ -12,9 +12,9 @@ import dev.ferry.api.jobs.JobFailure;
 import dev.ferry.api.jobs.JobRequeue;
 import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
-import dev.ferry.api.jobs.MessagePurger;
 import dev.ferry.api.jobs.NoDataNodeNotice;
 import dev.ferry.api.jobs.OutboxRelay;
+import dev.ferry.api.jobs.RetentionPurger;
 import dev.ferry.api.jobs.ServiceRegistry;
 import dev.ferry.api.jobs.StateRpcHandler;
 import dev.ferry.api.jobs.StatusRpcHandler;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API and the admin API,
- * the lease reaper, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
+ * the lease reaper, the retention purger, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
  * {@code config.amqp()} null only the database, HTTP and the reaper run (casts stay in the outbox).
  */
 public final class ApiGateway implements AutoCloseable {
@@ -133,7 +133,7 @@ public final class ApiGateway implements AutoCloseable {
                     new BackupBrowsing(repos, policies, backupContents)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer());
-            parts.push(new MessagePurger(repos, MessagePurger.DEFAULT_INTERVAL).start());
+            parts.push(new RetentionPurger(repos, config.limits().jobRetention()).start());
             parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl(), kinds).start());
             parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
                     .start());

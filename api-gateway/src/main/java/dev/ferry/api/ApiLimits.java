@@ -3,7 +3,7 @@ package dev.ferry.api;
 import java.time.Duration;
 
 /**
- * Per-project quotas and how long user messages live. {@code backups} ({@code FERRY_QUOTA_BACKUPS}, default
+ * Per-project quotas and how long user messages and finished jobs are kept. {@code backups} ({@code FERRY_QUOTA_BACKUPS}, default
  * 10) and {@code backupGigabytes} ({@code FERRY_QUOTA_BACKUP_GIGABYTES}, default 1000) are Manila's
  * {@code [quota] backups} and {@code backup_gigabytes}; -1 means unlimited, as in Manila.
  * {@code messageTtlSeconds} ({@code FERRY_MESSAGE_TTL}, default 30 days) is Manila's {@code message_ttl}.
@@ -12,15 +12,20 @@ import java.time.Duration;
  * total size in GiB; -1 means unlimited.
  * {@code maxPageSize} ({@code FERRY_MAX_PAGE_SIZE}, default 1000) is Manila's {@code osapi_max_limit}: the most items
  * one list answer holds, and how many it holds when no {@code limit} is asked.
+ * {@code jobRetentionDays} ({@code FERRY_JOB_RETENTION_DAYS}, default 30) is how many days finished jobs (with their
+ * attempts) and sent outbox rows are kept after they ended, before the {@code RetentionPurger} deletes them.
  */
 public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes,
-        int maxPageSize) {
+        int maxPageSize, int jobRetentionDays) {
     public static final int DEFAULT_BACKUPS = 10;
     public static final int DEFAULT_BACKUP_GIGABYTES = 1000;
     public static final long DEFAULT_MESSAGE_TTL_SECONDS = 2_592_000L;
     public static final int DEFAULT_SHARES = 50;
     public static final int DEFAULT_GIGABYTES = 1000;
     public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
+    public static final int DEFAULT_JOB_RETENTION_DAYS = 30;
+    /** A hundred years: far enough to mean "keep", near enough that the cut-off date stays a date. */
+    public static final int MAX_JOB_RETENTION_DAYS = 36_500;
     public static final ApiLimits DEFAULTS = new ApiLimits(DEFAULT_BACKUPS, DEFAULT_BACKUP_GIGABYTES,
             DEFAULT_MESSAGE_TTL_SECONDS);
 
@@ -32,6 +37,12 @@ public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds
     /** With Manila's maximum page size ({@value #DEFAULT_MAX_PAGE_SIZE}). */
     public ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes) {
         this(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, DEFAULT_MAX_PAGE_SIZE);
+    }
+
+    /** With the default retention of finished jobs ({@value #DEFAULT_JOB_RETENTION_DAYS} days). */
+    public ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds, int shares, int gigabytes,
+                     int maxPageSize) {
+        this(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, maxPageSize, DEFAULT_JOB_RETENTION_DAYS);
     }
 
     public ApiLimits {
@@ -60,11 +71,28 @@ public record ApiLimits(int backups, int backupGigabytes, long messageTtlSeconds
                     + "; give the most items one list answer may hold, at least 1 (default " + DEFAULT_MAX_PAGE_SIZE
                     + ", as Manila's osapi_max_limit)");
         }
+        if (jobRetentionDays < 1 || jobRetentionDays > MAX_JOB_RETENTION_DAYS) {
+            throw new IllegalArgumentException("FERRY_JOB_RETENTION_DAYS is " + jobRetentionDays
+                    + "; give how many days finished jobs and sent outbox rows are kept before they are deleted, from 1 "
+                    + "to " + MAX_JOB_RETENTION_DAYS + " (default " + DEFAULT_JOB_RETENTION_DAYS + ")");
+        }
     }
 
     /** The same limits with other share quotas ({@code -1}: unlimited). */
     public ApiLimits withShareQuotas(int shares, int gigabytes) {
-        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, maxPageSize);
+        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, maxPageSize,
+                jobRetentionDays);
+    }
+
+    /** The same limits with another retention of finished jobs and sent outbox rows, in days. */
+    public ApiLimits withJobRetentionDays(int jobRetentionDays) {
+        return new ApiLimits(backups, backupGigabytes, messageTtlSeconds, shares, gigabytes, maxPageSize,
+                jobRetentionDays);
+    }
+
+    /** How long finished jobs and sent outbox rows are kept after they ended. */
+    public Duration jobRetention() {
+        return Duration.ofDays(jobRetentionDays);
     }
 
     public Duration messageTtl() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.messages.amqp.AmqpSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,22 @@ class ApiConfigTest {
         assertEquals("FERRY_QUOTA_BACKUPS is 'ten'; give a number of backups, e.g. 10", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_MESSAGE_TTL", "0")));
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(Map.of("FERRY_QUOTA_BACKUPS", "-2")));
+    }
+
+    @Test
+    void readsTheJobRetentionAndRefusesNoneOrNegative() {
+        assertEquals(Duration.ofDays(30), ApiConfig.fromEnv(Map.of()).limits().jobRetention());
+        assertEquals(Duration.ofDays(7), ApiConfig.fromEnv(Map.of("FERRY_JOB_RETENTION_DAYS", "7")).limits()
+                .jobRetention());
+        for (String refused : new String[] {"0", "-1", "36501"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ApiConfig.fromEnv(Map.of("FERRY_JOB_RETENTION_DAYS", refused)));
+            assertEquals("FERRY_JOB_RETENTION_DAYS is " + refused + "; give how many days finished jobs and sent "
+                    + "outbox rows are kept before they are deleted, from 1 to 36500 (default 30)", e.getMessage());
+        }
+        IllegalArgumentException words = assertThrows(IllegalArgumentException.class,
+                () -> ApiConfig.fromEnv(Map.of("FERRY_JOB_RETENTION_DAYS", "a month")));
+        assertEquals("FERRY_JOB_RETENTION_DAYS is 'a month'; give a number of days, e.g. 30", words.getMessage());
     }
 
     @Test

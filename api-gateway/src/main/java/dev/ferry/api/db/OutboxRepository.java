@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +58,18 @@ public final class OutboxRepository {
             ps.setObject(1, Timestamps.now(clock));
             ps.setLong(2, id);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} casts sent before {@code sentBefore} (unsent ones are never deleted); returns how
+     * many.
+     */
+    public int deleteSentBefore(Connection c, LocalDateTime sentBefore, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                + "WHERE sent_at < ? LIMIT " + limit + ")")) {
+            ps.setObject(1, sentBefore);
+            return ps.executeUpdate();
         }
     }
 

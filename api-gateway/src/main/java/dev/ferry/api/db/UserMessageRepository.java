@@ -126,9 +126,10 @@ public final class UserMessageRepository {
         }
     }
 
-    /** Deletes the messages that expired before {@code now}; returns how many. */
-    public int purgeExpired(Connection c, LocalDateTime now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_messages WHERE expires_at <= ?")) {
+    /** Deletes up to {@code limit} messages that expired by {@code now}; returns how many. */
+    public int purgeExpired(Connection c, LocalDateTime now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_messages WHERE id IN (SELECT id FROM "
+                + "user_messages WHERE expires_at <= ? LIMIT " + limit + ")")) {
             ps.setObject(1, now);
             return ps.executeUpdate();
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.api.jobs.MessagePurger;
+import dev.ferry.api.jobs.RetentionPurger;
 import dev.ferry.api.model.UserMessage;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -85,7 +85,7 @@ class MessageApiTest extends InProcessGateway {
         ApiClient.Response shown = call("GET", "/v2/messages/" + expired.id()).send();
         assertEquals(404, shown.status());
         assertEquals("Message " + expired.id() + " could not be found.", shown.message());
-        assertTrue(new MessagePurger(f.repos(), Duration.ofHours(1)).purgeOnce() >= 1);
+        assertTrue(new RetentionPurger(f.repos(), Duration.ofDays(30)).purgeOnce().messages() >= 1);
         assertTrue(f.repos().database().read(c -> f.repos().messages().find(c, expired.id())).isEmpty());
         assertTrue(f.repos().database().read(c -> f.repos().messages().find(c, first.id())).isPresent());
     }

@@ -14,8 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +36,11 @@ class SlowClientsApiTest extends InProcessGateway {
 
     @Test
     void tricklingBodiesDoNotSlowHealthzAndAreDropped() throws Exception {
-        List<RawHttp> tricklers = new ArrayList<>();
+        // The trickle runs while the connections are being opened: a connection that waited for all 300 to open
+        // before its first body byte could reach the idle timeout (a different 408) instead of the rate check.
+        List<RawHttp> tricklers = new CopyOnWriteArrayList<>();
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try {
-            for (int i = 0; i < TRICKLERS; i++) {
-                RawHttp client = new RawHttp(gateway.port());
-                client.head("POST", "/v2/share-backups", "Content-Length: 100000");
-                tricklers.add(client);
-            }
             trickle.scheduleWithFixedDelay(() -> {
                 for (RawHttp client : tricklers) {
                     try {
@@ -54,6 +51,11 @@ class SlowClientsApiTest extends InProcessGateway {
                     }
                 }
             }, 0, 200, TimeUnit.MILLISECONDS);
+            for (int i = 0; i < TRICKLERS; i++) {
+                RawHttp client = new RawHttp(gateway.port());
+                client.head("POST", "/v2/share-backups", "Content-Length: 100000");
+                tricklers.add(client);
+            }
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/healthz"))
