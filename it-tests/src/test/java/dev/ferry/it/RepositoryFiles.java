@@ -41,6 +41,14 @@ final class RepositoryFiles {
         }
     }
 
+    /**
+     * The repository's files under {@code deploy/}, without what running compose there leaves behind ({@code var/},
+     * which git ignores).
+     */
+    static List<Path> deployFiles() {
+        return filesUnder(DEPLOY).stream().filter(f -> !f.startsWith(DEPLOY.resolve("var"))).toList();
+    }
+
     /** Every document of a YAML file (Kubernetes manifests hold several, separated by {@code ---}). */
     static List<JsonNode> yamlDocuments(Path file) throws IOException {
         List<JsonNode> documents = new ArrayList<>();
