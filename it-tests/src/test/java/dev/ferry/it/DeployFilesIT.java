@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The files under {@code deploy/}, the root {@code Dockerfile} and README, read as the tools that use them would:
  * every file parses, every {@code FERRY_*} setting they name is one Ferry reads, the image is built from the jar
  * the build makes and runs {@code ferry}, and compose, Kubernetes and systemd wire what they need (health checks on
- * the management port, distinct node names, the Secrets they read). Needs no services; no Docker, Kubernetes or
- * systemd runs here, so these are static checks.
+ * the management port, distinct node names, the Secrets they read). Needs no services, nor Docker, Kubernetes or
+ * systemd: these are static checks of what those tools would read.
  */
 class DeployFilesIT {
     private static final Pattern SETTING = Pattern.compile("(?<![A-Za-z0-9_])FERRY_[A-Z0-9_]*[A-Z0-9]");
