@@ -48,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +171,11 @@ public final class ApiGateway implements AutoCloseable {
     /** The bound HTTP port (FERRY_HTTP_BIND may give port 0 in tests). */
     public int port() {
         return http.port();
+    }
+
+    /** The routes the HTTP API serves, as {@code "<METHOD> <path template>"}; see {@link HttpApi#routes()}. */
+    public List<String> routes() {
+        return http.routes();
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.ferry.api.service.ShareService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -187,6 +188,19 @@ public final class HttpApi implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The routes this API serves, each as {@code "<METHOD> <path template>"} (e.g. {@code "GET /v2/shares/{share_id}"}),
+     * sorted: what the API reference (docs/api/openapi.yaml) is checked against.
+     */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .sorted()
+                .toList();
     }
 
     private static void routingError(HttpResponseException e, Context ctx) {
