@@ -41,7 +41,15 @@ import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
+import dev.ferry.api.metrics.GatewayGauges;
+import dev.ferry.api.metrics.HttpMetrics;
+import dev.ferry.api.metrics.JobMetrics;
+import dev.ferry.messages.Readiness;
 import dev.ferry.messages.amqp.AmqpConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import dev.ferry.messages.amqp.AmqpSettings;
 import dev.ferry.messages.amqp.Topology;
 import java.time.Clock;
@@ -61,10 +69,14 @@ public final class ApiGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
     private final HttpApi http;
     private final Deque<AutoCloseable> parts;
+    private final Database db;
+    private final BrokerServices broker;
 
-    private ApiGateway(HttpApi http, Deque<AutoCloseable> parts) {
+    private ApiGateway(HttpApi http, Deque<AutoCloseable> parts, Database db, BrokerServices broker) {
         this.http = http;
         this.parts = parts;
+        this.db = db;
+        this.broker = broker;
     }
 
     /**
@@ -86,6 +98,15 @@ public final class ApiGateway implements AutoCloseable {
      */
     public static ApiGateway start(ApiConfig config, ServiceSettings services, BackupContents contents)
             throws Exception {
+        return start(config, services, contents, new CompositeMeterRegistry());
+    }
+
+    /**
+     * As {@link #start(ApiConfig, ServiceSettings, BackupContents)}, recording Ferry's meters (jobs, leases, outbox,
+     * queues, data nodes, HTTP requests) and the database pool's into {@code registry}.
+     */
+    public static ApiGateway start(ApiConfig config, ServiceSettings services, BackupContents contents,
+                                   MeterRegistry registry) throws Exception {
         AuthModeCheck.requireLoopbackForNoauth(config);
         Authenticator authenticator = config.openAuthenticator();
         Policies policies = config.loadPolicies();
@@ -95,6 +116,8 @@ public final class ApiGateway implements AutoCloseable {
         try {
             Database db = Database.openWhenReachable(config.dbUrl(), config.dbUser(), config.dbPassword());
             parts.push(db);
+            db.recordPoolMetrics(registry);
+            JobMetrics jobMetrics = new JobMetrics(registry);
             Repositories repos = Repositories.over(db, Clock.systemUTC());
             AmqpSettings amqp = config.amqp();
             OutboxRelay relay = null;
@@ -112,7 +135,7 @@ public final class ApiGateway implements AutoCloseable {
             DataNodeCapabilities dataNodes = new DataNodeCapabilities(db, repos.clock(), services);
             JobKinds kinds = JobKinds.standard(repos);
             JobFailure failures = new JobFailure(repos, config.limits().messageTtl(), kinds);
-            JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds);
+            JobStop stop = new JobStop(repos, config.limits().messageTtl(), kinds, jobMetrics);
             DataQueries queries = contents == null && amqp != null ? new DataQueries(DataQueries.DEFAULT_TIMEOUT)
                     : null;
             BackupContents backupContents = contents != null ? contents : queries != null ? queries
@@ -133,20 +156,25 @@ public final class ApiGateway implements AutoCloseable {
                     new BackupVerification(repos, outbox, policies, kinds),
                     new BackupBrowsing(repos, policies, backupContents)),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
-                    config.httpServer());
+                    config.httpServer(), new HttpMetrics(registry));
             parts.push(new RetentionPurger(repos, config.limits().jobRetention()).start());
             parts.push(new NoDataNodeNotice(repos, dataNodes, services, config.limits().messageTtl(), kinds).start());
-            parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()))
-                    .start());
+            parts.push(new LeaseReaper(repos, requeue, outbox, Duration.ofSeconds(config.reaperIntervalSeconds()),
+                    jobMetrics).start());
+            parts.push(new GatewayGauges(registry, db, repos.outbox(), () -> dataNodes.up().size(),
+                    amqp == null ? null : new AmqpConnector(amqp), "ferry-api-metrics@" + config.host(),
+                    repos.clock(), GatewayGauges.DEFAULT_INTERVAL).start());
+            BrokerServices broker = null;
             if (relay != null) {
                 parts.push(relay.start());
                 AmqpConnector connector = new AmqpConnector(amqp);
-                parts.push(new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
+                broker = new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds(), policies,
-                                config.limits().messageTtl(), kinds),
+                                config.limits().messageTtl(), kinds, jobMetrics),
                                 new LeaseService(repos, requeue, outbox, config.leaseSeconds()),
                                 new ServiceRegistry(db, repos.clock(), services)),
-                        new StatusRpcHandler(new TransitionApplier(repos, failures, kinds)), queries).start());
+                        new StatusRpcHandler(new TransitionApplier(repos, failures, kinds, jobMetrics)), queries);
+                parts.push(broker.start());
             } else {
                 LOG.warn("no broker configured: casts stay in the outbox and no claims or transitions are served");
             }
@@ -161,11 +189,25 @@ public final class ApiGateway implements AutoCloseable {
                     config.localExports() ? "existing local folders" : "host:/path or local paths",
                     config.shareBase() == null ? "" : ", not overlapping " + config.shareBase(),
                     config.backupRepository() == null ? "" : ", not overlapping " + config.backupRepository());
-            return new ApiGateway(http, parts);
+            return new ApiGateway(http, parts, db, broker);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * Ready when the database answers a trivial query (within two seconds) and, with a broker configured, the
+     * ferry-state and ferry-status servers consume on an open connection; otherwise names what is missing.
+     */
+    public Readiness readiness() {
+        List<Readiness> parts = new ArrayList<>();
+        parts.add(db.answers() ? Readiness.READY : Readiness.notReady("database not reachable (FERRY_DB_URL)"));
+        if (broker != null) {
+            parts.add(broker.connected() ? Readiness.READY
+                    : Readiness.notReady("broker connection not open (FERRY_AMQP_URI)"));
+        }
+        return Readiness.allOf(parts);
     }
 
     /** The bound HTTP port (FERRY_HTTP_BIND may give port 0 in tests). */

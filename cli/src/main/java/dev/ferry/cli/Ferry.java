@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
  * The {@code ferry} command: the production processes and the operator commands. {@code ferry dev} lives in the
  * development jar ({@code dev.ferry.dev.FerryDev}), which adds it to this command line.
  */
-@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
         description = "Restores file-share backups in place or out of place (Manila's share-backup API).",
-        subcommands = {ApiCommand.class, DataManagerCommand.class, JobsCommand.class, ParkedCommand.class})
+        subcommands = {ApiCommand.class, DataManagerCommand.class, ShareCommand.class, JobsCommand.class,
+            ParkedCommand.class, TokenCommand.class, VersionCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Ferry implements Runnable {
     private final Map<String, String> environment;
 

@@ -1,10 +1,13 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.cli.output.Format;
+import dev.ferry.cli.output.Listing;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,28 +45,27 @@ final class JobsCommand implements Runnable {
         @CommandLine.Mixin
         private Operator.FormatOption format;
 
+        @CommandLine.Mixin
+        private ApiOptions api;
+
         @Override
         public Integer call() {
             boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/jobs" + query());
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.get("/admin/jobs" + query());
                 if (json) {
                     Operator.printJson(out, answer);
                     return 0;
                 }
-                Table table = new Table("ID", "KIND", "STATUS", "EPOCH", "NODE", "BACKUP", "SHARE", "LEASE UNTIL",
-                        "UPDATED");
+                List<List<JsonNode>> rows = new ArrayList<>();
                 for (JsonNode job : answer.path("jobs")) {
-                    table.row(Table.text(job, "id"), Table.text(job, "kind"), Table.text(job, "status"),
+                    rows.add(Stream.of(Table.text(job, "id"), Table.text(job, "kind"), Table.text(job, "status"),
                             Table.text(job, "epoch"), Table.text(job, "node"), Table.text(job, "backup_id"),
                             Table.text(job, "share_id"), Table.time(job, "lease_expires_at"),
-                            Table.time(job, "updated_at"));
+                            Table.time(job, "updated_at")).map(Operator::cell).toList());
                 }
-                if (table.isEmpty()) {
-                    out.println("No jobs found.");
-                } else {
-                    table.print(out);
-                }
+                format.rows(Listing.list(List.of("ID", "KIND", "STATUS", "EPOCH", "NODE", "BACKUP", "SHARE",
+                        "LEASE UNTIL", "UPDATED"), rows), out, "No jobs found.");
                 return 0;
             });
         }
@@ -71,10 +73,10 @@ final class JobsCommand implements Runnable {
         private String query() {
             List<String> params = new ArrayList<>();
             if (status != null) {
-                params.add("status=" + AdminClient.encode(status));
+                params.add("status=" + ApiClient.encode(status));
             }
             if (kind != null) {
-                params.add("kind=" + AdminClient.encode(kind));
+                params.add("kind=" + ApiClient.encode(kind));
             }
             if (limit != null) {
                 params.add("limit=" + limit);
@@ -96,15 +98,21 @@ final class JobsCommand implements Runnable {
         @CommandLine.Mixin
         private Operator.FormatOption format;
 
+        @CommandLine.Mixin
+        private ApiOptions api;
+
         @Override
         public Integer call() {
             boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/jobs/" + AdminClient.encode(id));
+            boolean table = format.format() == Format.TABLE;
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.get("/admin/jobs/" + ApiClient.encode(id));
                 if (json) {
                     Operator.printJson(out, answer);
-                } else {
+                } else if (table) {
                     print(answer.path("job"), out);
+                } else {
+                    format.fields(answer.path("job"), out);
                 }
                 return 0;
             });

@@ -2,6 +2,8 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.cli.output.Format;
+import dev.ferry.cli.output.Listing;
 import dev.ferry.messages.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,25 +40,29 @@ final class ParkedCommand implements Runnable {
         @CommandLine.Mixin
         private Operator.FormatOption format;
 
+        @CommandLine.Mixin
+        private ApiOptions api;
+
         @Override
         public Integer call() {
             boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/parked");
+            boolean table = format.format() == Format.TABLE;
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.get("/admin/parked");
                 if (json) {
                     Operator.printJson(out, answer);
                     return 0;
                 }
-                Table table = new Table("ID", "PARKED AT", "BY", "METHOD", "FROM", "REASON");
+                List<List<JsonNode>> rows = new ArrayList<>();
                 for (JsonNode message : answer.path("parked")) {
-                    table.row(Table.text(message, "id"), Table.text(message, "parked_at"),
+                    rows.add(Stream.of(Table.text(message, "id"), Table.text(message, "parked_at"),
                             Table.text(message, "parked_by"), Table.text(message, "method"), origin(message),
-                            Table.text(message, "reason"));
+                            Table.text(message, "reason")).map(Operator::cell).toList());
                 }
-                if (table.isEmpty()) {
-                    out.println("No messages are parked.");
-                } else {
-                    table.print(out);
+                format.rows(Listing.list(List.of("ID", "PARKED AT", "BY", "METHOD", "FROM", "REASON"), rows), out,
+                        "No messages are parked.");
+                if (!table) {
+                    return 0;
                 }
                 if (answer.path("truncated").asBoolean(false)) {
                     out.println("Only the first " + answer.path("parked").size() + " parked messages are shown; "
@@ -87,15 +94,21 @@ final class ParkedCommand implements Runnable {
         @CommandLine.Mixin
         private Operator.FormatOption format;
 
+        @CommandLine.Mixin
+        private ApiOptions api;
+
         @Override
         public Integer call() {
             boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.get("/admin/parked/" + AdminClient.encode(id));
+            boolean table = format.format() == Format.TABLE;
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.get("/admin/parked/" + ApiClient.encode(id));
                 if (json) {
                     Operator.printJson(out, answer);
-                } else {
+                } else if (table) {
                     print(answer.path("parked"), out);
+                } else {
+                    format.fields(answer.path("parked"), out);
                 }
                 return 0;
             });
@@ -151,6 +164,9 @@ final class ParkedCommand implements Runnable {
         @CommandLine.Mixin
         Operator.FormatOption format;
 
+        @CommandLine.Mixin
+        ApiOptions api;
+
         ObjectNode selection() {
             if (all == !ids.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), all
@@ -202,9 +218,9 @@ final class ParkedCommand implements Runnable {
         @Override
         public Integer call() {
             ObjectNode body = selection();
-            boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.post("/admin/parked/replay", body);
+            boolean json = format.jsonOrTable();
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.post("/admin/parked/replay", body);
                 if (json) {
                     Operator.printJson(out, answer);
                     return answer.path("not_found").isEmpty() && answer.path("failed").isEmpty() ? 0
@@ -222,9 +238,9 @@ final class ParkedCommand implements Runnable {
         @Override
         public Integer call() {
             ObjectNode body = selection();
-            boolean json = format.json();
-            return Operator.run(spec, (api, out) -> {
-                JsonNode answer = api.post("/admin/parked/purge", body);
+            boolean json = format.jsonOrTable();
+            return Operator.run(spec, api, (client, out) -> {
+                JsonNode answer = client.post("/admin/parked/purge", body);
                 if (json) {
                     Operator.printJson(out, answer);
                     return answer.path("not_found").isEmpty() ? 0 : Operator.FAILED;

@@ -12,6 +12,8 @@ import sun.misc.Signal;
  */
 public final class ProcessLifetime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLifetime.class);
+    /** The exit status of a start refused for its settings (sysexits' EX_CONFIG). */
+    public static final int BAD_SETTINGS = 78;
 
     private ProcessLifetime() {
     }

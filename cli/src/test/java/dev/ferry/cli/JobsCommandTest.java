@@ -197,10 +197,32 @@ class JobsCommandTest {
     }
 
     @Test
+    void jobsListAndShowInTheOtherFormats() throws Exception {
+        Run value = ferry("jobs", "list", "-f", "value", "-c", "ID", "-c", "KIND", "-c", "NODE");
+        assertEquals(0, value.status(), value.err());
+        assertTrue(value.lines().contains(jobId + " create_backup node-a"), value.out());
+
+        Run csv = ferry("jobs", "list", "-f", "csv", "-c", "ID", "-c", "STATUS");
+        assertEquals("\"ID\",\"STATUS\"", csv.lines().get(0));
+        assertTrue(csv.lines().contains("\"" + jobId + "\",\"running\""), csv.out());
+
+        Run table = ferry("jobs", "list", "-c", "ID", "-c", "STATUS");
+        assertTrue(table.lines().get(0).matches("ID +STATUS"), table.out());
+
+        Run yaml = ferry("jobs", "show", jobId, "-f", "yaml", "-c", "kind", "-c", "node");
+        assertEquals(0, yaml.status(), yaml.err());
+        assertEquals("kind: create_backup\nnode: node-a\n", yaml.out());
+
+        Run viaOption = JobsCommandTest.ferry(Map.of("FERRY_API_URL", "http://127.0.0.1:1"), "jobs", "show", jobId,
+                "--url", url, "-f", "value", "-c", "status");
+        assertEquals("running\n", viaOption.out(), viaOption.err());
+    }
+
+    @Test
     void usageErrorsExit2() {
-        Run format = ferry("jobs", "list", "-f", "yaml");
+        Run format = ferry("jobs", "list", "-f", "xml");
         assertEquals(2, format.status());
-        assertTrue(format.err().contains("unknown format 'yaml': use -f table or -f json"), format.err());
+        assertTrue(format.err().contains("unknown format 'xml': use table|json|value|yaml|csv"), format.err());
         Run noId = ferry("jobs", "show");
         assertEquals(2, noId.status());
         assertTrue(noId.err().contains("Missing required parameter: 'JOB_ID'"), noId.err());

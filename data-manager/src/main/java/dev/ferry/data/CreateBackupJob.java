@@ -37,7 +37,7 @@ public final class CreateBackupJob implements Job {
         try {
             CopyReport report = job.driver().backup(
                     new BackupRequest(backupId, new ShareLocation(share.id(), share.protocol(), share.exportPath())),
-                    job.progressListener(), cancellation);
+                    job.copyProgressListener(), cancellation);
             LOG.info("backed up share {} into backup {}: {} files, {} bytes{}", share.id(), backupId, report.files(),
                     report.bytes(), report.manifestWritten() ? ", manifest written" : ", no manifest");
             job.succeeded(report.manifestWritten());

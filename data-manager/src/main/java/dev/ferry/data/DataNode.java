@@ -9,6 +9,7 @@ import dev.ferry.drivers.SubdirShares;
 import dev.ferry.messages.DataQueryRpc;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
+import dev.ferry.messages.Readiness;
 import dev.ferry.messages.StateRpc;
 import dev.ferry.messages.StatusRpc;
 import dev.ferry.messages.amqp.AccessRefused;
@@ -17,6 +18,8 @@ import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.QueryServer;
 import dev.ferry.messages.amqp.RpcClient;
 import dev.ferry.messages.amqp.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,8 +72,8 @@ public final class DataNode implements AutoCloseable {
     private final ServiceReporter reporter;
     private final QueryServer queries;
 
-    private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
-            throws IOException {
+    private DataNode(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit,
+                     NodeMetrics metrics) throws IOException {
         this.config = config;
         this.connection = new AmqpConnector(config.amqp()).open("ferry-data-manager:" + config.host());
         Topology declared = new Topology(config.amqp());
@@ -110,7 +113,7 @@ public final class DataNode implements AutoCloseable {
         SlotFactory slotFactory = (name, queue, triage) -> {
             JobRunner runner = new JobRunner(config.host(),
                     grant -> new JobContext(grant, driver, shares, status, config.host(), MDC.get("request_id"),
-                            config.progressInterval()),
+                            config.progressInterval(), metrics),
                     JobRunner::jobFor, leases, timer, System::nanoTime, config.claimTimeout(),
                     new JobLimits(config.jobStall(), JobRunner.STOP_WAIT), this::jobCannotStop);
             CastHandler handler = new CastHandler(name, config.host(), triage, claims::claim, runner::run,
@@ -134,6 +137,7 @@ public final class DataNode implements AutoCloseable {
         this.reporter = new ServiceReporter(config.host(), DriverCapabilities.of(driver), shutdown::ready,
                 ServiceReporter.over(rpc), reportTimer);
         this.queries = serveQueries(topology, driver);
+        metrics.watchSlots(this::busySlots, slots.size());
         watchConnection();
     }
 
@@ -216,8 +220,20 @@ public final class DataNode implements AutoCloseable {
      */
     public static DataNode start(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit)
             throws IOException {
+        return start(config, driver, shares, exit, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #start(DataNodeConfig, BackupDriver)}, recording the node's meters into {@code registry}. */
+    public static DataNode start(DataNodeConfig config, BackupDriver driver, MeterRegistry registry)
+            throws IOException {
+        return start(config, driver, new SubdirShares(config.driver()), NodeExit.halt(), registry);
+    }
+
+    /** As {@link #start(DataNodeConfig, BackupDriver, SubdirShares, NodeExit)}, with meters in {@code registry}. */
+    public static DataNode start(DataNodeConfig config, BackupDriver driver, SubdirShares shares, NodeExit exit,
+                                 MeterRegistry registry) throws IOException {
         driver.cleanUpLeftovers();
-        DataNode node = new DataNode(config, driver, shares, exit);
+        DataNode node = new DataNode(config, driver, shares, exit, new NodeMetrics(registry));
         for (JobSlot slot : node.slots) {
             slot.start();
         }
@@ -236,6 +252,22 @@ public final class DataNode implements AutoCloseable {
 
     public int busySlots() {
         return (int) slots.stream().filter(JobSlot::busy).count();
+    }
+
+    /**
+     * Ready while its broker connection is open and every job slot's consumer is registered (or the slot is running
+     * a job); not ready once it stops or gave up, naming what is missing.
+     */
+    public Readiness readiness() {
+        if (!shutdown.ready()) {
+            return Readiness.notReady("data node stopping: it takes no more casts");
+        }
+        if (!connection.isOpen()) {
+            return Readiness.notReady("broker connection not open (FERRY_AMQP_URI)");
+        }
+        long idle = slots.stream().filter(slot -> !slot.consumingOrBusy()).count();
+        return idle == 0 ? Readiness.READY
+                : Readiness.notReady(idle + " of " + slots.size() + " job slots not consuming yet");
     }
 
     /** False once the node stops or gives up (a job it could not stop): it takes no casts then. */

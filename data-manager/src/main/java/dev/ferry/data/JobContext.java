@@ -39,6 +39,7 @@ public final class JobContext {
     private volatile String silencedBecause;
     private volatile String reportedBy = "the job";
     private volatile BooleanSupplier writeGate = () -> true;
+    private final NodeMetrics metrics;
 
     /** A context without share folders: for nodes and tests that run backup jobs only. */
     public JobContext(Grant grant, BackupDriver driver, TransitionSink sink, String node, String requestId,
@@ -48,6 +49,13 @@ public final class JobContext {
 
     public JobContext(Grant grant, BackupDriver driver, SubdirShares shares, TransitionSink sink, String node,
                       String requestId, Duration progressInterval) {
+        this(grant, driver, shares, sink, node, requestId, progressInterval, NodeMetrics.none());
+    }
+
+    /** As above, counting what the job copies and how it ends in {@code metrics}. */
+    public JobContext(Grant grant, BackupDriver driver, SubdirShares shares, TransitionSink sink, String node,
+                      String requestId, Duration progressInterval, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.grant = grant;
         this.driver = driver;
         this.shares = shares;
@@ -121,6 +129,11 @@ public final class JobContext {
                 Clock.systemUTC());
     }
 
+    /** The progress listener of a job that copies files (a restore, a backup): its bytes and files are counted. */
+    ProgressListener copyProgressListener() {
+        return metrics.counting(progressListener());
+    }
+
     void succeeded() {
         report(Transition.succeeded(grant.jobId(), grant.epoch(), node));
     }
@@ -160,12 +173,14 @@ public final class JobContext {
             return false;
         }
         reportedBy = reporter;
+        metrics.jobEnded(grant.kind(), outcome.outcome().wire());
         sink.send(outcome, requestId);
         return true;
     }
 
     private void report(Transition outcome) {
         if (voice.compareAndSet(Voice.SPEAKING, Voice.REPORTED)) {
+            metrics.jobEnded(grant.kind(), outcome.outcome().wire());
             sink.send(outcome, requestId);
         } else if (voice.get() == Voice.SILENCED) {
             LOG.info("job {} ended ({}); nothing sent, since {}", grant.jobId(), outcome.outcome().wire(),

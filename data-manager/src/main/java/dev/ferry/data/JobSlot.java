@@ -140,6 +140,11 @@ final class JobSlot implements Slot, AutoCloseable {
      * Consumes again if the slot is idle, not stopping and not consuming: after a delivery, after the
      * connection recovered, after the broker cancelled the consumer, and periodically as a safety net.
      */
+    /** True while the slot's consumer is registered, or it is running a delivery (paused meanwhile). */
+    synchronized boolean consumingOrBusy() {
+        return !stopping && (consumerTag != null || handling);
+    }
+
     synchronized void ensureConsuming() {
         if (stopping || handling || consumerTag != null) {
             return;

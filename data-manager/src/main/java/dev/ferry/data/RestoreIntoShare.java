@@ -74,7 +74,7 @@ final class RestoreIntoShare {
             return;
         }
         try {
-            CopyReport report = job.driver().restore(request, job.progressListener(), cancellation);
+            CopyReport report = job.driver().restore(request, job.copyProgressListener(), cancellation);
             LOG.info("restored backup {} into share {} ({}, attempt {}): {} files, {} directories, {} symlinks, {} "
                     + "bytes, {} skipped; {} files ({} bytes) already in place; {} damaged, {} attributes dropped",
                     backupId, target.id(), request.selection().whole() ? "whole" : request.selection().paths(),

@@ -3,7 +3,11 @@ package dev.ferry.dev;
 import dev.ferry.api.ApiConfig;
 import dev.ferry.api.ApiGateway;
 import dev.ferry.api.ServiceSettings;
+import dev.ferry.cli.ManagementBind;
+import dev.ferry.cli.ManagementListener;
 import dev.ferry.cli.ProcessLifetime;
+import dev.ferry.cli.ProcessMeters;
+import dev.ferry.messages.Readiness;
 import dev.ferry.cli.Settings;
 import dev.ferry.data.DataNode;
 import dev.ferry.data.DataNodeConfig;
@@ -18,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +31,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Runs the whole system in one process on embedded defaults: H2 under ./var, the API on "
-                + "127.0.0.1:8786 (FERRY_AUTH=noauth), two data-manager workers, local folders as exports. The "
+                + "127.0.0.1:8786 (FERRY_AUTH=noauth), two data-manager workers, a management listener on 127.0.0.1:8787 "
+                + "(FERRY_MANAGEMENT_BIND), local folders as exports. The "
                 + "broker follows FERRY_DEV_BROKER: auto (FERRY_AMQP_URI if it answers, else embedded Qpid on "
                 + "127.0.0.1:5673), embedded, or rabbitmq.")
 final class DevCommand implements Callable<Integer> {
@@ -53,17 +60,43 @@ final class DevCommand implements Callable<Integer> {
         settings.putIfAbsent("FERRY_AUTH", "noauth");
 
         List<AutoCloseable> running = new ArrayList<>();
-        EmbeddedBroker broker = startBrokerIfNeeded(settings, var);
-        if (broker != null) {
-            running.add(broker);
+        ProcessMeters meters = new ProcessMeters().up("api-gateway").up("data-manager");
+        running.add(meters);
+        Optional<ManagementListener> management;
+        try {
+            management = ManagementListener.startAsSet(settings, ManagementBind.API_DEFAULT, meters::scrape);
+        } catch (IllegalArgumentException e) {
+            meters.close();
+            System.err.println("ferry dev: " + e.getMessage());
+            return ProcessLifetime.BAD_SETTINGS;
         }
-        running.add(ApiGateway.start(ApiConfig.fromEnv(settings), ServiceSettings.fromEnv(settings)));
-        for (int worker = 1; worker <= 2; worker++) {
-            Map<String, String> workerSettings = new HashMap<>(settings);
-            workerSettings.put("FERRY_HOST", "dev-worker-" + worker);
-            DataNodeConfig config = DataNodeConfig.fromEnv(workerSettings);
-            running.add(DataNode.start(config, new NfsBackupDriver(config.driver())));
+        management.ifPresent(running::add);
+        List<Supplier<Readiness>> parts = new ArrayList<>();
+        try {
+            EmbeddedBroker broker = startBrokerIfNeeded(settings, var);
+            if (broker != null) {
+                running.add(broker);
+            }
+            ApiGateway gateway = ApiGateway.start(ApiConfig.fromEnv(settings), ServiceSettings.fromEnv(settings), null,
+                    meters.registry());
+            running.add(gateway);
+            parts.add(gateway::readiness);
+            for (int worker = 1; worker <= 2; worker++) {
+                Map<String, String> workerSettings = new HashMap<>(settings);
+                workerSettings.put("FERRY_HOST", "dev-worker-" + worker);
+                DataNodeConfig config = DataNodeConfig.fromEnv(workerSettings);
+                DataNode node = DataNode.start(config, new NfsBackupDriver(config.driver()), meters.registry());
+                running.add(node);
+                parts.add(node::readiness);
+            }
+        } catch (Exception | Error e) {
+            for (int i = running.size() - 1; i >= 0; i--) {
+                closeQuietly(running.get(i));
+            }
+            throw e;
         }
+        management.ifPresent(listener -> listener.serveReadiness(
+                () -> Readiness.allOf(parts.stream().map(Supplier::get).toList())));
         LOG.info("ferry dev is ready: API on http://{}, exports under {}, new shares in {}, backups in {} "
                 + "(Ctrl-C stops it)", settings.getOrDefault("FERRY_HTTP_BIND", "127.0.0.1:8786"), var.resolve("exports"),
                 settings.get("FERRY_SHARE_BASE_EXPORT"), backups);
@@ -95,6 +128,14 @@ final class DevCommand implements Callable<Integer> {
         settings.put("FERRY_AMQP_QUORUM", "false");
         LOG.info("embedded AMQP 0-9-1 broker (Apache Qpid Broker-J, classic queues) on {}", broker.amqpUri());
         return broker;
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+        }
     }
 
     private static boolean answers(AmqpSettings amqp) {

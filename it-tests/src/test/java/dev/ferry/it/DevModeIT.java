@@ -1,6 +1,7 @@
 package dev.ferry.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,17 @@ class DevModeIT {
             awaitStatus(alice, "/v2/shares/" + shareB, "/share/status", "available");
             awaitStatus(alice, "/v2/share-backups/" + backup, "/share_backup/restore_progress", "100");
             assertEquals(TreeSnapshot.of(work.resolve("var/backups/" + backup)), TreeSnapshot.of(b));
+
+            // one management listener for the gateway and both workers
+            ManagementScrape management = new ManagementScrape(dev.managementUrl(Duration.ofSeconds(5)));
+            Awaitility.await("ferry dev is ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> management.status("/readyz") == 200);
+            String metrics = management.metrics();
+            assertTrue(metrics.contains("ferry_up{process=\"api-gateway\"} 1"), metrics);
+            assertTrue(metrics.contains("ferry_up{process=\"data-manager\"} 1"), metrics);
+            assertTrue(ManagementScrape.value(metrics, "ferry_copied_bytes_total") > 0, metrics);
+            assertTrue(ManagementScrape.value(metrics, "ferry_jobs_ended_total", "kind=\"restore_backup\"",
+                    "outcome=\"succeeded\"") >= 1, metrics);
             assertEquals(0, dev.stop(Duration.ofSeconds(60)), "ferry dev exits 0 on SIGTERM");
         } finally {
             try (Stream<Path> walk = Files.walk(work)) {

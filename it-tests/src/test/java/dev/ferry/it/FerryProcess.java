@@ -44,6 +44,8 @@ final class FerryProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
         builder.environment().putAll(env);
+        // a test's processes never take the management ports a Ferry on this host uses by default
+        builder.environment().putIfAbsent("FERRY_MANAGEMENT_BIND", "127.0.0.1:0");
         return new FerryProcess(name, builder.start(), log);
     }
 
@@ -72,6 +74,19 @@ final class FerryProcess implements AutoCloseable {
                     }
                     return log().contains(text);
                 });
+    }
+
+    /** The management listener's base URL, as the process logged it ("management listener on http://..."). */
+    String managementUrl(Duration timeout) {
+        String marker = "management listener on ";
+        awaitLog(marker, timeout);
+        String text = log();
+        int start = text.indexOf(marker) + marker.length();
+        int end = start;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(start, end);
     }
 
     String tail() {

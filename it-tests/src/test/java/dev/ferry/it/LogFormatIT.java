@@ -105,6 +105,7 @@ class LogFormatIT {
         env.put("FERRY_BACKUP_EXPORT", work.toString());
         env.put("FERRY_AMQP_URI", "amqp://guest:guest@127.0.0.1:" + FerrySystem.freePort() + "/");
         env.put("FERRY_HOST", "log-format");
+        env.put("FERRY_MANAGEMENT_BIND", "off"); // its start line would come before the failure's
         try (FerryProcess node = FerryProcess.start("log-format-" + name, work, env, "data-manager")) {
             assertEquals(1, node.awaitExit(Duration.ofSeconds(30)), node::log);
             return node.log();

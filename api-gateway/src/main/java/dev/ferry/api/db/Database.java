@@ -129,6 +129,11 @@ public final class Database implements AutoCloseable {
         thread.start();
     }
 
+    /** Publishes the pool's meters ({@code hikaricp_*}, pool {@code ferry-db}) into {@code registry}. */
+    public void recordPoolMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
     public DataSource dataSource() {
         return pool;
     }

@@ -43,6 +43,19 @@ public final class OutboxRepository {
         return query(c, "SELECT " + COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + limit);
     }
 
+    /** How many casts wait to be sent, and when the oldest of them was written (null when none waits). */
+    public record Backlog(long pending, java.time.LocalDateTime oldestCreatedAt) {
+    }
+
+    public Backlog backlog(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Backlog(rs.getLong("pending"), Timestamps.read(rs, "oldest"));
+        }
+    }
+
     /** Every cast written for one request, oldest first. */
     public List<OutboxMessage> forRequest(Connection c, String requestId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

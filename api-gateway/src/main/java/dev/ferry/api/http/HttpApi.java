@@ -19,7 +19,9 @@ import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareService;
+import dev.ferry.api.metrics.HttpMetrics;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -106,6 +108,12 @@ public final class HttpApi implements AutoCloseable {
      */
     public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize,
                    HttpServerSettings settings) {
+        this(services, authenticator, publicUrl, maxPageSize, settings, new HttpMetrics(new CompositeMeterRegistry()));
+    }
+
+    /** As above, timing every request into {@code metrics}. */
+    public HttpApi(Services services, Authenticator authenticator, PublicUrl publicUrl, int maxPageSize,
+                   HttpServerSettings settings, HttpMetrics metrics) {
         PublicUrl links = publicUrl.onBoundPort(this::port);
         Paging paging = new Paging(links, maxPageSize);
         RequestFilter filter = new RequestFilter(authenticator);
@@ -127,8 +135,10 @@ public final class HttpApi implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler.InContext()));
             config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestBytesPerSecond()));
             config.jetty.addConnector((server, http) -> connector(server, http, settings));
+            config.routes.before(metrics::before);
             config.routes.before(filter::before);
             config.routes.after(filter::after);
+            config.routes.after(metrics::after);
             config.routes.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, HttpApi::routingError);
             config.routes.exception(DataAccessException.class, HttpApi::databaseError);

@@ -72,6 +72,11 @@ public final class BrokerServices implements AutoCloseable {
         return serving;
     }
 
+    /** True while both RPC servers consume on an open connection (false while the broker is away). */
+    public synchronized boolean connected() {
+        return serving && connection != null && connection.isOpen();
+    }
+
     private void connect() {
         long wait = 500;
         boolean warned = false;

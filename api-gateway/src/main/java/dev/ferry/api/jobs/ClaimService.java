@@ -1,5 +1,6 @@
 package dev.ferry.api.jobs;
 
+import dev.ferry.api.metrics.JobMetrics;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
@@ -50,6 +51,7 @@ public final class ClaimService {
     private final JobKinds kinds;
     private final UserMessageRecorder messages;
     private final GrantSecrets secrets;
+    private final JobMetrics metrics;
 
     /** Manila's default policy; user messages live {@link UserMessageRecorder#TTL}. */
     public ClaimService(Repositories repos, int leaseSeconds) {
@@ -64,6 +66,13 @@ public final class ClaimService {
     /** {@code kinds}: what each job kind's grant answers and how a cast of it without a job is admitted. */
     public ClaimService(Repositories repos, int leaseSeconds, Policies policies, Duration messageTtl,
                         JobKinds kinds) {
+        this(repos, leaseSeconds, policies, messageTtl, kinds, JobMetrics.none());
+    }
+
+    /** As above, counting each claim that opens an attempt in {@code metrics}. */
+    public ClaimService(Repositories repos, int leaseSeconds, Policies policies, Duration messageTtl,
+                        JobKinds kinds, JobMetrics metrics) {
+        this.metrics = metrics;
         this.repos = repos;
         this.db = repos.database();
         this.leaseSeconds = leaseSeconds;
@@ -88,7 +97,11 @@ public final class ClaimService {
     public StateRpc.Grant claim(StateRpc.Claim claim, RequestContext caller) throws RpcFailureException {
         String shareId = claim.shareId() != null || claim.backup() == null ? claim.shareId() : claim.backup().shareId();
         try {
-            StateRpc.Grant grant = db.inTransaction(c -> decide(c, claim, shareId, caller));
+            Decision decision = db.inTransaction(c -> decide(c, claim, shareId, caller));
+            StateRpc.Grant grant = decision.grant();
+            if (decision.attemptOpened()) {
+                metrics.started(decision.kind());
+            }
             LOG.info("granted job {} ({} of backup {}, share {}) to node {} at epoch {}", grant.jobId(),
                     claim.kind().wireName(), claim.backupId(), shareId, claim.node(), grant.epoch());
             return grant;
@@ -106,7 +119,11 @@ public final class ClaimService {
         }
     }
 
-    private StateRpc.Grant decide(Connection c, StateRpc.Claim claim, String shareId, RequestContext caller)
+    /** A grant, and whether it opened an attempt (not when it repeats a grant whose reply was lost). */
+    private record Decision(StateRpc.Grant grant, JobKind kind, boolean attemptOpened) {
+    }
+
+    private Decision decide(Connection c, StateRpc.Claim claim, String shareId, RequestContext caller)
             throws SQLException {
         String requestId = caller.requestId();
         String backupId = claim.backupId();
@@ -118,7 +135,7 @@ public final class ClaimService {
             }
             Job claimed = repos.jobs().find(c, queued.get().id()).orElseThrow();
             repos.attempts().open(c, claimed.id(), claimed.epoch(), claim.node());
-            return granted(c, claimed, claim);
+            return new Decision(granted(c, claimed, claim), claimed.kind(), true);
         }
         Optional<Job> running = repos.jobs().latest(c, claim.kind(), backupId, shareId)
                 .filter(j -> j.status() == JobStatus.RUNNING);
@@ -133,7 +150,7 @@ public final class ClaimService {
                     && repos.jobs().renew(c, job.id(), job.epoch(), claim.node(), leaseUntil())) {
                 LOG.info("node {} claimed job {} again (its grant was lost); same epoch {}", claim.node(), job.id(),
                         job.epoch());
-                return granted(c, job, claim);
+                return new Decision(granted(c, job, claim), job.kind(), false);
             }
             throw Refusal.invalid(describe(job));
         }
@@ -145,8 +162,8 @@ public final class ClaimService {
         }
         KindRules.Held held = kinds.of(claim.kind()).adopt(c, new KindRules.ForeignCast(policies, caller, backupId,
                 shareId));
-        return granted(c, insertRunning(c, claim.kind(), held.backupId(), held.shareId(), claim.node(), requestId),
-                claim);
+        Job inserted = insertRunning(c, claim.kind(), held.backupId(), held.shareId(), claim.node(), requestId);
+        return new Decision(granted(c, inserted, claim), inserted.kind(), true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ferry.api.jobs;
 
+import dev.ferry.api.metrics.JobMetrics;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
@@ -34,9 +35,17 @@ public final class LeaseReaper implements AutoCloseable {
     private final CastOutbox outbox;
     private final Duration interval;
     private final ScheduledExecutorService timer;
+    private final JobMetrics metrics;
     private volatile boolean inOutage;
 
     public LeaseReaper(Repositories repos, JobRequeue requeue, CastOutbox outbox, Duration interval) {
+        this(repos, requeue, outbox, interval, JobMetrics.none());
+    }
+
+    /** As above, counting every lease taken back in {@code metrics}. */
+    public LeaseReaper(Repositories repos, JobRequeue requeue, CastOutbox outbox, Duration interval,
+                       JobMetrics metrics) {
+        this.metrics = metrics;
         this.repos = repos;
         this.db = repos.database();
         this.requeue = requeue;
@@ -95,6 +104,12 @@ public final class LeaseReaper implements AutoCloseable {
                 return locked.isEmpty() ? JobRequeue.Result.NOT_HELD
                         : requeue.expire(c, locked.get(), job.epoch(), now);
             });
+            if (result != JobRequeue.Result.NOT_HELD) {
+                metrics.leaseExpired();
+            }
+            if (result == JobRequeue.Result.FAILED) {
+                metrics.ended(job.kind(), JobMetrics.FAILED, null);
+            }
             return result != JobRequeue.Result.NOT_HELD;
         } finally {
             if (previous == null) {

@@ -1,5 +1,6 @@
 package dev.ferry.api.jobs;
 
+import dev.ferry.api.metrics.JobMetrics;
 import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.Repositories;
@@ -10,7 +11,10 @@ import dev.ferry.api.jobs.kinds.Notice;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.model.JobStatus;
+import dev.ferry.api.db.Timestamps;
 import dev.ferry.messages.FailureDetail;
+import dev.ferry.messages.JobKind;
+import java.time.LocalDateTime;
 import dev.ferry.messages.StatusRpc;
 import java.time.Duration;
 import java.sql.Connection;
@@ -42,6 +46,7 @@ public final class TransitionApplier {
     private final GrantSecrets secrets;
     private final JobKinds kinds;
     private final UserMessageRecorder messages;
+    private final JobMetrics metrics;
 
     /** User messages live {@link UserMessageRecorder#TTL}. */
     public TransitionApplier(Repositories repos) {
@@ -60,6 +65,12 @@ public final class TransitionApplier {
 
     /** {@code kinds}: what each job kind's progress and success leave. */
     public TransitionApplier(Repositories repos, JobFailure failures, JobKinds kinds) {
+        this(repos, failures, kinds, JobMetrics.none());
+    }
+
+    /** As above, counting the jobs that transitions end in {@code metrics}. */
+    public TransitionApplier(Repositories repos, JobFailure failures, JobKinds kinds, JobMetrics metrics) {
+        this.metrics = metrics;
         this.kinds = kinds;
         this.repos = repos;
         this.db = repos.database();
@@ -118,11 +129,31 @@ public final class TransitionApplier {
         }
     }
 
+    /** What a transition did, and the job it ended (null when it ended none), for the metrics after the commit. */
+    private record Applied(Result result, Ended ended) {
+        static Applied of(Result result) {
+            return new Applied(result, null);
+        }
+    }
+
+    private record Ended(JobKind kind, String outcome, LocalDateTime claimedAt) {
+    }
+
     private Result applyOnce(StatusRpc.Transition transition) {
+        Applied applied = applyInTransaction(transition);
+        Ended ended = applied.ended();
+        if (ended != null) {
+            metrics.ended(ended.kind(), ended.outcome(), ended.claimedAt() == null ? null
+                    : Duration.between(ended.claimedAt(), Timestamps.now(repos.clock())));
+        }
+        return applied.result();
+    }
+
+    private Applied applyInTransaction(StatusRpc.Transition transition) {
         return db.inTransaction(c -> {
             Optional<Job> found = repos.jobs().findForUpdate(c, transition.jobId());
             if (found.isEmpty()) {
-                return drop(transition, "job " + transition.jobId() + " does not exist");
+                return Applied.of(drop(transition, "job " + transition.jobId() + " does not exist"));
             }
             Job job = found.get();
             String previous = MDC.get("request_id");
@@ -131,23 +162,26 @@ public final class TransitionApplier {
             }
             try (JobLogIds ids = JobLogIds.of(job)) {
                 if (job.epoch() != transition.epoch()) {
-                    return drop(transition, "stale epoch " + transition.epoch() + ": job " + job.id() + " is at epoch "
-                            + job.epoch() + " (node " + job.node() + ")");
+                    return Applied.of(drop(transition, "stale epoch " + transition.epoch() + ": job " + job.id()
+                            + " is at epoch " + job.epoch() + " (node " + job.node() + ")"));
                 }
                 if (job.status() != JobStatus.RUNNING) {
-                    return drop(transition, "job " + job.id() + " is " + job.status().wire() + ", not running");
+                    return Applied.of(drop(transition, "job " + job.id() + " is " + job.status().wire()
+                            + ", not running"));
                 }
                 GrantSecrets.Proof proof = secrets.presented(c, job.id(), job.epoch(), transition.secret());
                 if (proof != GrantSecrets.Proof.VALID) {
                     LOG.warn("dropped {} transition of job {} at epoch {} from a sender naming itself node {}: it {}; "
                             + "the job is unchanged", transition.outcome().wire(), job.id(), job.epoch(),
                             transition.node(), proof.describe());
-                    return Result.DROPPED;
+                    return Applied.of(Result.DROPPED);
                 }
+                LocalDateTime claimedAt = transition.outcome() == StatusRpc.Outcome.PROGRESS ? null
+                        : claimedAt(c, job);
                 return switch (transition.outcome()) {
-                    case PROGRESS -> progress(c, job, transition.progress());
-                    case SUCCEEDED -> succeed(c, job, transition);
-                    case FAILED -> fail(c, job, transition);
+                    case PROGRESS -> Applied.of(progress(c, job, transition.progress()));
+                    case SUCCEEDED -> ended(succeed(c, job, transition), job, JobMetrics.SUCCEEDED, claimedAt);
+                    case FAILED -> ended(fail(c, job, transition), job, JobMetrics.FAILED, claimedAt);
                 };
             } finally {
                 if (previous == null) {
@@ -157,6 +191,16 @@ public final class TransitionApplier {
                 }
             }
         });
+    }
+
+    private static Applied ended(Result result, Job job, String outcome, LocalDateTime claimedAt) {
+        return new Applied(result, result == Result.APPLIED ? new Ended(job.kind(), outcome, claimedAt) : null);
+    }
+
+    /** When the node holding {@code job} at its epoch claimed it (its attempt's start); null when unknown. */
+    private LocalDateTime claimedAt(Connection c, Job job) throws SQLException {
+        return repos.attempts().forJob(c, job.id()).stream().filter(a -> a.epoch() == job.epoch())
+                .map(JobAttempt::startedAt).findFirst().orElse(null);
     }
 
     private Result progress(Connection c, Job job, int reported) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.metrics.JobMetrics;
+import dev.ferry.api.model.JobAttempt;
 import dev.ferry.api.db.Repositories;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.jobs.kinds.JobKinds;
@@ -34,6 +36,7 @@ public final class JobStop {
     private final Repositories repos;
     private final Duration messageTtl;
     private final JobKinds kinds;
+    private final JobMetrics metrics;
 
     /** User messages live {@code messageTtl} ({@code FERRY_MESSAGE_TTL}); Ferry's kinds. */
     public JobStop(Repositories repos, Duration messageTtl) {
@@ -42,6 +45,15 @@ public final class JobStop {
 
     /** {@code kinds}: what a cancel of each job kind leaves. */
     public JobStop(Repositories repos, Duration messageTtl, JobKinds kinds) {
+        this(repos, messageTtl, kinds, JobMetrics.none());
+    }
+
+    /**
+     * As above, counting each job ended in {@code metrics} (as {@code cancelled}, when {@link #end} returns: the
+     * caller's transaction commits it in all but a failure that is its own error).
+     */
+    public JobStop(Repositories repos, Duration messageTtl, JobKinds kinds, JobMetrics metrics) {
+        this.metrics = metrics;
         this.repos = repos;
         this.messageTtl = messageTtl;
         this.kinds = kinds;
@@ -81,7 +93,10 @@ public final class JobStop {
         if (!repos.jobs().cancel(c, job.id(), job.epoch(), FailureDetail.JOB_CANCELLED.id(), reason)) {
             return false;
         }
+        LocalDateTime claimedAt = null;
         if (job.status() == JobStatus.RUNNING) {
+            claimedAt = repos.attempts().forJob(c, job.id()).stream().filter(a -> a.epoch() == job.epoch())
+                    .map(JobAttempt::startedAt).findFirst().orElse(null);
             repos.attempts().close(c, job.id(), job.epoch(), reason);
         }
         // A holder announces (begin_writing) before it writes into a target, in this attempt or an earlier one.
@@ -97,6 +112,8 @@ public final class JobStop {
         LOG.warn("job {} ({} of backup {}, share {}) {} at epoch {}; {}", job.id(), job.kind().wireName(),
                 job.backupId(), job.shareId(), reason, job.epoch(), notice == null ? "no status changed"
                         : "statuses moved to what a cancel leaves");
+        metrics.ended(job.kind(), JobMetrics.CANCELLED,
+                claimedAt == null ? null : Duration.between(claimedAt, Timestamps.now(repos.clock())));
         return true;
     }
 
