@@ -34,6 +34,9 @@ public final class ControlPlaneBenchmark {
 
     private final Settings settings;
     private final List<String> table = new ArrayList<>();
+    /** Restore requests not accepted in the whole run, and the first of them (null: none). */
+    private int refusals;
+    private String firstRefusal;
 
     /** What one run does: how many requests, jobs and idle restores, with how many load workers. */
     record Settings(boolean shortRun, int workers, int requests, int jobs, int idle, int perfTestSeconds,
@@ -136,7 +139,8 @@ public final class ControlPlaneBenchmark {
                     settings.workers());
             long lastCast = ferry.lastOutboxId();
             accepted = load.run(batches.next(settings.requests()));
-            dispatch = awaitDispatch(ferry, lastCast, settings.requests());
+            note(accepted);
+            dispatch = awaitDispatch(ferry, lastCast, accepted.accepted().size());
         }
         progress("PerfTest: %d s", settings.perfTestSeconds());
         double ceiling = new PerfTestCeiling(settings.perfTestClasspath(), work.resolve("perftest.log"))
@@ -144,12 +148,23 @@ public final class ControlPlaneBenchmark {
         report(cores, jobsPerSecond, accepted, dispatch, idleMicros, castBytes, ceiling);
     }
 
-    /** Posts every restore of {@code backups} at once and waits until all jobs succeeded; answers jobs/s. */
-    private static double jobBatch(ControlPlaneFerry ferry, RestoreLoad load, List<String> backups) throws Exception {
+    /**
+     * Posts every restore of {@code backups} at once and waits until the jobs of those accepted succeeded; answers
+     * jobs/s, and adds the refused requests to {@link #refusals}.
+     */
+    private double jobBatch(ControlPlaneFerry ferry, RestoreLoad load, List<String> backups) throws Exception {
         long start = System.nanoTime();
-        load.run(backups);
-        awaitSucceeded(ferry, backups);
-        return backups.size() / ((System.nanoTime() - start) / 1e9);
+        RestoreLoad.Result posted = load.run(backups);
+        note(posted);
+        awaitSucceeded(ferry, posted.accepted());
+        return posted.accepted().size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void note(RestoreLoad.Result posted) {
+        refusals += posted.refused();
+        if (firstRefusal == null) {
+            firstRefusal = posted.firstRefusal();
+        }
     }
 
     private static void awaitSucceeded(ControlPlaneFerry ferry, List<String> backups) throws Exception {
@@ -171,13 +186,20 @@ public final class ControlPlaneBenchmark {
      * One restore at a time on an otherwise idle system: from just before the POST is sent to the claim's
      * {@code started_at} (both on this machine's clock), then waits for the job to end; answers microseconds.
      */
-    private static long[] postToClaimed(ControlPlaneFerry ferry, RestoreLoad load, List<String> backups)
+    private long[] postToClaimed(ControlPlaneFerry ferry, RestoreLoad load, List<String> backups)
             throws Exception {
         long[] micros = new long[backups.size()];
         for (int i = 0; i < backups.size(); i++) {
             String backup = backups.get(i);
             Instant sent = Instant.now();
-            load.restore(backup);
+            try {
+                load.restore(backup);
+            } catch (RestoreLoad.RefusedException e) {
+                refusals++;
+                firstRefusal = firstRefusal == null ? e.getMessage() : firstRefusal;
+                micros[i] = -1;
+                continue;
+            }
             long claimed;
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while ((claimed = ferry.claimedAtMicros(backup)) < 0) {
@@ -210,8 +232,10 @@ public final class ControlPlaneBenchmark {
         Arrays.sort(latencies);
         double p50 = percentile(latencies, 50) / 1e6;
         double p99 = percentile(latencies, 99) / 1e6;
-        long[] idle = idleMicros.clone();
-        Arrays.sort(idle);
+        long[] idle = Arrays.stream(idleMicros).filter(micros -> micros >= 0).sorted().toArray();
+        if (idle.length == 0) {
+            throw new IllegalStateException("no idle restore was accepted; the first answer: " + firstRefusal);
+        }
         double idle50 = percentile(idle, 50) / 1e3;
         double idle99 = percentile(idle, 99) / 1e3;
 
@@ -239,7 +263,12 @@ public final class ControlPlaneBenchmark {
                 ratio(dispatch / (ceiling / 2)), met(dispatch >= ceiling / 2));
         row("POST to claimed, idle, 1 data node", "p50 ms", fmt(idle50), "", "", "");
         row("POST to claimed, idle, 1 data node", "p99 ms", fmt(idle99), "< 50", ratio(idle99 / 50), met(idle99 < 50));
+        row("restore requests not accepted, whole run", "requests", String.valueOf(refusals), "0", "",
+                met(refusals == 0));
         table.forEach(System.out::println);
+        if (firstRefusal != null) {
+            System.out.println("first request not accepted: " + firstRefusal);
+        }
         System.out.println("ratio: measured / goal (for latencies, under 1 is met); jobs: each batch posted at once, "
                 + "from the first POST to the last job succeeded;");
         System.out.println("outbox dispatch: the restore requests' casts, from the first accepted to the last "

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The load generator: {@code workers} threads on one JDK {@link HttpClient} (HTTP/1.1, keep-alive, 127.0.0.1),
  * each sending {@code POST /v2/share-backups/{id}/action {"restore": null}} (in place) for the next backup of the
  * list as soon as its previous request was answered: a closed loop, so at most {@code workers} requests are in
- * flight. Every answer must be 202; each request's latency is from sending to the whole answer read.
+ * flight. Each request's latency is from sending to the whole answer read; an answer other than 202 (or no
+ * answer) is counted as refused, with the first such answer kept to show.
  */
 final class RestoreLoad {
     private static final String BODY = "{\"restore\": null}";
@@ -35,28 +36,40 @@ final class RestoreLoad {
         return workers;
     }
 
-    /** What a run measured: how many were accepted over how long, and each request's latency in nanoseconds. */
-    record Result(int accepted, long elapsedNanos, long[] latencies) {
+    /**
+     * What a run measured: the backups whose restore was accepted (202), how many were refused and the first
+     * refusal (null: none), over how long, and each answered request's latency in nanoseconds.
+     */
+    record Result(List<String> accepted, int refused, String firstRefusal, long elapsedNanos, long[] latencies) {
         double perSecond() {
-            return accepted / (elapsedNanos / 1e9);
+            return accepted.size() / (elapsedNanos / 1e9);
         }
     }
 
     /** Restores every backup of {@code backupIds} once, {@link #workers} at a time. */
     Result run(List<String> backupIds) throws Exception {
         long[] latencies = new long[backupIds.size()];
+        boolean[] accepted = new boolean[backupIds.size()];
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicReference<String> firstRefusal = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int w = 0; w < workers; w++) {
             Thread thread = new Thread(() -> {
                 int i;
-                while (failure.get() == null && (i = next.getAndIncrement()) < backupIds.size()) {
+                while ((i = next.getAndIncrement()) < backupIds.size()) {
+                    long sent = System.nanoTime();
                     try {
                         latencies[i] = restore(backupIds.get(i));
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, e);
+                        accepted[i] = true;
+                    } catch (RefusedException | IOException e) {
+                        latencies[i] = System.nanoTime() - sent;
+                        refused.incrementAndGet();
+                        firstRefusal.compareAndSet(null, e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
                 }
             }, "ferry-bench-load-" + w);
@@ -67,14 +80,27 @@ final class RestoreLoad {
             thread.join();
         }
         long elapsed = System.nanoTime() - start;
-        if (failure.get() != null) {
-            throw failure.get();
+        List<String> acceptedIds = new ArrayList<>();
+        for (int i = 0; i < accepted.length; i++) {
+            if (accepted[i]) {
+                acceptedIds.add(backupIds.get(i));
+            }
         }
-        return new Result(backupIds.size(), elapsed, latencies);
+        if (acceptedIds.isEmpty()) {
+            throw new IllegalStateException("no restore request was accepted; the first answer: " + firstRefusal.get());
+        }
+        return new Result(acceptedIds, refused.get(), firstRefusal.get(), elapsed, latencies);
+    }
+
+    /** An answer other than 202. */
+    static final class RefusedException extends Exception {
+        RefusedException(String message) {
+            super(message);
+        }
     }
 
     /** One restore request; answers its latency in nanoseconds. */
-    long restore(String backupId) throws IOException, InterruptedException {
+    long restore(String backupId) throws IOException, InterruptedException, RefusedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/share-backups/" + backupId + "/action"))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").header("X-Auth-Token", "admin:" + ControlPlaneFerry.PROJECT)
@@ -84,8 +110,8 @@ final class RestoreLoad {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         long latency = System.nanoTime() - sent;
         if (response.statusCode() != 202) {
-            throw new IllegalStateException("POST restore of backup " + backupId + " answered "
-                    + response.statusCode() + " " + response.body() + " (expected 202)");
+            throw new RefusedException("POST restore of backup " + backupId + " answered "
+                    + response.statusCode() + " " + response.body());
         }
         return latency;
     }
