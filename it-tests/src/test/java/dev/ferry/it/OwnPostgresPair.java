@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -45,7 +46,13 @@ final class OwnPostgresPair implements AutoCloseable {
 
     /** initdb, start the primary, pg_basebackup -R a standby of it, start that, and wait until it streams in sync. */
     static OwnPostgresPair start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("initdb")), "PostgreSQL 15's tools are not in " + BIN);
+        if (!Files.isExecutable(BIN.resolve("initdb"))) {
+            String missing = "PostgreSQL 15's server tools are not in " + BIN;
+            if ("1".equals(System.getenv("FERRY_IT_REQUIRE_SERVICES"))) {
+                Assertions.fail(missing + "; FERRY_IT_REQUIRE_SERVICES=1 makes that a failure");
+            }
+            Assumptions.abort(missing + "; install postgresql-15");
+        }
         Path dir = Files.createTempDirectory("ferry-it-pg-");
         OwnPostgresPair pair = new OwnPostgresPair(dir, FerrySystem.freePort(), FerrySystem.freePort());
         try {
