@@ -35,6 +35,7 @@ final class OwnPostgresPair implements AutoCloseable {
     private final Path dir;
     private final Path primary;
     private final Path standby;
+    private volatile boolean promoted;
 
     private OwnPostgresPair(Path dir, int primaryPort, int standbyPort) {
         this.dir = dir;
@@ -110,6 +111,26 @@ final class OwnPostgresPair implements AutoCloseable {
     /** pg_ctl promote: the standby ends recovery and takes writes. */
     void promoteStandby() throws IOException, InterruptedException {
         asPostgres("pg_ctl", "-D", standby.toString(), "-w", "-t", "60", "promote");
+        promoted = true;
+    }
+
+    /**
+     * Makes the server that takes writes (the primary, or the standby once promoted) refuse them, or take them again:
+     * {@code default_transaction_read_only}, which open sessions pick up when the configuration is reloaded.
+     */
+    void setReadOnly(boolean readOnly) throws SQLException {
+        int port = promoted ? standbyPort : primaryPort;
+        try (Connection c = DriverManager.getConnection(jdbcUrl(port, "postgres"), USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET default_transaction_read_only = " + (readOnly ? "on" : "off"));
+            s.execute("SELECT pg_reload_conf()");
+        }
+        // the server reloads in the background; once a new session sees the setting, the open ones have been told
+        // too, and each applies it before its next statement
+        String wanted = readOnly ? "on" : "off";
+        Awaitility.await("the server's default_transaction_read_only is " + wanted).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> wanted.equals(query(port, "postgres", "SHOW default_transaction_read_only")));
     }
 
     private void pgCtl(Path data, String action) throws IOException, InterruptedException {

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Fault: PostgreSQL fails over while restores run. The api-gateway's FERRY_DB_URL names a primary and a synchronous
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * Checked: requests in between get the 503 fault; the same api-gateway, never restarted, carries on against the new
  * primary; every restore completes, each job succeeded exactly once and each target was written by one restore.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresFailoverFaultIT {
     private static final int RESTORES = 200;
     private static final int COMPLETED_BEFORE_THE_STOP = 20;
@@ -74,6 +78,7 @@ class PostgresFailoverFaultIT {
     }
 
     @Test
+    @Order(1)
     void everyRestoreCompletesOnceAcrossTheFailover() throws Exception {
         ApiClient alice = system.user("alice", "p1");
         List<String> sources = new ArrayList<>();
@@ -187,6 +192,35 @@ class PostgresFailoverFaultIT {
                 (promotedAt - stoppedAt) / 1_000_000, succeeded(jobs), multiAttempt, nextCompletedMs, allDoneMs);
         assertTrue(completedBefore < RESTORES, "the primary stopped mid-way: " + completedBefore + " had completed");
         assertTrue(firstAfterStop != null, "a restore completed after the stop");
+    }
+
+    /**
+     * The server that takes writes turns read-only (as a primary that a failover manager demotes does): the
+     * api-gateway's open connections to it must not serve writes, so requests answer 503; once it takes writes again,
+     * the same api-gateway works without a restart.
+     */
+    @Test
+    @Order(2)
+    void aServerThatTurnsReadOnlyAnswers503UntilOneTakesWrites() throws Exception {
+        Path folder = system.newExport("read-only");
+        Map<String, Object> share = Map.of("protocol", "NFS", "export_path", folder.toString(), "name", "read-only",
+                "size", 1, "project_id", "p1", "is_public", false);
+        postgres.setReadOnly(true);
+        try {
+            for (int i = 0; i < 2; i++) { // the first fails on an open connection, the second on a new one
+                ApiClient.Response response = system.admin().post("/v2/shares/manage", Map.of("share", share));
+                assertEquals(503, response.status(), () -> "a read-only server is not written: " + response);
+                assertEquals(503, response.body().at("/computeFault/code").asInt(), response::toString);
+            }
+        } finally {
+            postgres.setReadOnly(false);
+        }
+        long writableAt = System.nanoTime();
+        Awaitility.await("writes work again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> system.admin().post("/v2/shares/manage", Map.of("share", share)).status() == 200);
+        System.out.printf("postgres read-only: writes answered 503 while the server was read-only and worked again"
+                + " %d ms after it took writes again, the api-gateway not restarted%n",
+                (System.nanoTime() - writableAt) / 1_000_000);
     }
 
     /** Share i's one file: {@link #FILE_BYTES} bytes that differ from share to share. */
