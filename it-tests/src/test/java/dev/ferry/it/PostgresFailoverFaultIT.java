@@ -149,6 +149,7 @@ class PostgresFailoverFaultIT {
         unavailable.incrementAndGet();
         long promotedAt = System.nanoTime();
         postgres.promoteStandby();
+        LocalDateTime promotedAtClock = LocalDateTime.now(ZoneOffset.UTC);
 
         Awaitility.await("all restores succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions().until(() -> succeeded(system.jobs("restore_backup")) == RESTORES);
@@ -185,11 +186,14 @@ class PostgresFailoverFaultIT {
                     .resolve("data-" + i + ".bin")), "t" + i + " holds its backup");
         }
         long nextCompletedMs = firstAfterStop == null ? -1 : Duration.between(stoppedAtClock, firstAfterStop).toMillis();
+        long sincePromotedMs = firstAfterStop == null ? -1
+                : Duration.between(promotedAtClock, firstAfterStop).toMillis();
         System.out.printf("postgres failover: accepted %d, completed %d before the primary stopped, %d requests"
                         + " answered 503 in between, standby promoted %d ms after the stop; completed %d (each"
                         + " succeeded once, %d with more than one attempt); next restore completed %d ms after the"
-                        + " stop, all done %d ms after it%n", RESTORES, completedBefore, unavailable.get(),
-                (promotedAt - stoppedAt) / 1_000_000, succeeded(jobs), multiAttempt, nextCompletedMs, allDoneMs);
+                        + " stop (%d ms after the promotion ended), all done %d ms after the stop%n", RESTORES,
+                completedBefore, unavailable.get(), (promotedAt - stoppedAt) / 1_000_000, succeeded(jobs),
+                multiAttempt, nextCompletedMs, sincePromotedMs, allDoneMs);
         assertTrue(completedBefore < RESTORES, "the primary stopped mid-way: " + completedBefore + " had completed");
         assertTrue(firstAfterStop != null, "a restore completed after the stop");
     }
