@@ -127,9 +127,10 @@ class PostgresFailoverFaultIT {
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> succeeded(system.jobs("restore_backup")) >= COMPLETED_BEFORE_THE_STOP);
         long completedBefore = succeeded(system.jobs("restore_backup"));
+        postgres.stopPrimaryImmediately();
+        // taken once pg_ctl saw the primary gone: a restore that ends later ended on the new primary
         LocalDateTime stoppedAtClock = LocalDateTime.now(ZoneOffset.UTC);
         long stoppedAt = System.nanoTime();
-        postgres.stopPrimaryImmediately();
 
         AtomicInteger unavailable = new AtomicInteger();
         Awaitility.await("the API answers 503 while no primary takes writes").atMost(Duration.ofSeconds(60))
