@@ -86,6 +86,10 @@ final class OwnBrokerNode implements AutoCloseable {
         }
     }
 
+    Path logDir() {
+        return dir.resolve("log");
+    }
+
     String nodeName() {
         return nodeName;
     }

@@ -89,6 +89,26 @@ final class RabbitCluster implements AutoCloseable {
         return nodes.get(0).tool("rabbitmq-queues", "quorum_status", queue);
     }
 
+    /** Copies every node's log folder into {@code target} (node-1, node-2, ...), for a failure's investigation. */
+    void keepLogs(Path target) throws IOException {
+        for (int i = 0; i < nodes.size(); i++) {
+            Path from = nodes.get(i).logDir();
+            Path to = target.resolve("node-" + (i + 1));
+            if (java.nio.file.Files.isDirectory(from)) {
+                try (var walk = java.nio.file.Files.walk(from)) {
+                    for (Path path : walk.toList()) {
+                        Path copy = to.resolve(from.relativize(path).toString());
+                        if (java.nio.file.Files.isDirectory(path)) {
+                            java.nio.file.Files.createDirectories(copy);
+                        } else {
+                            java.nio.file.Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (int i = nodes.size() - 1; i >= 0; i--) {
