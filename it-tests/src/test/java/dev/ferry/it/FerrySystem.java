@@ -90,32 +90,64 @@ final class FerrySystem implements AutoCloseable {
 
     /** Starts the api-gateway again with {@code extra} settings over the usual ones (e.g. another broker user). */
     FerryProcess startApi(Map<String, String> extra) throws Exception {
+        apiStarts++;
+        api = startGatewayProcess(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), name + "-api", httpPort,
+                extra);
+        return api;
+    }
+
+    /**
+     * Another api-gateway on this system's database and vhost (a replica behind a load balancer): its own HTTP
+     * port, {@code FERRY_HOST} and management port; {@link #api()} and {@link #admin()} stay with the first one.
+     */
+    Gateway startReplica(String host, Map<String, String> extra) throws Exception {
+        int port = freePort();
+        return new Gateway(startGatewayProcess(name + "-" + host, host, port, extra), port);
+    }
+
+    /** An api-gateway replica and the address of its API. */
+    record Gateway(FerryProcess process, int httpPort) {
+        String baseUrl() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+
+        ApiClient admin() {
+            return new ApiClient(baseUrl(), "admin:admin", "2.91", true);
+        }
+
+        ApiClient user(String user, String project) {
+            return new ApiClient(baseUrl(), user + ":" + project, "2.91", true);
+        }
+    }
+
+    private FerryProcess startGatewayProcess(String processName, String host, int port, Map<String, String> extra)
+            throws Exception {
         Map<String, String> env = amqpEnv();
         env.put("FERRY_DB_URL", dbUrl);
         env.put("FERRY_DB_USER", Services.DB_USER);
         env.put("FERRY_DB_PASSWORD", Services.DB_PASSWORD);
-        env.put("FERRY_HTTP_BIND", "127.0.0.1:" + httpPort);
+        env.put("FERRY_HTTP_BIND", "127.0.0.1:" + port);
         env.put("FERRY_AUTH", "noauth");
-        env.put("FERRY_HOST", name + "-api");
+        env.put("FERRY_HOST", host);
         env.put("FERRY_SHARE_BASE_EXPORT", shares.toString());
         env.put("FERRY_BACKUP_EXPORT", backups.toString());
         env.put("FERRY_QUOTA_SHARES", "-1"); // tests make many shares; share quotas have their own tests
         env.put("FERRY_QUOTA_GIGABYTES", "-1");
         env.putAll(apiSettings);
         env.putAll(extra);
-        // a test may bind other addresses, e.g. "0.0.0.0:{port}"; the port stays the system's own
-        env.computeIfPresent("FERRY_HTTP_BIND", (key, bind) -> bind.replace("{port}", Integer.toString(httpPort)));
-        apiStarts++;
-        api = track(FerryProcess.start(name + "-api" + (apiStarts > 1 ? "-" + apiStarts : ""), root, env, "api"));
-        ApiClient anonymous = new ApiClient(baseUrl(), null, null, false);
-        Awaitility.await("api-gateway answers on " + baseUrl()).atMost(Duration.ofSeconds(60))
+        // a test may bind other addresses, e.g. "0.0.0.0:{port}"; the port stays the gateway's own
+        env.computeIfPresent("FERRY_HTTP_BIND", (key, bind) -> bind.replace("{port}", Integer.toString(port)));
+        FerryProcess gateway = track(FerryProcess.start(processName, root, env, "api"));
+        String url = "http://127.0.0.1:" + port;
+        ApiClient anonymous = new ApiClient(url, null, null, false);
+        Awaitility.await("api-gateway answers on " + url).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                    if (!api.isAlive()) {
-                        throw new AssertionError("api-gateway exited:\n" + api.tail());
+                    if (!gateway.isAlive()) {
+                        throw new AssertionError("api-gateway exited:\n" + gateway.tail());
                     }
                     return anonymous.get("/healthz").status() == 200;
                 });
-        return api;
+        return gateway;
     }
 
     /** A data node that bind-mounts exports; {@code extra} overrides any setting. */

@@ -124,16 +124,12 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
-            config.http.maxRequestSize = MAX_BODY_BYTES;
             QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 8, 60_000);
             threads.setName("ferry-http");
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JsonErrorHandler());
-                server.insertHandler(new BufferedBodyHandler(MAX_BODY_BYTES, settings.minRequestBytesPerSecond()));
-            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            RequestBodyLimits.apply(config, MAX_BODY_BYTES, settings.minRequestBytesPerSecond());
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler.InContext()));
-            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestBytesPerSecond()));
             config.jetty.addConnector((server, http) -> connector(server, http, settings));
             config.routes.before(metrics::before);
             config.routes.before(filter::before);
