@@ -22,19 +22,30 @@ final class OwnBrokerNode implements AutoCloseable {
     private final int distPort;
     private final String nodeName;
     private final Path dir;
+    private final Path home;
     private Process launcher;
 
-    private OwnBrokerNode(Path dir, int port, int distPort, String nodeName) {
+    private OwnBrokerNode(Path dir, Path home, int port, int distPort, String nodeName) {
         this.dir = dir;
+        this.home = home;
         this.port = port;
         this.distPort = distPort;
         this.nodeName = nodeName;
     }
 
     static OwnBrokerNode start(Path dir) throws IOException {
-        OwnBrokerNode node = new OwnBrokerNode(dir, FerrySystem.freePort(), FerrySystem.freePort(),
-                "ferry-own-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost");
-        Files.createDirectories(dir.resolve("home"));
+        return start(dir, dir.resolve("home"), "ferry-own-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * A node named {@code name@localhost} whose {@code HOME} (and so Erlang cookie) is {@code home}: nodes that share
+     * it may form a cluster ({@link RabbitCluster}).
+     */
+    static OwnBrokerNode start(Path dir, Path home, String name) throws IOException {
+        OwnBrokerNode node = new OwnBrokerNode(dir, home, FerrySystem.freePort(), FerrySystem.freePort(),
+                name + "@localhost");
+        Files.createDirectories(dir);
+        Files.createDirectories(home);
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
         Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.default = 127.0.0.1:" + node.port + "\n"
                 + "loopback_users = none\n");
@@ -51,7 +62,7 @@ final class OwnBrokerNode implements AutoCloseable {
     void startAgain() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(SERVER.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
-        builder.environment().put("HOME", dir.resolve("home").toString());
+        builder.environment().put("HOME", home.toString());
         builder.environment().put("RABBITMQ_NODENAME", nodeName);
         builder.environment().put("RABBITMQ_NODE_PORT", Integer.toString(port));
         builder.environment().put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
@@ -73,6 +84,42 @@ final class OwnBrokerNode implements AutoCloseable {
             stop();
             throw e;
         }
+    }
+
+    Path logDir() {
+        return dir.resolve("log");
+    }
+
+    String nodeName() {
+        return nodeName;
+    }
+
+    /** Runs {@code rabbitmqctl -n <this node> args} (same HOME, so same cookie) and returns its output. */
+    String rabbitmqctl(String... args) throws IOException, InterruptedException {
+        return tool("rabbitmqctl", args);
+    }
+
+    /** Runs one of RabbitMQ's CLI tools ({@code rabbitmqctl}, {@code rabbitmq-queues}) against this node. */
+    String tool(String tool, String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                SERVER.resolveSibling(tool).toString(), "-n", nodeName));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(tool + " " + String.join(" ", args) + " on " + nodeName + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** Kills the node's Erlang VM with SIGKILL (kill -9, by PID) and waits until it is gone. */
+    void kill9() {
+        node().ifPresent(vm -> {
+            vm.destroyForcibly();
+            vm.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
     }
 
     private boolean answers() {

@@ -9,11 +9,12 @@ import java.util.Set;
 public final class DataAccessException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     /**
-     * SQL states that mean the server went away: PostgreSQL's admin shutdown, crash shutdown and "cannot
-     * connect now"; H2's "connection is broken", "database is closed" and "database is already closed".
-     * Class 08 is connection failure.
+     * SQL states that mean the server went away or no longer takes writes: PostgreSQL's admin shutdown, crash
+     * shutdown, "cannot connect now" and "read-only SQL transaction" (a server that was demoted to a standby or made
+     * read-only while this connection was open; the primary is elsewhere now, or about to be); H2's "connection is
+     * broken", "database is closed" and "database is already closed". Class 08 is connection failure.
      */
-    private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03", "90067", "90098", "90121");
+    private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03", "25006", "90067", "90098", "90121");
     /** The database named does not exist (PostgreSQL, H2). Class 28 is invalid authorization. */
     private static final Set<String> MISCONFIGURED = Set.of("3D000", "90146");
     /** Longest SQL message {@link #describe} keeps. */

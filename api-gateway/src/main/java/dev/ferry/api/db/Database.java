@@ -25,6 +25,10 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration LONGEST_MIGRATION_RETRY = Duration.ofSeconds(5);
+    /** How often an idle pooled connection is tested (and dropped when its server no longer answers). */
+    static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    /** PostgreSQL's connectTimeout unless the URL sets one: how long one host of the URL may take to answer. */
+    static final Duration POSTGRESQL_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private final HikariDataSource pool;
     /** The URL for logs and messages: without its password. */
     private final String url;
@@ -77,6 +81,14 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * The pool. Failover (a multi-host PostgreSQL URL with {@code targetServerType=primary}) needs no restart: a
+     * connection is validated before it is handed out when it has been idle for more than half a second, and idle
+     * ones every {@link #KEEPALIVE} (so one to a server that went away is dropped before a request meets it); one
+     * that fails because the server went away or turned read-only is thrown out with all the others
+     * ({@link #evictIfGone}); and with {@code targetServerType=primary} the driver opens new ones only to a server
+     * that takes writes. Until one does, a connection is waited for at most {@link #CONNECTION_TIMEOUT}: a 503.
+     */
     private static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -86,7 +98,13 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(2_000);
+        config.setKeepaliveTime(KEEPALIVE.toMillis());
         config.setInitializationFailTimeout(-1);
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            // a default the URL may override: a host that does not answer costs two seconds before the next one in a
+            // multi-host URL is tried (the driver waits ten by default, longer than a request waits for a connection)
+            config.addDataSourceProperty("connectTimeout", Long.toString(POSTGRESQL_CONNECT_TIMEOUT.toSeconds()));
+        }
         return new HikariDataSource(config);
     }
 
@@ -193,8 +211,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Throws away a connection that failed because the database went away, and every other one (they
-     * lead to the same server). Hikari does so itself only for the errors it knows (not, say, H2's
+     * Throws away a connection that failed because the database went away (or turned read-only: a demoted
+     * primary), and every other one (they lead to the same server). Hikari does so itself only for the errors it knows (not, say, H2's
      * "connection is broken"), and a connection used again within half a second is not validated, so a
      * busy process would otherwise keep handing out dead connections.
      */

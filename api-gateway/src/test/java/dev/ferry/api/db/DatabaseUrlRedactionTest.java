@@ -31,8 +31,26 @@ class DatabaseUrlRedactionTest {
     }
 
     @Test
+    void multiHostUrlsAreMaskedWhereverThePasswordIs() {
+        assertEquals("jdbc:postgresql://db1:5432,db2:5433,[::1]:5434/ferry?targetServerType=primary&password=***"
+                        + "&connectTimeout=2",
+                Database.redacted("jdbc:postgresql://db1:5432,db2:5433,[::1]:5434/ferry?targetServerType=primary"
+                        + "&password=s3cret&connectTimeout=2"));
+        assertEquals("jdbc:postgresql://ferry:***@db1,db2/ferry?sslpassword=***&targetServerType=primary",
+                Database.redacted("jdbc:postgresql://ferry:pw1@db1,db2/ferry?sslpassword=k3y&targetServerType=primary"));
+        DatabaseUrlRedaction redaction = new DatabaseUrlRedaction(
+                "jdbc:postgresql://db1:5432,db2:5432/ferry?password=s3cret&targetServerType=primary", null);
+        String scrubbed = redaction.scrub("Could not find a server with specified targetServerType: primary "
+                + "(jdbc:postgresql://db1:5432,db2:5432/ferry?password=s3cret&targetServerType=primary, s3cret)");
+        assertFalse(scrubbed.contains("s3cret"), scrubbed);
+        assertEquals("jdbc:postgresql://db1:5432,db2:5432/ferry?password=***&targetServerType=primary",
+                redaction.url());
+    }
+
+    @Test
     void urlsWithoutAPasswordStayAsTheyAre() {
         for (String url : new String[] {"jdbc:postgresql://127.0.0.1:5432/test?user=ferry",
+                "jdbc:postgresql://db1:5432,db2:5432/ferry?targetServerType=primary&user=ferry",
                 "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE", "jdbc:postgresql://db/x?passwordless=1"}) {
             assertEquals(url, Database.redacted(url));
         }

@@ -1,15 +1,20 @@
 package dev.ferry.messages.amqp;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Opens connections as oslo does: heartbeat 60 s, automatic recovery with topology recovery. {@code amqps://}
  * verifies the broker's certificate ({@link BrokerTrust}) and its host name before anything is sent, so a
- * broker that cannot prove it is the one named in the URI never sees the password.
+ * broker that cannot prove it is the one named in the URI never sees the password. When {@code FERRY_AMQP_URI} lists
+ * several nodes of a cluster, the connection goes to the first that answers (in the client's shuffled order), and
+ * automatic recovery reconnects to any node that is left, re-declaring the queues and consumers.
  */
 public final class AmqpConnector {
     private final AmqpSettings settings;
@@ -24,14 +29,25 @@ public final class AmqpConnector {
 
     public Connection open(String connectionName) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
+        List<Address> addresses = new ArrayList<>();
         try {
+            for (String one : settings.brokers().uris()) {
+                if (settings.tls()) {
+                    // the client's own amqps:// handling would install a trust-everything manager: set TLS up here
+                    URI uri = new URI(one);
+                    factory.setUri("amqp" + one.substring(uri.getScheme().length()));
+                    factory.setPort(uri.getPort() == -1 ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT
+                            : uri.getPort());
+                } else {
+                    factory.setUri(one);
+                }
+                addresses.add(new Address(factory.getHost(), factory.getPort()));
+            }
+            // the user, password and virtual host are the same in every URI; the first one's host stays set
+            factory.setUri(settings.tls() ? "amqp" + settings.brokers().first().substring("amqps".length())
+                    : settings.brokers().first());
             if (settings.tls()) {
-                // the client's own amqps:// handling would install a trust-everything manager: set TLS up here
-                URI uri = new URI(settings.uri().trim());
-                factory.setUri("amqp" + settings.uri().trim().substring(uri.getScheme().length()));
-                factory.setPort(uri.getPort() == -1 ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT : uri.getPort());
-            } else {
-                factory.setUri(settings.uri());
+                factory.setPort(addresses.get(0).getPort());
             }
         } catch (Exception e) {
             throw new IOException("FERRY_AMQP_URI '" + settings.redactedUri() + "' is not a valid AMQP URI: "
@@ -50,7 +66,8 @@ public final class AmqpConnector {
         factory.setNetworkRecoveryInterval(2000);
         factory.setConnectionTimeout(10_000);
         try {
-            return factory.newConnection(connectionName);
+            return addresses.size() == 1 ? factory.newConnection(connectionName)
+                    : factory.newConnection(addresses, connectionName);
         } catch (TimeoutException e) {
             throw new IOException("timed out connecting to RabbitMQ at " + settings.redactedUri(), e);
         } catch (IOException e) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * classic default (non-durable exchange and topic queues). {@code password}, when not null, replaces the
  * password in the URI ({@code FERRY_AMQP_PASSWORD_FILE}); {@code caFile}, when not null, is the PEM file of
  * the certificate authorities an {@code amqps://} broker's certificate must chain to
- * ({@code FERRY_AMQP_CA_FILE}; the JVM's trust store otherwise).
+ * ({@code FERRY_AMQP_CA_FILE}; the JVM's trust store otherwise). {@code uri} may list the nodes of a cluster,
+ * separated by commas ({@link BrokerUris}).
  */
 public record AmqpSettings(String uri, String exchange, boolean quorum, String password, Path caFile) {
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
@@ -24,6 +25,7 @@ public record AmqpSettings(String uri, String exchange, boolean quorum, String p
         if (exchange == null || exchange.isBlank()) {
             throw new IllegalArgumentException("FERRY_AMQP_EXCHANGE is empty; oslo's default is 'openstack'");
         }
+        BrokerUris.parse(uri);
         if (caFile != null && !tls(uri)) {
             throw new IllegalArgumentException("FERRY_AMQP_CA_FILE is set, but FERRY_AMQP_URI '" + maskUri(uri)
                     + "' is not amqps://; use amqps://host:5671/... so the broker's certificate is checked");
@@ -58,6 +60,11 @@ public record AmqpSettings(String uri, String exchange, boolean quorum, String p
                 ca == null || ca.isBlank() ? caFile : Path.of(ca.trim()));
     }
 
+    /** The broker URIs {@code uri} lists (one or more). */
+    public BrokerUris brokers() {
+        return BrokerUris.parse(uri);
+    }
+
     /** True for {@code amqps://}: TLS, with the broker's certificate and host name verified. */
     public boolean tls() {
         return tls(uri);
@@ -67,13 +74,13 @@ public record AmqpSettings(String uri, String exchange, boolean quorum, String p
         return uri.trim().toLowerCase(Locale.ROOT).startsWith("amqps:");
     }
 
-    /** The URI without its password, for logs and error messages. */
+    /** The URI (every URI of a list) without its password, for logs and error messages. */
     public String redactedUri() {
         return maskUri(uri);
     }
 
     private static String maskUri(String uri) {
-        return uri.replaceAll("//([^:/@]*):[^@]*@", "//$1:***@");
+        return BrokerUris.mask(uri);
     }
 
     /**
@@ -85,12 +92,20 @@ public record AmqpSettings(String uri, String exchange, boolean quorum, String p
             return null;
         }
         String redacted = text.replace(uri, redactedUri());
+        for (String one : uri.split(",")) {
+            if (!one.isBlank()) {
+                redacted = redacted.replace(one.trim(), maskUri(one.trim()));
+            }
+        }
         if (password != null && password.length() >= 4) {
             redacted = redacted.replace(password, "***");
         }
         java.util.regex.Matcher inUri = java.util.regex.Pattern.compile("//[^:/@]*:([^@]*)@").matcher(uri);
-        if (inUri.find() && !inUri.group(1).isEmpty()) {
+        while (inUri.find()) {
             String raw = inUri.group(1);
+            if (raw.isEmpty()) {
+                continue;
+            }
             redacted = redacted.replace(raw, "***");
             try {
                 redacted = redacted.replace(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8),
