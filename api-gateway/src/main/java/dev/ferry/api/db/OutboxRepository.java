@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** The transactional outbox: casts written with the state change that caused them, published later. */
@@ -43,6 +45,16 @@ public final class OutboxRepository {
         return query(c, "SELECT " + COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + limit);
     }
 
+    /**
+     * Like {@link #unsent}, but locks the rows it returns until the caller's transaction ends, passing over rows
+     * another transaction holds ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and H2): so that two relays on one
+     * database never publish the same unsent rows at the same time. Call it inside a transaction.
+     */
+    public List<OutboxMessage> lockUnsent(Connection c, int limit) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + limit
+                + " FOR UPDATE SKIP LOCKED");
+    }
+
     /** How many casts wait to be sent, and when the oldest of them was written (null when none waits). */
     public record Backlog(long pending, java.time.LocalDateTime oldestCreatedAt) {
     }
@@ -71,6 +83,22 @@ public final class OutboxRepository {
             ps.setObject(1, Timestamps.now(clock));
             ps.setLong(2, id);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks the casts with these ids sent, in one statement; returns how many were unsent until now. */
+    public int markSent(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            ps.setObject(1, Timestamps.now(clock));
+            int parameter = 2;
+            for (long id : ids) {
+                ps.setLong(parameter++, id);
+            }
+            return ps.executeUpdate();
         }
     }
 

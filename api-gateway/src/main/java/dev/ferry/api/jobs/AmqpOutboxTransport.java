@@ -2,20 +2,28 @@ package dev.ferry.api.jobs;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.ferry.api.model.OutboxMessage;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.amqp.AmqpConnector;
 import dev.ferry.messages.amqp.ConfirmPublisher;
 import dev.ferry.messages.amqp.Topology;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes outbox casts to RabbitMQ with publisher confirms ({@link ConfirmPublisher}). Connects on first use
  * and again after the connection failed; declares the {@code manila-data} and {@code ferry-data-verify} queues on
  * each new connection, so casts sent before any data node started wait in the queue instead of vanishing as
- * unroutable. A nack or a missing confirm fails that publish only: the publisher keeps or replaces its channel on the same connection.
+ * unroutable. A batch goes out at once and waits once, at most {@link #CONFIRM_TIMEOUT}, for its confirms (short, since
+ * the relay holds the batch's rows locked meanwhile). A nack or a missing confirm leaves those casts unconfirmed only:
+ * the publisher keeps or replaces its channel on the same connection.
  */
 public final class AmqpOutboxTransport implements OutboxTransport {
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     private final AmqpConnector connector;
     private final Topology topology;
     private final String connectionName;
@@ -29,13 +37,34 @@ public final class AmqpOutboxTransport implements OutboxTransport {
     }
 
     @Override
-    public synchronized void publish(String exchange, String routingKey, byte[] body) throws IOException {
+    public synchronized Confirms publish(List<OutboxMessage> casts) throws IOException {
+        List<ConfirmPublisher.Outgoing> batch = new ArrayList<>(casts.size());
+        for (OutboxMessage cast : casts) {
+            batch.add(new ConfirmPublisher.Outgoing(cast.exchange(), cast.routingKey(), cast.body()));
+        }
         try {
-            publisher().publishOslo(exchange, routingKey, false, body);
+            ConfirmPublisher.BatchOutcome outcome = publisher().publishOsloBatch(batch);
+            BitSet positions = outcome.confirmed();
+            List<OutboxMessage> confirmed = new ArrayList<>(positions.cardinality());
+            positions.stream().forEach(position -> confirmed.add(casts.get(position)));
+            if (!outcome.complete() && !connection.isOpen()) {
+                disconnect();
+            }
+            return new Confirms(confirmed, outcome.problem());
         } catch (IOException | RuntimeException e) {
             if (connection == null || !connection.isOpen()) {
                 disconnect();
             }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void connect() throws IOException {
+        try {
+            publisher();
+        } catch (IOException | RuntimeException e) {
+            disconnect();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
     }
@@ -53,7 +82,7 @@ public final class AmqpOutboxTransport implements OutboxTransport {
             }
         }
         if (publisher == null) {
-            publisher = new ConfirmPublisher(connection);
+            publisher = new ConfirmPublisher(connection, CONFIRM_TIMEOUT);
         }
         return publisher;
     }

@@ -5,7 +5,10 @@ import dev.ferry.api.db.Database;
 import dev.ferry.api.db.OutboxRepository;
 import dev.ferry.api.model.OutboxMessage;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +17,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Publishes unsent outbox rows in order and marks each sent once the broker confirmed it. Woken after
- * each commit that added rows, polling otherwise; while the broker (or the database) is away it logs
- * once, backs off up to {@link #MAX_BACKOFF} and retries: casts are delayed, never lost. A row
- * published but not marked (a crash in between) is published again; consumers treat duplicates as
- * harmless (claims refuse them).
+ * Publishes unsent outbox rows in order, a batch of up to 100 at a time, and marks sent, in one statement, those the
+ * broker confirmed; a nacked or unconfirmed cast stays unsent and is published again later. The batch's rows are
+ * taken with {@code FOR UPDATE SKIP LOCKED} in a transaction held until they are marked, so several api-gateways on
+ * one database never publish the same rows at once (the confirm wait is short, so the lock is too). Woken after
+ * each commit that added rows, polling otherwise; while the broker (or the database) is away it logs once, backs
+ * off up to {@link #MAX_BACKOFF} and retries: casts are delayed, never lost. A row published but not marked (a
+ * crash in between) is published again; consumers treat duplicates as harmless (claims refuse them).
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -70,35 +75,65 @@ public final class OutboxRelay implements AutoCloseable {
         LOG.info("outbox relay stopped");
     }
 
+    /** What one batch came to: how many rows were taken, how many confirmed and marked, and what went wrong. */
+    private record Round(int taken, int sent, String problem) {
+    }
+
     /** Publishes one batch; true when a full batch went out (so there may be more right away). */
     boolean relayOnce() {
-        int published = 0;
         try {
-            List<OutboxMessage> batch = db.read(c -> outbox.unsent(c, BATCH));
-            for (OutboxMessage message : batch) {
-                if (!running) {
-                    return false;
-                }
-                publish(message);
-                published++;
+            if (inOutage) {
+                transport.connect();
             }
-            recovered(published);
-            return batch.size() == BATCH;
+            Round round = db.inTransaction(this::publishBatch);
+            if (round.problem() != null) {
+                outage(round.problem());
+                return false;
+            }
+            recovered(round.sent());
+            return round.taken() == BATCH;
         } catch (IOException e) {
-            outage("cannot publish to the broker", e);
+            outage("cannot publish to the broker: " + e.getMessage());
         } catch (DataAccessException e) {
-            outage("cannot read the outbox", e);
+            outage("cannot read the outbox: " + e.getMessage());
         }
         return false;
     }
 
-    private void publish(OutboxMessage message) throws IOException {
+    /**
+     * Takes up to a batch of unsent rows, locked (rows another gateway's relay holds are passed over), publishes them,
+     * and marks sent, in one statement, those the broker confirmed; all within the caller's transaction, so the rows
+     * stay locked until they are marked (or, when the broker is away, until nothing was marked).
+     */
+    private Round publishBatch(Connection c) throws SQLException {
+        List<OutboxMessage> batch = outbox.lockUnsent(c, BATCH);
+        if (batch.isEmpty() || !running) {
+            return new Round(0, 0, null);
+        }
+        OutboxTransport.Confirms confirms;
+        try {
+            confirms = transport.publish(batch);
+        } catch (IOException e) {
+            return new Round(batch.size(), 0, "cannot publish to the broker: " + e.getMessage());
+        }
+        List<Long> ids = new ArrayList<>(confirms.confirmed().size());
+        for (OutboxMessage message : confirms.confirmed()) {
+            ids.add(message.id());
+        }
+        outbox.markSent(c, ids);
+        if (LOG.isDebugEnabled()) {
+            confirms.confirmed().forEach(OutboxRelay::logPublished);
+        }
+        return new Round(batch.size(), ids.size(), confirms.problem() == null ? null
+                : "cannot publish to the broker: " + confirms.problem() + " (" + ids.size() + " of " + batch.size()
+                        + " casts confirmed)");
+    }
+
+    private static void logPublished(OutboxMessage message) {
         if (message.requestId() != null) {
             MDC.put("request_id", message.requestId());
         }
         try {
-            transport.publish(message.exchange(), message.routingKey(), message.body());
-            db.read(c -> outbox.markSent(c, message.id()));
             LOG.debug("published outbox cast {} to {}/{}", message.id(), message.exchange(), message.routingKey());
         } finally {
             MDC.remove("request_id");
@@ -113,10 +148,10 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private void outage(String what, Exception e) {
+    private void outage(String problem) {
         if (!inOutage) {
             inOutage = true;
-            LOG.warn("{}: {}; casts stay in the outbox and are retried every {} s at most", what, e.getMessage(),
+            LOG.warn("{}; casts stay in the outbox and are retried every {} s at most", problem,
                     MAX_BACKOFF.toSeconds());
         }
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());

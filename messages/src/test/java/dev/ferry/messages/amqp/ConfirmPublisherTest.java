@@ -11,6 +11,8 @@ import dev.ferry.messages.amqp.FakeConnection.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +113,69 @@ class ConfirmPublisherTest {
         publisher.withChannel(channel -> seen[0] = channel.getChannelNumber());
 
         assertEquals(1, seen[0]);
+    }
+
+    private static List<ConfirmPublisher.Outgoing> batch(int size) {
+        return java.util.stream.IntStream.range(0, size)
+                .mapToObj(i -> new ConfirmPublisher.Outgoing("openstack", "manila-data", BODY)).toList();
+    }
+
+    private static BitSet positions(int... confirmed) {
+        BitSet set = new BitSet();
+        for (int position : confirmed) {
+            set.set(position);
+        }
+        return set;
+    }
+
+    @Test
+    void aBatchGoesOutWholeAndSaysAllWereConfirmed() throws Exception {
+        ConfirmPublisher publisher = publisher();
+
+        ConfirmPublisher.BatchOutcome outcome = publisher.publishOsloBatch(batch(3));
+
+        assertTrue(outcome.complete());
+        assertEquals(positions(0, 1, 2), outcome.confirmed());
+        assertEquals(3, broker.published.size());
+        assertEquals(2, broker.published.get(2).properties().getDeliveryMode(), "persistent, as every oslo publish");
+        assertFalse(broker.published.get(0).mandatory());
+    }
+
+    @Test
+    void aNackInABatchLeavesThatMessageUnconfirmedAndTheOthersConfirmed() throws Exception {
+        ConfirmPublisher publisher = publisher();
+        broker.answer(Answer.CONFIRM, Answer.NACK, Answer.CONFIRM);
+
+        ConfirmPublisher.BatchOutcome outcome = publisher.publishOsloBatch(batch(3));
+
+        assertEquals(positions(0, 2), outcome.confirmed());
+        assertEquals("the broker refused (nacked) 1 of 3 messages", outcome.problem());
+        assertTrue(broker.lastChannel().open, "a nack keeps the channel");
+    }
+
+    @Test
+    void aBatchConfirmThatNeverComesIsNotConfirmedAndReplacesTheChannel() throws Exception {
+        ConfirmPublisher publisher = publisher();
+        broker.answer(Answer.CONFIRM, Answer.NO_CONFIRM);
+
+        ConfirmPublisher.BatchOutcome outcome = publisher.publishOsloBatch(batch(2));
+        assertTrue(publisher.publishOsloBatch(batch(1)).complete());
+
+        assertEquals(positions(0), outcome.confirmed());
+        assertEquals("the broker did not confirm 1 of 2 messages within 1000 ms", outcome.problem());
+        assertFalse(broker.channels.get(0).open, "the channel whose confirms are in doubt was closed");
+        assertEquals(2, broker.published.get(2).channel(), "the next batch went out on a fresh channel");
+    }
+
+    @Test
+    void aBatchThatCannotBePublishedAtAllFails() throws Exception {
+        ConfirmPublisher publisher = publisher();
+        broker.lastChannel().open = false;
+        broker.open = false;
+
+        IOException down = assertThrows(IOException.class, () -> publisher.publishOsloBatch(batch(2)));
+
+        assertTrue(down.getMessage().startsWith("cannot publish to 'manila-data': "), down.getMessage());
+        assertEquals(0, broker.published.size());
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.messages.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ReturnCallback;
@@ -34,6 +35,8 @@ final class FakeConnection {
         boolean open = true;
         boolean confirmMode;
         ReturnCallback returns;
+        ConfirmListener confirms;
+        long nextSequenceNumber = 1;
         Answer pending;
 
         FakeChannel(int number) {
@@ -79,6 +82,11 @@ final class FakeConnection {
             case "addReturnListener":
                 state.returns = (ReturnCallback) args[0];
                 return null;
+            case "addConfirmListener":
+                state.confirms = (ConfirmListener) args[0];
+                return null;
+            case "getNextPublishSeqNo":
+                return state.confirmMode ? state.nextSequenceNumber : 0L;
             case "isOpen":
                 return state.open;
             case "close":
@@ -98,6 +106,12 @@ final class FakeConnection {
                 if (state.pending == Answer.RETURN_UNROUTABLE && message.mandatory()) {
                     state.returns.handle(new Return(312, "NO_ROUTE", message.exchange(), message.routingKey(),
                             message.properties(), message.body()));
+                }
+                long sequenceNumber = state.nextSequenceNumber++;
+                if (state.confirms != null && state.pending == Answer.NACK) {
+                    state.confirms.handleNack(sequenceNumber, false);
+                } else if (state.confirms != null && state.pending != Answer.NO_CONFIRM) {
+                    state.confirms.handleAck(sequenceNumber, false);
                 }
                 return null;
             case "waitForConfirms":
