@@ -1,12 +1,14 @@
 package dev.ferry.bench;
 
+import static dev.ferry.bench.BenchProcesses.awaitUntil;
+import static dev.ferry.bench.BenchProcesses.freePort;
+import static dev.ferry.bench.BenchProcesses.healthy;
+import static dev.ferry.bench.BenchProcesses.psql;
+import static dev.ferry.bench.BenchProcesses.stop;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Ferry that {@code bench/control-plane} measures: {@code ferry api} (PostgreSQL, outbox relay, noauth) on a
@@ -40,6 +41,8 @@ final class ControlPlaneFerry implements AutoCloseable {
     private final String vhost;
     private final String database;
     private final int port;
+    /** How long a started process may take to be ready. */
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Process> nodes = new ArrayList<>();
     private Process api;
@@ -81,7 +84,7 @@ final class ControlPlaneFerry implements AutoCloseable {
         Commands.run("rabbitmqctl", "-q", "add_vhost", vhost);
         vhostMade = true;
         Commands.run("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-        admin("CREATE DATABASE " + database);
+        psql("CREATE DATABASE " + database);
         databaseMade = true;
 
         Map<String, String> env = common();
@@ -97,7 +100,8 @@ final class ControlPlaneFerry implements AutoCloseable {
         env.put("FERRY_QUOTA_BACKUPS", "-1");
         env.put("FERRY_QUOTA_BACKUP_GIGABYTES", "-1");
         api = launch("api", List.of("-jar", jar.toString(), "api"), env);
-        awaitUntil("the api-gateway answers on port " + port, api, "api", this::healthy);
+        awaitUntil("the api-gateway answers on port " + port, WAIT, api, "api", log("api"),
+                () -> healthy(http, baseUri().resolve("/healthz")));
         db = DriverManager.getConnection(DB_HOST + database, "postgres", "");
         db.setAutoCommit(true);
     }
@@ -117,7 +121,7 @@ final class ControlPlaneFerry implements AutoCloseable {
         }
         for (int number : started) {
             String name = "node-" + number;
-            awaitUntil("data node " + number + " consumes", nodes.get(number - 1), name,
+            awaitUntil("data node " + number + " consumes", WAIT, nodes.get(number - 1), name, log(name),
                     () -> Files.readString(log(name)).contains(NoopDataManager.READY));
         }
     }
@@ -238,64 +242,6 @@ final class ControlPlaneFerry implements AutoCloseable {
         }
     }
 
-    private boolean healthy() {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(baseUri().resolve("/healthz"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private void awaitUntil(String what, Process process, String name, Check check) throws Exception {
-        Duration timeout = Duration.ofSeconds(90);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!check.holds()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with status " + process.exitValue() + " before "
-                        + what + "; its log:\n" + tail(log(name)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + timeout + " for " + what + "; the log of " + name + ":\n"
-                        + tail(log(name)));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-    }
-
-    private static void admin(String sql) throws IOException, InterruptedException {
-        Commands.run("psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres", "-q", "-v",
-                "ON_ERROR_STOP=1", "-c", sql);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
     /** Stops the data nodes, then the api-gateway, by their PIDs; drops the vhost and the database. */
     @Override
     public void close() throws Exception {
@@ -313,7 +259,7 @@ final class ControlPlaneFerry implements AutoCloseable {
             vhostMade = false;
         }
         if (databaseMade) {
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             databaseMade = false;
         }
     }

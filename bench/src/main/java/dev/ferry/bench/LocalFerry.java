@@ -1,10 +1,15 @@
 package dev.ferry.bench;
 
+import static dev.ferry.bench.BenchProcesses.awaitUntil;
+import static dev.ferry.bench.BenchProcesses.freePort;
+import static dev.ferry.bench.BenchProcesses.healthy;
+import static dev.ferry.bench.BenchProcesses.psql;
+import static dev.ferry.bench.BenchProcesses.stop;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A whole Ferry in local mode for one benchmark run: {@code ferry api} on a PostgreSQL database of its own and
@@ -87,8 +91,8 @@ final class LocalFerry implements AutoCloseable {
         api.put("FERRY_QUOTA_BACKUPS", "-1");
         api.put("FERRY_QUOTA_BACKUP_GIGABYTES", "-1");
         Process apiProcess = launch("api", api);
-        awaitUntil("the api-gateway answers on port " + port, Duration.ofSeconds(90), apiProcess, "api",
-                () -> healthy());
+        awaitUntil("the api-gateway answers on port " + port, Duration.ofSeconds(90), apiProcess, "ferry api",
+                log("api"), () -> healthy(http, URI.create("http://127.0.0.1:" + port + "/healthz")));
 
         Map<String, String> node = common();
         node.put("FERRY_HOST", "bench-node");
@@ -99,8 +103,8 @@ final class LocalFerry implements AutoCloseable {
         node.put("FERRY_SHARE_MOUNT_TEMPLATE", BIND_MOUNT);
         node.put("FERRY_SHARE_UNMOUNT_TEMPLATE", UNMOUNT);
         Process nodeProcess = launch("data-manager", node);
-        awaitUntil("the data node consumes its queue", Duration.ofSeconds(90), nodeProcess, "data-manager",
-                () -> Files.readString(log("data-manager")).contains("consuming 'manila-data'"));
+        awaitUntil("the data node consumes its queue", Duration.ofSeconds(90), nodeProcess, "ferry data-manager",
+                log("data-manager"), () -> Files.readString(log("data-manager")).contains("consuming 'manila-data'"));
     }
 
     private Map<String, String> common() {
@@ -198,66 +202,11 @@ final class LocalFerry implements AutoCloseable {
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
-    private boolean healthy() {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/healthz")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private void awaitUntil(String what, Duration timeout, Process process, String command, Check check)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!check.holds()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("ferry " + command + " exited with status " + process.exitValue()
-                        + " before " + what + "; its log:\n" + tail(log(command)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + timeout + " for " + what + "; the log of ferry "
-                        + command + ":\n" + tail(log(command)));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-    }
-
-    private static void psql(String sql) throws IOException, InterruptedException {
-        Commands.run("psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres", "-q", "-v",
-                "ON_ERROR_STOP=1", "-c", sql);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Stops the processes by their PIDs (SIGTERM, then SIGKILL after 30 s), unmounts, drops vhost and database. */
     @Override
     public void close() throws Exception {
         for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(processes.get(i));
         }
         processes.clear();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8)) {
