@@ -31,10 +31,6 @@ final class ShareBackupCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static String status(ApiClient api, Resource resource, String id) throws ApiClient.ApiFailure {
-        return resource.byId(api, id).map(o -> o.path("status").asText()).orElse("gone");
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Backs a share up.")
     static final class CreateBackup extends ClientCommand {
         @CommandLine.Parameters(paramLabel = "<share>", description = "The name or ID of the share to back up.")
@@ -182,26 +178,7 @@ final class ShareBackupCommand implements Runnable {
 
         @Override
         int run(ApiClient api, PrintWriter out) throws ApiClient.ApiFailure {
-            int exit = 0;
-            for (String nameOrId : backups) {
-                String id = Resource.BACKUP.find(api, nameOrId).path("id").asText();
-                UserMessages messages = UserMessages.before(api, id);
-                api.delete(Resource.BACKUP.path(id));
-                if (wait && waiter().await(() -> gone(api, id), progress()) == Waiter.Outcome.FAILED) {
-                    exit = failed(spec.commandLine().getErr(), "deleting backup " + id, messages.newest(),
-                            "backup " + status(api, Resource.BACKUP, id));
-                }
-            }
-            return exit;
-        }
-
-        private static Waiter.State gone(ApiClient api, String id) throws ApiClient.ApiFailure {
-            Optional<JsonNode> backup = Resource.BACKUP.byId(api, id);
-            if (backup.isEmpty()) {
-                return new Waiter.State(100, Waiter.Outcome.SUCCEEDED);
-            }
-            return backup.get().path("status").asText().startsWith("error")
-                    ? new Waiter.State(null, Waiter.Outcome.FAILED) : Waiter.State.running(null);
+            return deleteEach(api, Resource.BACKUP, "backup", backups, wait);
         }
     }
 

@@ -181,28 +181,7 @@ final class ShareCommand implements Runnable {
 
         @Override
         int run(ApiClient api, PrintWriter out) throws ApiClient.ApiFailure {
-            int status = 0;
-            for (String nameOrId : shares) {
-                String id = Resource.SHARE.find(api, nameOrId).path("id").asText();
-                UserMessages messages = UserMessages.before(api, id);
-                api.delete(Resource.SHARE.path(id));
-                if (wait && waiter().await(() -> gone(api, id), progress()) == Waiter.Outcome.FAILED) {
-                    String now = Resource.SHARE.byId(api, id).map(s -> s.path("status").asText()).orElse("gone");
-                    status = failed(spec.commandLine().getErr(), "deleting share " + id, messages.newest(),
-                            "share " + now);
-                }
-            }
-            return status;
-        }
-
-        private static Waiter.State gone(ApiClient api, String id) throws ApiClient.ApiFailure {
-            Optional<JsonNode> share = Resource.SHARE.byId(api, id);
-            if (share.isEmpty()) {
-                return new Waiter.State(100, Waiter.Outcome.SUCCEEDED);
-            }
-            String status = share.get().path("status").asText();
-            return status.startsWith("error") ? new Waiter.State(null, Waiter.Outcome.FAILED)
-                    : Waiter.State.running(null);
+            return deleteEach(api, Resource.SHARE, "share", shares, wait);
         }
     }
 }
