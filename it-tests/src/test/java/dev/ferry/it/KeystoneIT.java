@@ -39,6 +39,7 @@ class KeystoneIT {
     private static String project2;
     private static String sourceShare;
     private static String backup;
+    private static final List<String> TOKENS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -83,7 +84,13 @@ class KeystoneIT {
     }
 
     private static ApiClient as(String user, String project) throws Exception {
-        return new ApiClient(system.baseUrl(), keystone.token(user, PASSWORD, project), "2.91", true);
+        return new ApiClient(system.baseUrl(), token(user, project), "2.91", true);
+    }
+
+    private static String token(String user, String project) throws Exception {
+        String token = keystone.token(user, PASSWORD, project);
+        TOKENS.add(token);
+        return token;
     }
 
     /** Runs Debian's openstack client as {@code user} with a password: only OS_AUTH_URL, no endpoint. */
@@ -159,7 +166,7 @@ class KeystoneIT {
         }
 
         String global = "req-" + UUID.randomUUID();
-        ApiClient.Response answered = new ApiClient(system.baseUrl(), keystone.token("muser", PASSWORD, "ks-p1"),
+        ApiClient.Response answered = new ApiClient(system.baseUrl(), token("muser", "ks-p1"),
                 "2.91", true).withHeader("X-OpenStack-Request-Id", global).get("/v2/share-backups");
         assertEquals(200, answered.status(), answered::toString);
         String own = answered.raw().headers().firstValue("x-openstack-request-id").orElseThrow();
@@ -170,7 +177,7 @@ class KeystoneIT {
                         line.contains("\"request_id\":\"" + own + "\"")
                                 && line.contains("\"global_request_id\":\"" + global + "\"")));
 
-        ApiClient.Response notAnId = new ApiClient(system.baseUrl(), keystone.token("muser", PASSWORD, "ks-p1"),
+        ApiClient.Response notAnId = new ApiClient(system.baseUrl(), token("muser", "ks-p1"),
                 "2.91", true).withHeader("X-OpenStack-Request-Id", "evil\"id").get("/v2/share-backups");
         String ownToo = notAnId.raw().headers().firstValue("x-openstack-request-id").orElseThrow();
         Awaitility.await("the access log line of the second request").atMost(Duration.ofSeconds(10))
@@ -203,7 +210,7 @@ class KeystoneIT {
     @Test
     @Order(6)
     void aRevokedTokenStopsWorkingWithinTheCacheTime() throws Exception {
-        String token = keystone.token("muser", PASSWORD, "ks-p1");
+        String token = token("muser", "ks-p1");
         ApiClient member = new ApiClient(system.baseUrl(), token, "2.91", true);
         assertEquals(200, member.get("/v2/share-backups").status());
         keystone.revoke(token);
@@ -217,7 +224,7 @@ class KeystoneIT {
     @Test
     @Order(99)
     void keystoneStoppedIs503NotA401() throws Exception {
-        String token = keystone.token("muser", PASSWORD, "ks-p1");
+        String token = token("muser", "ks-p1");
         keystone.stop();
         assertFalse(keystone.isAlive());
         ApiClient.Response down = new ApiClient(system.baseUrl(), token, "2.91", true).get("/v2/share-backups");
@@ -225,5 +232,11 @@ class KeystoneIT {
         assertEquals(503, down.body().at("/computeFault/code").asInt(), down::toString);
         assertTrue(down.body().at("/computeFault/message").asText().contains("Keystone"), down::toString);
         assertTrue(system.api().log().contains("could not be reached"), system.api()::tail);
+        String logs = system.logs();
+        assertFalse(logs.contains(PASSWORD), "the service user's password is never logged");
+        assertTrue(TOKENS.size() >= 5, "tokens were used: " + TOKENS.size());
+        for (String used : TOKENS) {
+            assertFalse(logs.contains(used), "a Keystone token is never logged");
+        }
     }
 }
