@@ -40,13 +40,15 @@ import java.util.Map;
  * {@code publicUrl} the URL clients reach the API at, which links are built from ({@code FERRY_PUBLIC_URL}; null:
  * the bind address, see {@link #links(String)});
  * {@code httpServer} the HTTP server's timeouts, minimum request data rate, threads and TLS files
- * ({@link HttpServerSettings}; null means the defaults, plain HTTP).
+ * ({@link HttpServerSettings}; null means the defaults, plain HTTP);
+ * {@code defaultShareType} the share type a share gets when its create request names none
+ * ({@code FERRY_DEFAULT_SHARE_TYPE}, a type's name or id; null: none).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
                         String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
-                        String publicUrl, HttpServerSettings httpServer) {
+                        String publicUrl, HttpServerSettings httpServer, String defaultShareType) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
@@ -117,6 +119,27 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (httpServer == null) {
             httpServer = HttpServerSettings.DEFAULTS;
         }
+        if (defaultShareType != null) {
+            defaultShareType = defaultShareType.isBlank() ? null : defaultShareType.trim();
+        }
+    }
+
+    /** Without a default share type. */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits,
+                     TrustedProxies trustedProxies, Path tokensFile, Path policyFile, String shareBaseExport,
+                     String backupExport, boolean localExports, int jobMaxAttempts, String publicUrl,
+                     HttpServerSettings httpServer) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
+                limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
+                jobMaxAttempts, publicUrl, httpServer, null);
+    }
+
+    /** The same settings with another default share type (a type's name or id; null: none). */
+    public ApiConfig withDefaultShareType(String defaultShareType) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** Without FERRY_PUBLIC_URL: links start with the bind address. */
@@ -126,7 +149,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                      String backupExport, boolean localExports, int jobMaxAttempts) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
                 limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
-                jobMaxAttempts, null, null);
+                jobMaxAttempts, null, null, null);
     }
 
     /**
@@ -205,7 +228,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
                 (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
                 value(env, "FERRY_PUBLIC_URL", null),
-                HttpServerSettings.fromEnv(env));
+                HttpServerSettings.fromEnv(env), value(env, "FERRY_DEFAULT_SHARE_TYPE", null));
     }
 
     /**
@@ -248,28 +271,28 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** Whether the API port speaks HTTPS ({@code FERRY_HTTP_TLS_CERT_FILE} and {@code FERRY_HTTP_TLS_KEY_FILE}). */
@@ -281,21 +304,21 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withHttpServer(HttpServerSettings httpServer) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
     public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {
