@@ -49,13 +49,16 @@ import java.util.Map;
  * the bind address, see {@link #links(String)});
  * {@code httpServer} the HTTP server's timeouts, minimum request data rate, threads and TLS files
  * ({@link HttpServerSettings}; null means the defaults, plain HTTP);
+ * {@code defaultShareType} the share type a share gets when its create request names none
+ * ({@code FERRY_DEFAULT_SHARE_TYPE}, a type's name or id; null: none);
  * {@code keystone} how keystone mode reaches Keystone ({@code FERRY_KEYSTONE_*}; required by that mode only).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
                         String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
-                        String publicUrl, HttpServerSettings httpServer, KeystoneSettings keystone) {
+                        String publicUrl, HttpServerSettings httpServer, String defaultShareType,
+                        KeystoneSettings keystone) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
@@ -132,6 +135,27 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (httpServer == null) {
             httpServer = HttpServerSettings.DEFAULTS;
         }
+        if (defaultShareType != null) {
+            defaultShareType = defaultShareType.isBlank() ? null : defaultShareType.trim();
+        }
+    }
+
+    /** Without a default share type. */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits,
+                     TrustedProxies trustedProxies, Path tokensFile, Path policyFile, String shareBaseExport,
+                     String backupExport, boolean localExports, int jobMaxAttempts, String publicUrl,
+                     HttpServerSettings httpServer) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
+                limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
+                jobMaxAttempts, publicUrl, httpServer, null, null);
+    }
+
+    /** The same settings with another default share type (a type's name or id; null: none). */
+    public ApiConfig withDefaultShareType(String defaultShareType) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** Without FERRY_PUBLIC_URL: links start with the bind address. */
@@ -141,7 +165,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                      String backupExport, boolean localExports, int jobMaxAttempts) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
                 limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
-                jobMaxAttempts, null, null, null);
+                jobMaxAttempts, null, null, null, null);
     }
 
     /**
@@ -163,7 +187,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
-                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS, null, null, null);
+                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS, null, null, null, null);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -220,7 +244,8 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
                 (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
                 value(env, "FERRY_PUBLIC_URL", null),
-                HttpServerSettings.fromEnv(env), KEYSTONE.equals(auth) ? KeystoneSettings.fromEnv(env) : null);
+                HttpServerSettings.fromEnv(env), value(env, "FERRY_DEFAULT_SHARE_TYPE", null),
+                KEYSTONE.equals(auth) ? KeystoneSettings.fromEnv(env) : null);
     }
 
     /**
@@ -271,35 +296,35 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings in keystone mode, validating tokens with {@code keystone}. */
     public ApiConfig withKeystone(KeystoneSettings keystone) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, KEYSTONE, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** Whether the API port speaks HTTPS ({@code FERRY_HTTP_TLS_CERT_FILE} and {@code FERRY_HTTP_TLS_KEY_FILE}). */
@@ -311,21 +336,21 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withHttpServer(HttpServerSettings httpServer) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
     public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, keystone);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {
