@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Ferry in a Keystone cloud: Debian's Keystone (installed when missing) on 127.0.0.1 with two projects, their
  * members and a reader, Ferry (FERRY_AUTH=keystone, a 3 s token cache) registered in its catalog as
- * {@code sharev2}; the openstack client finds Ferry through the catalog alone, Keystone tokens go through
+ * {@code sharev2}; the openstack client finds Ferry through the catalog alone (it creates a share type and a share
+ * of that type, and lists shares), Keystone tokens go through
  * Ferry's API with Manila's project and role rules, a revoked token stops working within the cache time, and
  * Keystone stopped is a 503. The last test stops Keystone.
  */
@@ -93,15 +94,15 @@ class KeystoneIT {
         return token;
     }
 
-    /** Runs Debian's openstack client as {@code user} with a password: only OS_AUTH_URL, no endpoint. */
-    private static String openstack(String user, String project, String... args) throws Exception {
+    /** Runs Debian's openstack client as {@code user} with a password: only OS_AUTH_URL, no endpoint; its output. */
+    private static String openstack(String user, String password, String project, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/openstack"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("OS_"));
         env.putAll(Map.of("OS_AUTH_URL", keystone.url(), "OS_IDENTITY_API_VERSION", "3", "OS_USERNAME", user,
-                "OS_PASSWORD", PASSWORD, "OS_PROJECT_NAME", project, "OS_USER_DOMAIN_NAME", "Default",
+                "OS_PASSWORD", password, "OS_PROJECT_NAME", project, "OS_USER_DOMAIN_NAME", "Default",
                 "OS_PROJECT_DOMAIN_NAME", "Default", "OS_REGION_NAME", "RegionOne"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -112,12 +113,20 @@ class KeystoneIT {
 
     @Test
     @Order(1)
-    void theOpenstackClientFindsFerryInTheCatalogAndListsShares() throws Exception {
-        String output = openstack("muser", "ks-p1", "share", "list", "-f", "json");
+    void theOpenstackClientFindsFerryInTheCatalogCreatesATypedShareAndListsShares() throws Exception {
+        openstack("admin", OwnKeystone.ADMIN_PASSWORD, "admin", "share", "type", "create", "ks-type", "false");
+        String created = openstack("muser", PASSWORD, "ks-p1", "share", "create", "NFS", "1", "--name", "ks-typed",
+                "--share-type", "ks-type", "-f", "json");
+        String typedShare = ApiClient.JSON.readTree(created.substring(created.indexOf('{'))).path("id").asText();
+        JsonNode typed = system.awaitShare(typedShare, "available", Duration.ofSeconds(60));
+        assertEquals("ks-type", typed.path("share_type_name").asText(), typed::toString);
+        assertEquals(project1, typed.path("project_id").asText(), typed::toString);
+
+        String output = openstack("muser", PASSWORD, "ks-p1", "share", "list", "-f", "json");
         JsonNode shares = ApiClient.JSON.readTree(output.substring(output.indexOf('[')));
         List<String> names = new ArrayList<>();
         shares.forEach(share -> names.add(share.path("Name").asText()));
-        assertTrue(names.contains("ks-source"), output);
+        assertTrue(names.containsAll(List.of("ks-source", "ks-typed")), output);
         assertTrue(system.api().log().contains("GET /v2/shares/detail -> 200"), system.api()::tail);
     }
 
