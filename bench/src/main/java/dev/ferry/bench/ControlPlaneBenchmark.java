@@ -21,6 +21,8 @@ import java.util.Locale;
  *       the claim's {@code started_at}); then the same batch with 2 and with 4 data nodes;</li>
  *   <li>the data nodes stopped, accepted restores per second and their latency under the load generator
  *       ({@link RestoreLoad}), and the outbox relay's dispatch rate over the casts those restores made;</li>
+ *   <li>the outbox relay's capacity: as many copies of those casts written unsent at once, and the rate at which the
+ *       relay drains that backlog to the broker;</li>
  *   <li>PerfTest's ceiling ({@link PerfTestCeiling}).</li>
  * </ol>
  * Each restore is of a backup of its own into its own share (seeded into the database), so no request waits on
@@ -113,6 +115,7 @@ public final class ControlPlaneBenchmark {
         List<Double> jobsPerSecond = new ArrayList<>();
         RestoreLoad.Result accepted;
         double dispatch;
+        double relay;
         long[] idleMicros;
         int castBytes;
         try (ControlPlaneFerry ferry = ControlPlaneFerry.start(settings.jar(), settings.classes(), work)) {
@@ -141,11 +144,14 @@ public final class ControlPlaneBenchmark {
             accepted = load.run(batches.next(settings.requests()));
             note(accepted);
             dispatch = awaitDispatch(ferry, lastCast, accepted.accepted().size());
+            progress("outbox relay: a backlog of %,d casts", accepted.accepted().size());
+            long backlogAfter = ferry.addBacklog(lastCast);
+            relay = awaitDrained(ferry, backlogAfter, accepted.accepted().size());
         }
         progress("PerfTest: %d s", settings.perfTestSeconds());
         double ceiling = new PerfTestCeiling(settings.perfTestClasspath(), work.resolve("perftest.log"))
                 .measure(settings.perfTestSeconds(), castBytes, true);
-        report(cores, jobsPerSecond, accepted, dispatch, idleMicros, castBytes, ceiling);
+        report(cores, jobsPerSecond, accepted, dispatch, relay, idleMicros, castBytes, ceiling);
     }
 
     /**
@@ -226,8 +232,21 @@ public final class ControlPlaneBenchmark {
         return rate;
     }
 
+    private static double awaitDrained(ControlPlaneFerry ferry, long afterId, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        double rate;
+        while ((rate = ferry.drainedPerSecond(afterId, count)) < 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the outbox relay did not drain a backlog of " + count
+                        + " casts in 2 minutes");
+            }
+            Thread.sleep(20);
+        }
+        return rate;
+    }
+
     private void report(int cores, List<Double> jobsPerSecond, RestoreLoad.Result accepted, double dispatch,
-                        long[] idleMicros, int castBytes, double ceiling) {
+                        double relay, long[] idleMicros, int castBytes, double ceiling) {
         long[] latencies = accepted.latencies().clone();
         Arrays.sort(latencies);
         double p50 = percentile(latencies, 50) / 1e6;
@@ -262,8 +281,9 @@ public final class ControlPlaneBenchmark {
                     judged ? ratio(jobsPerSecond.get(i) / goal) : "", judged ? met(jobsPerSecond.get(i) >= goal) : "");
         }
         row("PerfTest ceiling, " + castBytes + " B messages", "msg/s", fmt(ceiling), "", "", "");
-        row("outbox dispatch, casts confirmed", "casts/s", fmt(dispatch), ">= " + fmt(ceiling / 2),
-                ratio(dispatch / (ceiling / 2)), met(dispatch >= ceiling / 2));
+        row("outbox dispatch under the request load", "casts/s", fmt(dispatch), "", "", "");
+        row("outbox relay draining a backlog", "casts/s", fmt(relay), ">= " + fmt(ceiling / 2),
+                ratio(relay / (ceiling / 2)), met(relay >= ceiling / 2));
         row("POST to claimed, idle, 1 data node", "p50 ms", fmt(idle50), "", "", "");
         row("POST to claimed, idle, 1 data node", "p99 ms", fmt(idle99), "< 50", ratio(idle99 / 50), met(idle99 < 50));
         row("restore requests not accepted, whole run", "requests", String.valueOf(refusals), "0", "",
@@ -276,7 +296,9 @@ public final class ControlPlaneBenchmark {
                 + "the jobs/s of 1 node; each batch posted at once, "
                 + "from the first POST to the last job succeeded;");
         System.out.println("outbox dispatch: the restore requests' casts, from the first accepted to the last "
-                + "confirmed by the broker and marked sent;");
+                + "confirmed by the broker and marked sent (bounded by the requests' rate);");
+        System.out.println("outbox relay draining a backlog: as many copies of those casts written unsent in one "
+                + "transaction, from the relay's first batch marked sent to its last (the relay's own capacity);");
         System.out.printf(Locale.ROOT, "PerfTest: 1 producer, 1 consumer, durable quorum queue, persistent messages, "
                 + "publisher confirms (%d outstanding), %d s%n", PerfTestCeiling.UNCONFIRMED, settings.perfTestSeconds());
     }

@@ -242,6 +242,50 @@ final class ControlPlaneFerry implements AutoCloseable {
         }
     }
 
+    /**
+     * A backlog for the outbox relay: copies of the casts after row {@code afterId} (the restore requests' casts, so
+     * their size is the same), added unsent in one transaction, so the relay finds them all at once; answers the
+     * last row's id before them. No data node runs by then: the copies wait in the queue with the casts they copy,
+     * and go when the vhost does.
+     */
+    long addBacklog(long afterId) throws SQLException {
+        long before = lastOutboxId();
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox (exchange, routing_key, body, request_id, "
+                + "created_at) SELECT exchange, routing_key, body, request_id, now() AT TIME ZONE 'UTC' FROM outbox "
+                + "WHERE id > ? AND id <= ? ORDER BY id")) {
+            ps.setLong(1, afterId);
+            ps.setLong(2, before);
+            ps.executeUpdate();
+        }
+        return before;
+    }
+
+    /**
+     * The relay's rate draining the {@code count} rows after {@code afterId}, once all are sent: the rows marked
+     * after its first batch divided by the time from that batch's mark to the last one's (so neither the relay's wake
+     * up nor the first batch's own publishing is counted); -1 while some are not sent yet.
+     */
+    double drainedPerSecond(long afterId, long count) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(sent_at), count(*) FILTER (WHERE sent_at > "
+                + "(SELECT min(sent_at) FROM outbox WHERE id > ?)), extract(epoch FROM max(sent_at) - min(sent_at)) "
+                + "FROM outbox WHERE id > ?")) {
+            ps.setLong(1, afterId);
+            ps.setLong(2, afterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) < count) {
+                    return -1;
+                }
+                double seconds = rs.getDouble(3);
+                if (seconds <= 0) {
+                    throw new IllegalStateException("the relay marked all " + count + " casts of the backlog at once; "
+                            + "give more --requests to measure its rate");
+                }
+                return rs.getLong(2) / seconds;
+            }
+        }
+    }
+
     /** Stops the data nodes, then the api-gateway, by their PIDs; drops the vhost and the database. */
     @Override
     public void close() throws Exception {
