@@ -116,6 +116,9 @@ public final class ControlPlaneBenchmark {
         RestoreLoad.Result accepted;
         double dispatch;
         double relay;
+        double apiPerRequest;
+        double apiPerJob = 0;
+        double nodePerJob = 0;
         long[] idleMicros;
         int castBytes;
         try (ControlPlaneFerry ferry = ControlPlaneFerry.start(settings.jar(), settings.classes(), work)) {
@@ -129,7 +132,13 @@ public final class ControlPlaneBenchmark {
             idleMicros = null;
             for (int nodes : NODES) {
                 ferry.runNodes(nodes);
+                Duration apiBefore = ferry.apiCpu();
+                Duration nodesBefore = ferry.nodesCpu();
                 double rate = jobBatch(ferry, load, batches.next(settings.jobs()));
+                if (nodes == 1) {
+                    apiPerJob = millisEach(ferry.apiCpu().minus(apiBefore), settings.jobs());
+                    nodePerJob = millisEach(ferry.nodesCpu().minus(nodesBefore), settings.jobs());
+                }
                 progress("%d data node%s: %.1f jobs/s", nodes, nodes == 1 ? "" : "s", rate);
                 jobsPerSecond.add(rate);
                 if (nodes == 1) {
@@ -141,8 +150,10 @@ public final class ControlPlaneBenchmark {
             progress("restore requests: %,d by %d workers, no data node running", settings.requests(),
                     settings.workers());
             long lastCast = ferry.lastOutboxId();
+            Duration apiBefore = ferry.apiCpu();
             accepted = load.run(batches.next(settings.requests()));
             note(accepted);
+            apiPerRequest = millisEach(ferry.apiCpu().minus(apiBefore), settings.requests());
             dispatch = awaitDispatch(ferry, lastCast, accepted.accepted().size());
             progress("outbox relay: a backlog of %,d casts", accepted.accepted().size());
             long backlogAfter = ferry.addBacklog(lastCast);
@@ -151,7 +162,8 @@ public final class ControlPlaneBenchmark {
         progress("PerfTest: %d s", settings.perfTestSeconds());
         double ceiling = new PerfTestCeiling(settings.perfTestClasspath(), work.resolve("perftest.log"))
                 .measure(settings.perfTestSeconds(), castBytes, true);
-        report(cores, jobsPerSecond, accepted, dispatch, relay, idleMicros, castBytes, ceiling);
+        report(cores, jobsPerSecond, accepted, dispatch, relay, idleMicros, castBytes, ceiling,
+                new double[] {apiPerRequest, apiPerJob, nodePerJob});
     }
 
     /**
@@ -246,7 +258,7 @@ public final class ControlPlaneBenchmark {
     }
 
     private void report(int cores, List<Double> jobsPerSecond, RestoreLoad.Result accepted, double dispatch,
-                        double relay, long[] idleMicros, int castBytes, double ceiling) {
+                        double relay, long[] idleMicros, int castBytes, double ceiling, double[] cpuMillis) {
         long[] latencies = accepted.latencies().clone();
         Arrays.sort(latencies);
         double p50 = percentile(latencies, 50) / 1e6;
@@ -286,6 +298,9 @@ public final class ControlPlaneBenchmark {
                 ratio(relay / (ceiling / 2)), met(relay >= ceiling / 2));
         row("POST to claimed, idle, 1 data node", "p50 ms", fmt(idle50), "", "", "");
         row("POST to claimed, idle, 1 data node", "p99 ms", fmt(idle99), "< 50", ratio(idle99 / 50), met(idle99 < 50));
+        row("api-gateway CPU per restore request", "ms", fmt2(cpuMillis[0]), "", "", "");
+        row("api-gateway CPU per job, request incl., 1 node", "ms", fmt2(cpuMillis[1]), "", "", "");
+        row("data node CPU per job, 1 data node", "ms", fmt2(cpuMillis[2]), "", "", "");
         row("restore requests not accepted, whole run", "requests", String.valueOf(refusals), "0", "",
                 met(refusals == 0));
         table.forEach(System.out::println);
@@ -299,6 +314,8 @@ public final class ControlPlaneBenchmark {
                 + "confirmed by the broker and marked sent (bounded by the requests' rate);");
         System.out.println("outbox relay draining a backlog: as many copies of those casts written unsent in one "
                 + "transaction, from the relay's first batch marked sent to its last (the relay's own capacity);");
+        System.out.println("CPU: the process's user and system time over the phase (the 1-node job batch; the restore "
+                + "requests), divided by its jobs or requests; less sensitive than rates to what else the machine runs;");
         System.out.printf(Locale.ROOT, "PerfTest: 1 producer, 1 consumer, durable quorum queue, persistent messages, "
                 + "publisher confirms (%d outstanding), %d s%n", PerfTestCeiling.UNCONFIRMED, settings.perfTestSeconds());
     }
@@ -310,6 +327,15 @@ public final class ControlPlaneBenchmark {
 
     private static String fmt(double value) {
         return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.1f", value);
+    }
+
+    private static String fmt2(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** {@code total} shared among {@code count}, in milliseconds. */
+    private static double millisEach(Duration total, int count) {
+        return total.toNanos() / 1e6 / count;
     }
 
     private static String ratio(double value) {

@@ -126,6 +126,21 @@ final class ControlPlaneFerry implements AutoCloseable {
         }
     }
 
+    /** The CPU time the api-gateway's process has used so far. */
+    Duration apiCpu() {
+        return cpu(api);
+    }
+
+    /** The CPU time the running data nodes' processes have used so far, together. */
+    Duration nodesCpu() {
+        return nodes.stream().map(ControlPlaneFerry::cpu).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static Duration cpu(Process process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this system does not tell a process's CPU time (ProcessHandle.Info.totalCpuDuration)"));
+    }
+
     /** Stops every data node (SIGTERM: they drain) and waits for them. */
     void stopNodes() throws InterruptedException {
         for (Process node : nodes) {
