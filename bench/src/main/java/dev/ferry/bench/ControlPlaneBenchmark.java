@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,9 +174,10 @@ public final class ControlPlaneBenchmark {
      */
     private double jobBatch(ControlPlaneFerry ferry, RestoreLoad load, List<String> backups) throws Exception {
         long start = System.nanoTime();
+        LocalDateTime since = utcNowWithMargin();
         RestoreLoad.Result posted = load.run(backups);
         note(posted);
-        awaitSucceeded(ferry, posted.accepted());
+        awaitSucceeded(ferry, posted.accepted(), since);
         return posted.accepted().size() / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -185,10 +188,18 @@ public final class ControlPlaneBenchmark {
         }
     }
 
-    private static void awaitSucceeded(ControlPlaneFerry ferry, List<String> backups) throws Exception {
+    /** Now in UTC, as the api-gateway writes its timestamps, less a second: a lower bound on rows written later. */
+    private static LocalDateTime utcNowWithMargin() {
+        return LocalDateTime.now(ZoneOffset.UTC).minusSeconds(1);
+    }
+
+    /** Waits until the jobs of {@code backups} (requested at or after {@code since}) have all succeeded. */
+    private static void awaitSucceeded(ControlPlaneFerry ferry, List<String> backups, LocalDateTime since)
+            throws Exception {
         long deadline = System.nanoTime() + JOBS_TIMEOUT.toNanos();
-        while (ferry.jobsIn("succeeded", backups) < backups.size()) {
-            long failed = ferry.jobsIn("failed", backups);
+        ControlPlaneFerry.JobCounts counts;
+        while ((counts = ferry.jobCounts(backups, since)).succeeded() < backups.size()) {
+            long failed = counts.failed();
             if (failed > 0) {
                 throw new IllegalStateException(failed + " of " + backups.size() + " restore jobs failed; the data "
                         + "nodes' logs say why");
@@ -209,6 +220,7 @@ public final class ControlPlaneBenchmark {
         long[] micros = new long[backups.size()];
         for (int i = 0; i < backups.size(); i++) {
             String backup = backups.get(i);
+            LocalDateTime since = utcNowWithMargin();
             Instant sent = Instant.now();
             try {
                 load.restore(backup);
@@ -220,14 +232,14 @@ public final class ControlPlaneBenchmark {
             }
             long claimed;
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while ((claimed = ferry.claimedAtMicros(backup)) < 0) {
+            while ((claimed = ferry.claimedAtMicros(backup, since)) < 0) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the restore of backup " + backup + " was not claimed in a minute");
                 }
                 Thread.sleep(1);
             }
             micros[i] = claimed - ChronoUnit.MICROS.between(Instant.EPOCH, sent);
-            awaitSucceeded(ferry, List.of(backup));
+            awaitSucceeded(ferry, List.of(backup), since);
         }
         return micros;
     }
