@@ -21,10 +21,11 @@ import java.util.Locale;
  *   <li>job throughput with 1 data node: a batch of restores posted at once, from the first POST to the last job
  *       succeeded; then POST-to-claimed latency on the idle system (one restore at a time, from sending the POST to
  *       the claim's {@code started_at}); then the same batch with 2 and with 4 data nodes;</li>
- *   <li>the data nodes stopped, a warm-up batch of restore requests (not measured), then accepted restores per second and their latency under the load generator
- *       ({@link RestoreLoad}), and the outbox relay's dispatch rate over the casts those restores made;</li>
- *   <li>the outbox relay's capacity: as many copies of those casts written unsent at once, and the rate at which the
- *       relay drains that backlog to the broker;</li>
+ *   <li>the data nodes stopped, a warm-up batch of restore requests (not measured), then accepted restores per
+ *       second and their latency under the load generator ({@link RestoreLoad}), and the outbox relay's dispatch
+ *       rate over the casts those restores made;</li>
+ *   <li>the outbox relay's capacity: copies of those casts (as many as requests, at least 5,000) written unsent
+ *       at once, and the rate at which the relay drains that backlog to the broker;</li>
  *   <li>PerfTest's ceiling ({@link PerfTestCeiling}).</li>
  * </ol>
  * Each restore is of a backup of its own into its own share (seeded into the database), so no request waits on
@@ -40,6 +41,8 @@ public final class ControlPlaneBenchmark {
      * the request path meanwhile, which otherwise takes a third of its CPU in a short run.
      */
     private static final int REQUEST_WARM_UP = 5_000;
+    /** The outbox relay's backlog is as many casts as restore requests, and at least this many (ten batches). */
+    private static final int SMALLEST_BACKLOG = 5_000;
 
     private final Settings settings;
     private final List<String> table = new ArrayList<>();
@@ -169,9 +172,10 @@ public final class ControlPlaneBenchmark {
             apiPerRequest = millisEach(ferry.apiCpu().minus(apiBefore), settings.requests());
             loadPerRequest = millisEach(ownCpu().minus(loadBefore), settings.requests());
             dispatch = awaitDispatch(ferry, lastCast, accepted.accepted().size());
-            progress("outbox relay: a backlog of %,d casts", accepted.accepted().size());
-            long backlogAfter = ferry.addBacklog(lastCast);
-            relay = awaitDrained(ferry, backlogAfter, accepted.accepted().size());
+            int backlog = Math.max(settings.requests(), SMALLEST_BACKLOG);
+            progress("outbox relay: a backlog of %,d casts", backlog);
+            long backlogAfter = ferry.addBacklog(lastCast, accepted.accepted().size(), backlog);
+            relay = awaitDrained(ferry, backlogAfter, backlog);
         }
         progress("PerfTest: %d s", settings.perfTestSeconds());
         double ceiling = new PerfTestCeiling(settings.perfTestClasspath(), work.resolve("perftest.log"))
@@ -338,8 +342,9 @@ public final class ControlPlaneBenchmark {
                 + "from the first POST to the last job succeeded;");
         System.out.println("outbox dispatch: the restore requests' casts, from the first accepted to the last "
                 + "confirmed by the broker and marked sent (bounded by the requests' rate);");
-        System.out.println("outbox relay draining a backlog: as many copies of those casts written unsent in one "
-                + "transaction, from the relay's first batch marked sent to its last (the relay's own capacity);");
+        System.out.println("outbox relay draining a backlog: copies of those casts (as many as requests, at least "
+                + SMALLEST_BACKLOG + ") written unsent in one transaction, from the relay's first batch marked sent to "
+                + "its last (the relay's own capacity);");
         System.out.println("CPU: the process's user and system time over the phase (the 1-node job batch; the restore "
                 + "requests), divided by its jobs or requests; less sensitive than rates to what else the machine runs;");
         System.out.printf(Locale.ROOT, "PerfTest: 1 producer, 1 consumer, durable quorum queue, persistent messages, "

@@ -272,18 +272,21 @@ final class ControlPlaneFerry implements AutoCloseable {
     }
 
     /**
-     * A backlog for the outbox relay: copies of the casts after row {@code afterId} (the restore requests' casts, so
-     * their size is the same), added unsent in one transaction, so the relay finds them all at once; answers the
-     * last row's id before them. No data node runs by then: the copies wait in the queue with the casts they copy,
-     * and go when the vhost does.
+     * A backlog for the outbox relay: {@code count} copies of the {@code casts} casts after row {@code afterId} (the
+     * restore requests' casts, so their size is the same; each copied as often as needed), added unsent in one
+     * transaction, so the relay finds them all at once; answers the last row's id before them. No data node runs by
+     * then: the copies wait in the queue with the casts they copy, and go when the vhost does.
      */
-    long addBacklog(long afterId) throws SQLException {
+    long addBacklog(long afterId, int casts, int count) throws SQLException {
         long before = lastOutboxId();
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox (exchange, routing_key, body, request_id, "
-                + "created_at) SELECT exchange, routing_key, body, request_id, now() AT TIME ZONE 'UTC' FROM outbox "
-                + "WHERE id > ? AND id <= ? ORDER BY id")) {
-            ps.setLong(1, afterId);
-            ps.setLong(2, before);
+                + "created_at) SELECT o.exchange, o.routing_key, o.body, o.request_id, now() AT TIME ZONE 'UTC' "
+                + "FROM outbox o CROSS JOIN generate_series(1, ?) AS copy WHERE o.id > ? AND o.id <= ? "
+                + "ORDER BY copy, o.id LIMIT ?")) {
+            ps.setInt(1, (count + casts - 1) / casts);
+            ps.setLong(2, afterId);
+            ps.setLong(3, before);
+            ps.setInt(4, count);
             ps.executeUpdate();
         }
         return before;
