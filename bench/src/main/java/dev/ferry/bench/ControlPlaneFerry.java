@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,6 +127,21 @@ final class ControlPlaneFerry implements AutoCloseable {
         }
     }
 
+    /** The CPU time the api-gateway's process has used so far. */
+    Duration apiCpu() {
+        return cpu(api);
+    }
+
+    /** The CPU time the running data nodes' processes have used so far, together. */
+    Duration nodesCpu() {
+        return nodes.stream().map(ControlPlaneFerry::cpu).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static Duration cpu(Process process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this system does not tell a process's CPU time (ProcessHandle.Info.totalCpuDuration)"));
+    }
+
     /** Stops every data node (SIGTERM: they drain) and waits for them. */
     void stopNodes() throws InterruptedException {
         for (Process node : nodes) {
@@ -183,24 +199,37 @@ final class ControlPlaneFerry implements AutoCloseable {
         return ids;
     }
 
-    /** How many of the jobs of {@code backupIds} are in {@code status}. */
-    long jobsIn(String status, List<String> backupIds) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT count(*) FROM jobs WHERE status = ? AND backup_id = ANY (?)")) {
-            ps.setString(1, status);
+    /** How many of the jobs of some restores have succeeded, and how many failed. */
+    record JobCounts(long succeeded, long failed) {
+    }
+
+    /**
+     * The jobs of {@code backupIds} created at or after {@code since} (UTC, as the api-gateway writes it): how many
+     * succeeded and how many failed. Bounded by {@code jobs.created_at} (indexed) so that this poll, run every few
+     * milliseconds, reads the batch's rows only rather than the whole table on the database it measures.
+     */
+    JobCounts jobCounts(List<String> backupIds, LocalDateTime since) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FILTER (WHERE status = 'succeeded'), "
+                + "count(*) FILTER (WHERE status = 'failed') FROM jobs WHERE created_at >= ? AND backup_id = ANY (?)")) {
+            ps.setObject(1, since);
             ps.setArray(2, db.createArrayOf("varchar", backupIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return new JobCounts(rs.getLong(1), rs.getLong(2));
             }
         }
     }
 
-    /** When the first attempt at the restore of {@code backupId} was claimed, in epoch microseconds; -1: not yet. */
-    long claimedAtMicros(String backupId) throws SQLException {
+    /**
+     * When the first attempt at the restore of {@code backupId} (requested at or after {@code since}, UTC) was
+     * claimed, in epoch microseconds; -1: not yet.
+     */
+    long claimedAtMicros(String backupId, LocalDateTime since) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("SELECT (extract(epoch FROM min(a.started_at)) * 1000000)"
-                + "::bigint FROM job_attempts a JOIN jobs j ON j.id = a.job_id WHERE j.backup_id = ?")) {
-            ps.setString(1, backupId);
+                + "::bigint FROM job_attempts a JOIN jobs j ON j.id = a.job_id WHERE j.created_at >= ? "
+                + "AND j.backup_id = ?")) {
+            ps.setObject(1, since);
+            ps.setString(2, backupId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long micros = rs.getLong(1);
@@ -238,6 +267,53 @@ final class ControlPlaneFerry implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) < count ? -1 : count / rs.getDouble(2);
+            }
+        }
+    }
+
+    /**
+     * A backlog for the outbox relay: {@code count} copies of the {@code casts} casts after row {@code afterId} (the
+     * restore requests' casts, so their size is the same; each copied as often as needed), added unsent in one
+     * transaction, so the relay finds them all at once; answers the last row's id before them. No data node runs by
+     * then: the copies wait in the queue with the casts they copy, and go when the vhost does.
+     */
+    long addBacklog(long afterId, int casts, int count) throws SQLException {
+        long before = lastOutboxId();
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox (exchange, routing_key, body, request_id, "
+                + "created_at) SELECT o.exchange, o.routing_key, o.body, o.request_id, now() AT TIME ZONE 'UTC' "
+                + "FROM outbox o CROSS JOIN generate_series(1, ?) AS copy WHERE o.id > ? AND o.id <= ? "
+                + "ORDER BY copy, o.id LIMIT ?")) {
+            ps.setInt(1, (count + casts - 1) / casts);
+            ps.setLong(2, afterId);
+            ps.setLong(3, before);
+            ps.setInt(4, count);
+            ps.executeUpdate();
+        }
+        return before;
+    }
+
+    /**
+     * The relay's rate draining the {@code count} rows after {@code afterId}, once all are sent: the rows marked
+     * after its first batch divided by the time from that batch's mark to the last one's (so neither the relay's wake
+     * up nor the first batch's own publishing is counted); -1 while some are not sent yet.
+     */
+    double drainedPerSecond(long afterId, long count) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(sent_at), count(*) FILTER (WHERE sent_at > "
+                + "(SELECT min(sent_at) FROM outbox WHERE id > ?)), extract(epoch FROM max(sent_at) - min(sent_at)) "
+                + "FROM outbox WHERE id > ?")) {
+            ps.setLong(1, afterId);
+            ps.setLong(2, afterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) < count) {
+                    return -1;
+                }
+                double seconds = rs.getDouble(3);
+                if (seconds <= 0) {
+                    throw new IllegalStateException("the relay marked all " + count + " casts of the backlog at once; "
+                            + "give more --requests to measure its rate");
+                }
+                return rs.getLong(2) / seconds;
             }
         }
     }

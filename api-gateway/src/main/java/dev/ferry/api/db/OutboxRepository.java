@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class OutboxRepository {
     public long add(Connection c, String exchange, String routingKey, byte[] body, String requestId)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (exchange, routing_key, body, request_id, "
-                + "created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "created_at) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
             ps.setString(1, exchange);
             ps.setString(2, routingKey);
             ps.setBytes(3, body);

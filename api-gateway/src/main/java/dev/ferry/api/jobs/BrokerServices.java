@@ -30,6 +30,12 @@ public final class BrokerServices implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServices.class);
     private static final int PREFETCH = 16;
+    /**
+     * Consumers (each on a channel of its own) per topic: the client runs one channel's deliveries one after another,
+     * so with one consumer every claim and transition would wait for the database work of the one before it. The
+     * handlers are idempotent compare-and-sets, so their order across consumers does not matter.
+     */
+    static final int CONSUMERS_PER_TOPIC = 4;
     private static final long MAX_RETRY_MILLIS = 5_000;
     private final AmqpConnector connector;
     private final Topology topology;
@@ -112,8 +118,10 @@ public final class BrokerServices implements AutoCloseable {
         }
         connection = connector.open(connectionName);
         declareDataQueues();
-        servers.add(new RpcServer(connection, topology, StateRpc.TOPIC, PREFETCH, state));
-        servers.add(new RpcServer(connection, topology, StatusRpc.TOPIC, PREFETCH, status));
+        for (int i = 0; i < CONSUMERS_PER_TOPIC; i++) {
+            servers.add(new RpcServer(connection, topology, StateRpc.TOPIC, PREFETCH, state));
+            servers.add(new RpcServer(connection, topology, StatusRpc.TOPIC, PREFETCH, status));
+        }
         if (queries != null) {
             queryClient = new RpcClient(connection, topology, true);
             queries.use(queryClient);

@@ -6,6 +6,8 @@ import dev.ferry.api.db.ServiceRepository;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.DataService;
 import dev.ferry.messages.ServiceReport.RestorePair;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -34,8 +36,13 @@ public final class DataNodeCapabilities {
 
     /** The data nodes up now. */
     public List<DataService> up() {
+        return db.read(this::up);
+    }
+
+    /** The data nodes up now, read on the caller's connection. */
+    public List<DataService> up(Connection c) throws SQLException {
         LocalDateTime now = Timestamps.now(clock);
-        return db.read(services::all).stream().filter(s -> s.up(now, downAfter)).toList();
+        return services.all(c).stream().filter(s -> s.up(now, downAfter)).toList();
     }
 
     /**
@@ -47,8 +54,13 @@ public final class DataNodeCapabilities {
         if (backupProtocol == null || targetProtocol == null) {
             return;
         }
-        List<DataService> up = up();
-        if (up.isEmpty()) {
+        requireRestorable(up(), backupProtocol, targetProtocol, targeted, backupShareId);
+    }
+
+    /** As above, judged by the data nodes {@code up} (read by the caller, with the backup and the target). */
+    public void requireRestorable(List<DataService> up, String backupProtocol, String targetProtocol, boolean targeted,
+                                  String backupShareId) {
+        if (backupProtocol == null || targetProtocol == null || up.isEmpty()) {
             return;
         }
         List<DataService> able = targeted ? up.stream().filter(DataService::restoreToTarget).toList() : up;

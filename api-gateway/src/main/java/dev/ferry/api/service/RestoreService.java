@@ -7,9 +7,13 @@ import dev.ferry.api.jobs.kinds.JobKinds;
 import dev.ferry.api.jobs.kinds.Refusal;
 import dev.ferry.api.jobs.kinds.RestoreKind;
 import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.DataService;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.messages.RequestContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,26 @@ public final class RestoreService {
     public record Accepted(String backupId, String shareId, String jobId) {
     }
 
+    /**
+     * What a restore request names, read on one connection: the backup (null: not found), the target's id and row
+     * (null: not found), the protocol of the backup's own share (null: gone), and the data nodes up now.
+     */
+    private record Found(Backup backup, String targetId, Share target, String backupProtocol,
+                         List<DataService> upNodes) {
+    }
+
+    private Found find(Connection c, String backupId, String targetShareId) throws SQLException {
+        Backup backup = repos.backups().find(c, backupId).orElse(null);
+        String shareId = targetShareId != null || backup == null ? targetShareId : backup.shareId();
+        Share target = shareId == null ? null : repos.shares().find(c, shareId).orElse(null);
+        if (backup == null || target == null) {
+            return new Found(backup, shareId, target, null, List.of()); // refused by the admission
+        }
+        Share own = backup.shareId().equals(target.id()) ? target : repos.shares().find(c, backup.shareId())
+                .orElse(null);
+        return new Found(backup, shareId, target, own == null ? null : own.protocol(), nodes.up(c));
+    }
+
     /** Manila's whole restore; {@code targetShareId} null restores into the backup's own share. */
     public Accepted restore(RequestContext caller, String backupId, String targetShareId) {
         return restore(caller, backupId, new RestoreBody(targetShareId, null));
@@ -73,14 +97,12 @@ public final class RestoreService {
     public Accepted restore(RequestContext caller, String backupId, RestoreBody body) {
         String targetShareId = body.targetShareId();
         try {
-            Backup backup = db.read(c -> repos.backups().find(c, backupId)).orElse(null);
-            String shareId = targetShareId != null || backup == null ? targetShareId : backup.shareId();
-            Share target = shareId == null ? null : db.read(c -> repos.shares().find(c, shareId)).orElse(null);
-            restores.admission(policies, caller, backupId, backup, shareId, target).requireForApi();
-            String backupProtocol = db.read(c -> repos.shares().find(c, backup.shareId())).map(Share::protocol)
-                    .orElse(null);
-            nodes.requireRestorable(backupProtocol, target.protocol(), !target.id().equals(backup.shareId()),
-                    backup.shareId());
+            Found found = db.read(c -> find(c, backupId, targetShareId));
+            Backup backup = found.backup();
+            Share target = found.target();
+            restores.admission(policies, caller, backupId, backup, found.targetId(), target).requireForApi();
+            nodes.requireRestorable(found.upNodes(), found.backupProtocol(), target.protocol(),
+                    !target.id().equals(backup.shareId()), backup.shareId());
             if (body.selective() || body.selection() != null && body.selection().deleteExtra()) {
                 paths.requireHeld(caller, backup, body.selection().paths());
             }

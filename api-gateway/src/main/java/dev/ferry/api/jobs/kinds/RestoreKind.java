@@ -144,9 +144,10 @@ public final class RestoreKind implements KindRules {
     public StateRpc.Grant grant(Connection c, Job job, int leaseSeconds) throws SQLException {
         Backup backup = repos.backups().find(c, job.backupId())
                 .orElseThrow(() -> Refusal.invalid("backup " + job.backupId() + " does not exist"));
-        ShareInfo source = repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
         ShareInfo target = repos.shares().find(c, job.shareId()).map(Share::info)
                 .orElseThrow(() -> Refusal.invalid("Share " + job.shareId() + " could not be found."));
+        ShareInfo source = backup.shareId().equals(job.shareId()) ? target // in place: the same share, read once
+                : repos.shares().find(c, backup.shareId()).map(Share::info).orElse(null);
         return new StateRpc.Grant(job.id(), job.epoch(), job.kind(), backup.toRow(), source, target, leaseSeconds)
                 .withRestoreSelection(selection(job));
     }
