@@ -46,7 +46,7 @@ public final class ShareTypeRepository {
             ps.setObject(6, type.updatedAt());
             ps.executeUpdate();
         }
-        putSpecs(c, type.id(), type.extraSpecs());
+        writeSpecs(c, type.id(), type.extraSpecs());
     }
 
     /** Whether a type of that name exists, whoever may see it. */
@@ -156,6 +156,11 @@ public final class ShareTypeRepository {
 
     /** Sets each spec (adding it, or replacing its value). */
     public void putSpecs(Connection c, String typeId, Map<String, String> specs) throws SQLException {
+        writeSpecs(c, typeId, specs);
+        touch(c, typeId);
+    }
+
+    private static void writeSpecs(Connection c, String typeId, Map<String, String> specs) throws SQLException {
         for (Map.Entry<String, String> spec : specs.entrySet()) {
             try (PreparedStatement update = c.prepareStatement("UPDATE share_type_extra_specs SET spec_value = ? "
                     + "WHERE share_type_id = ? AND spec_key = ?")) {
@@ -174,7 +179,6 @@ public final class ShareTypeRepository {
                 insert.executeUpdate();
             }
         }
-        touch(c, typeId);
     }
 
     /** False when the type has no such spec. */
@@ -195,6 +199,26 @@ public final class ShareTypeRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE share_types SET updated_at = ? WHERE id = ?")) {
             ps.setObject(1, Timestamps.now(clock));
             ps.setString(2, typeId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** New name, description and publicity (each null: unchanged; {@code clearDescription}: description to null). */
+    public void update(Connection c, String typeId, String name, String description, boolean clearDescription,
+                       Boolean isPublic) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE share_types SET name = COALESCE(?, name), "
+                + "description = CASE WHEN ? THEN NULL ELSE COALESCE(?, description) END, "
+                + "is_public = COALESCE(?, is_public), updated_at = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setBoolean(2, clearDescription);
+            ps.setString(3, description);
+            if (isPublic == null) {
+                ps.setNull(4, java.sql.Types.BOOLEAN);
+            } else {
+                ps.setBoolean(4, isPublic);
+            }
+            ps.setObject(5, Timestamps.now(clock));
+            ps.setString(6, typeId);
             ps.executeUpdate();
         }
     }

@@ -39,6 +39,7 @@ public enum Policy {
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
     MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER),
     SHARE_TYPE_CREATE("share_type:create", Policy.ADMIN),
+    SHARE_TYPE_UPDATE("share_type:update", Policy.ADMIN),
     SHARE_TYPE_SHOW("share_type:show", Policy.ADMIN_OR_READER),
     SHARE_TYPE_INDEX("share_type:index", Policy.ADMIN_OR_READER),
     SHARE_TYPE_DEFAULT("share_type:default", Policy.ADMIN_OR_READER),

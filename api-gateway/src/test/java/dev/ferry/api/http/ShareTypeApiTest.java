@@ -350,6 +350,41 @@ class ShareTypeApiTest extends InProcessGateway {
     }
 
     @Test
+    void fromTwoFiftyAnAdminRenamesDescribesAndHidesAType() {
+        String name = unique("rename");
+        String id = createType(name, "").path("id").asText();
+        String path = "/v2/types/" + id;
+        assertEquals(404, api.call("PUT", path).token(ADMIN).version("2.49")
+                .body("{\"share_type\": {\"name\": \"x\"}}").send().status(), "no update below 2.50");
+        assertEquals(403, api.call("PUT", path).version("2.50").body("{\"share_type\": {\"name\": \"x\"}}").send()
+                .status());
+        String renamed = unique("renamed");
+        ApiClient.Response r = api.call("PUT", path).token(ADMIN).version("2.50").body("{\"share_type\": {\"name\": \""
+                + renamed + "\", \"description\": \"now described\", \"share_type_access:is_public\": false}}").send();
+        assertEquals(200, r.status(), r.toString());
+        JsonNode type = r.json().path("share_type");
+        assertEquals(renamed, type.path("name").asText());
+        assertEquals("now described", type.path("description").asText());
+        assertFalse(type.path("share_type_access:is_public").asBoolean(true));
+        assertEquals(404, api.call("GET", path).version("2.91").send().status(), "now private");
+
+        ApiClient.Response cleared = api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"description\": \"\"}}").send();
+        assertTrue(cleared.json().path("share_type").path("description").isNull(), cleared.toString());
+        assertEquals(renamed, cleared.json().path("share_type").path("name").asText());
+        assertEquals(400, api.call("PUT", path).token(ADMIN).version("2.91").body("{\"share_type\": {}}").send()
+                .status());
+        assertEquals(400, api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"share_type_access:is_public\": \"sometimes\"}}").send().status());
+        String taken = unique("taken");
+        createType(taken, "");
+        assertEquals(409, api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"name\": \"" + taken + "\"}}").send().status());
+        assertEquals(404, api.call("PUT", "/v2/types/" + UUID.randomUUID()).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"name\": \"x\"}}").send().status());
+    }
+
+    @Test
     void typesAreAlsoServedUnderTheProjectPath() {
         String name = unique("scoped");
         createType(name, "");
