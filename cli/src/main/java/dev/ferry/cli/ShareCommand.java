@@ -112,6 +112,10 @@ final class ShareCommand implements Runnable {
                 description = "Fill the new share from this backup (name or ID).")
         private String backup;
 
+        @CommandLine.Option(names = "--share-type", paramLabel = "<share-type>",
+                description = "The share type (name or ID); default: the api-gateway's default type, if any.")
+        private String shareType;
+
         @CommandLine.Option(names = "--wait", description = "Wait until the share is available (or failed).")
         private boolean wait;
 
@@ -135,6 +139,9 @@ final class ShareCommand implements Runnable {
             }
             if (isPublic != null) {
                 share.put("is_public", isPublic);
+            }
+            if (shareType != null) {
+                share.put("share_type", shareType);
             }
             if (backup != null) {
                 share.put("backup_id", Resource.BACKUP.find(api, backup).path("id").asText());

@@ -18,6 +18,8 @@ public enum Policy {
     SHARE_DELETE("share:delete", Policy.ADMIN_OR_MEMBER),
     SHARE_EXTEND("share:extend", Policy.ADMIN_OR_MEMBER),
     SHARE_SHRINK("share:shrink", Policy.ADMIN_OR_MEMBER),
+    /** Extending past the share type's {@code provisioning:max_share_size} (up to its max_share_extend_size). */
+    SHARE_EXTEND_BEYOND_MAX("share:extend_beyond_max_share_size", Policy.ADMIN),
     SHARE_MANAGE("share:manage", Policy.ADMIN),
     SHARE_UNMANAGE("share:unmanage", Policy.ADMIN),
     SHARE_RESET_STATUS("share:reset_status", Policy.ADMIN),

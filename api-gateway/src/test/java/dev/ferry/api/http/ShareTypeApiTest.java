@@ -284,6 +284,20 @@ class ShareTypeApiTest extends InProcessGateway {
     }
 
     @Test
+    void aManagedShareTakesATypeToo() {
+        String name = unique("managed");
+        String id = createType(name, "").path("id").asText();
+        ApiClient.Response managed = api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/" + name + "\", "
+                        + "\"size\": 1, \"project_id\": \"p1\", \"share_type\": \"" + name + "\"}}").send();
+        assertEquals(200, managed.status(), managed.toString());
+        assertEquals(id, managed.json().path("share").path("share_type").asText());
+        assertEquals(404, api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/other-" + name
+                        + "\", \"size\": 1, \"share_type\": \"no-such-type\"}}").send().status());
+    }
+
+    @Test
     void aTypeInUseCannotBeDeletedAndAnUnusedOneCan() {
         String used = createType(unique("used"), "").path("id").asText();
         assertEquals(200, createShare("alice:p1", "2.91", used).status());
@@ -335,6 +349,37 @@ class ShareTypeApiTest extends InProcessGateway {
                 + "\"NFS\", \"size\": 6, \"share_type\": \"" + id + "\"}}").send();
         assertEquals(400, over.status(), over.toString());
         assertTrue(over.message().contains("maximum allowable size of '5'"), over.message());
+    }
+
+    @Test
+    void aTypesSizeLimitsBoundExtendAndShrink() {
+        String id = createType(unique("bounded"), "").path("id").asText();
+        assertEquals(200, api.call("POST", "/v2/types/" + id + "/extra_specs").token(ADMIN).version("2.91")
+                .body("{\"extra_specs\": {\"provisioning:min_share_size\": \"2\", \"provisioning:max_share_size\": "
+                        + "\"4\", \"provisioning:max_share_extend_size\": \"6\"}}").send().status());
+        ApiClient.Response small = api.call("POST", "/v2/shares").version("2.91").body("{\"share\": {\"share_proto\": "
+                + "\"NFS\", \"size\": 1, \"share_type\": \"" + id + "\"}}").send();
+        assertEquals(400, small.status(), small.toString());
+        assertTrue(small.message().contains("minimum required size of '2'"), small.message());
+        String share = api.call("POST", "/v2/shares").version("2.91").body("{\"share\": {\"share_proto\": \"NFS\", "
+                + "\"size\": 3, \"share_type\": \"" + id + "\"}}").send().json().path("share").path("id").asText();
+        assertEquals(202, api.call("POST", "/v2/shares/" + share + "/action").token(ADMIN).version("2.91")
+                .body("{\"reset_status\": {\"status\": \"available\"}}").send().status());
+        String action = "/v2/shares/" + share + "/action";
+        ApiClient.Response tooBig = api.call("POST", action).version("2.91").body("{\"extend\": {\"new_size\": 5}}")
+                .send();
+        assertEquals(400, tooBig.status(), tooBig.toString());
+        assertTrue(tooBig.message().contains("maximum allowable size of '4'"), tooBig.message());
+        assertEquals(202, api.call("POST", action).token(ADMIN).version("2.91").body("{\"extend\": {\"new_size\": 6}}")
+                .send().status(), "admins may extend past max_share_size, up to max_share_extend_size");
+        assertEquals(400, api.call("POST", action).token(ADMIN).version("2.91").body("{\"extend\": {\"new_size\": 7}}")
+                .send().status());
+        ApiClient.Response tooSmall = api.call("POST", action).version("2.91").body("{\"shrink\": {\"new_size\": 1}}")
+                .send();
+        assertEquals(400, tooSmall.status(), tooSmall.toString());
+        assertTrue(tooSmall.message().contains("minimum required size of '2'"), tooSmall.message());
+        assertEquals(6, api.call("GET", "/v2/shares/" + share).version("2.91").send().json().path("share").path("size")
+                .asInt());
     }
 
     @Test
