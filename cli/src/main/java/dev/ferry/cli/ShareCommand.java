@@ -14,10 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry share ...}: shares through Manila's API, as {@code openstack share ...} handles them. */
 @Command(name = "share", mixinStandardHelpOptions = true,
-        description = "Lists, shows, creates and deletes shares, and (ferry share backup) their backups, through "
+        description = "Lists, shows, creates and deletes shares, (ferry share backup) their backups and (ferry share "
+                + "type) share types, through "
                 + "Manila's API at FERRY_API_URL (or --url) with FERRY_API_TOKEN (or --token).",
         subcommands = {ShareCommand.ListShares.class, ShareCommand.ShowShare.class, ShareCommand.CreateShare.class,
-            ShareCommand.DeleteShare.class, ShareBackupCommand.class})
+            ShareCommand.DeleteShare.class, ShareBackupCommand.class, ShareTypeCommand.class})
 final class ShareCommand implements Runnable {
     static final List<String> LIST_COLUMNS = List.of("ID", "Name", "Size", "Share Proto", "Status", "Is Public",
             "Share Type Name", "Host", "Availability Zone");
