@@ -109,7 +109,7 @@ public final class ApiGateway implements AutoCloseable {
     public static ApiGateway start(ApiConfig config, ServiceSettings services, BackupContents contents,
                                    MeterRegistry registry) throws Exception {
         AuthModeCheck.requireLoopbackForNoauth(config);
-        Authenticator authenticator = config.openAuthenticator();
+        Authenticator authenticator = config.openAuthenticator(registry);
         Policies policies = config.loadPolicies();
         LOG.info("authentication: FERRY_AUTH={}{}", config.auth(), config.policyFile() == null
                 ? ", Manila's default policy" : ", policy overrides from " + config.policyFile());

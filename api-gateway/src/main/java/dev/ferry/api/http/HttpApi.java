@@ -146,7 +146,12 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before(filter::before);
             config.routes.after(filter::after);
             config.routes.after(metrics::after);
-            config.routes.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.status() == 401 && authenticator.challenge() != null) {
+                    ctx.header("WWW-Authenticate", authenticator.challenge());
+                }
+                Faults.write(ctx, e.status(), e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, HttpApi::routingError);
             config.routes.exception(DataAccessException.class, HttpApi::databaseError);
             config.routes.exception(BrokerUnavailableException.class, HttpApi::brokerError);
