@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.ApiConfig;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -295,6 +297,30 @@ class ShareTypeApiTest extends InProcessGateway {
         assertEquals(404, api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
                 .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/other-" + name
                         + "\", \"size\": 1, \"share_type\": \"no-such-type\"}}").send().status());
+    }
+
+    /** Manila's backup create and restore never look at share types; neither does Ferry. */
+    @Test
+    void aBackupOfAShareOfOneTypeIsRestoredIntoAShareOfAnother() {
+        String gold = createType(unique("bk-gold"), "").path("name").asText();
+        String silver = createType(unique("bk-silver"), "").path("name").asText();
+        String source = manageTyped(gold);
+        String target = manageTyped(silver);
+        ApiClient.Response backedUp = api.backups("POST", "/v2/share-backups")
+                .body("{\"share_backup\": {\"share_id\": \"" + source + "\"}}").send();
+        assertEquals(202, backedUp.status(), backedUp.toString());
+        Backup backup = f.backup(f.share(source), 1, BackupStatus.AVAILABLE);
+        ApiClient.Response restored = api.backups("POST", "/v2/share-backups/" + backup.id() + "/action")
+                .body("{\"restore\": \"" + target + "\"}").send();
+        assertEquals(202, restored.status(), restored.toString());
+    }
+
+    private String manageTyped(String type) {
+        ApiClient.Response managed = api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/" + type + "\", "
+                        + "\"size\": 1, \"project_id\": \"p1\", \"share_type\": \"" + type + "\"}}").send();
+        assertEquals(200, managed.status(), managed.toString());
+        return managed.json().path("share").path("id").asText();
     }
 
     @Test
