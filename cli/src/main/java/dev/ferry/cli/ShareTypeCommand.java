@@ -8,7 +8,9 @@ import dev.ferry.messages.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -78,10 +80,10 @@ final class ShareTypeCommand implements Runnable {
     }
 
     static Listing typeRecord(JsonNode type) {
-        Map<String, JsonNode> fields = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
         List<JsonNode> row = row(type);
         for (int i = 0; i < COLUMNS.size(); i++) {
-            fields.put(COLUMNS.get(i).toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), row.get(i));
+            fields.put(COLUMNS.get(i).toLowerCase(Locale.ROOT).replace(' ', '_'), row.get(i));
         }
         return Listing.record(fields);
     }
@@ -144,7 +146,7 @@ final class ShareTypeCommand implements Runnable {
                 type.put("share_type_access:is_public", isPublic);
             }
             ObjectNode specs = type.putObject("extra_specs");
-            String handles = dhss.trim().toLowerCase(java.util.Locale.ROOT);
+            String handles = dhss.trim().toLowerCase(Locale.ROOT);
             if (!handles.equals("true") && !handles.equals("false")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "<driver_handles_share_servers> is true "
                         + "or false (Ferry's shares need no share servers: false), not '" + dhss + "'");

@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +140,7 @@ public final class ShareTypeRepository {
     }
 
     private static Map<String, Map<String, String>> specsOf(Connection c, List<ShareType> types) throws SQLException {
-        String marks = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(types.size(), "?"));
         Map<String, Map<String, String>> specs = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT share_type_id, spec_key, spec_value FROM "
                 + "share_type_extra_specs WHERE share_type_id IN (" + marks + ")")) {
@@ -213,7 +215,7 @@ public final class ShareTypeRepository {
             ps.setBoolean(2, clearDescription);
             ps.setString(3, description);
             if (isPublic == null) {
-                ps.setNull(4, java.sql.Types.BOOLEAN);
+                ps.setNull(4, Types.BOOLEAN);
             } else {
                 ps.setBoolean(4, isPublic);
             }

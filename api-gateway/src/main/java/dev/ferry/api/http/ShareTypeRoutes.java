@@ -11,6 +11,7 @@ import dev.ferry.api.service.ShareTypeService;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.RequestContext;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -115,7 +116,7 @@ public final class ShareTypeRoutes {
                 : type.get("share_type_access:is_public");
         boolean publicType = isPublic == null || isPublic.isNull()
                 || RequestBodies.strictBoolean(isPublic, "share_type_access:is_public");
-        Map<String, String> specs = new java.util.LinkedHashMap<>(ExtraSpecs.read(type.get("extra_specs")));
+        Map<String, String> specs = new LinkedHashMap<>(ExtraSpecs.read(type.get("extra_specs")));
         if (!version.atLeast(NO_SNAPSHOT_DEFAULT)) {
             specs.putIfAbsent(ExtraSpecs.SNAPSHOT_SUPPORT, "True");
         }
