@@ -146,7 +146,8 @@ public final class ApiGateway implements AutoCloseable {
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
             ShareTypeService shareTypes = new ShareTypeService(db, repos.clock(), policies, config.defaultShareType());
-            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
+            HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits(),
+                    shareTypes),
                     new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies,
                             dataNodes, kinds, shareTypes),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),

@@ -171,4 +171,14 @@ class ApiConfigTest {
                 + "whitespace"), bad.getMessage());
         assertNames("FERRY_SHARE_BASE_EXPORT", Map.of("FERRY_SHARE_BASE_EXPORT", "filer:/a/../b"));
     }
+
+    @Test
+    void theDefaultShareTypeIsReadTrimmedAndBlankMeansNone() {
+        assertEquals(null, ApiConfig.fromEnv(Map.of()).defaultShareType());
+        assertEquals(null, ApiConfig.fromEnv(Map.of("FERRY_DEFAULT_SHARE_TYPE", "  ")).defaultShareType());
+        assertEquals("default_nfs", ApiConfig.fromEnv(Map.of("FERRY_DEFAULT_SHARE_TYPE", " default_nfs "))
+                .defaultShareType());
+        assertEquals("gold", ApiConfig.fromEnv(Map.of("FERRY_DEFAULT_SHARE_TYPE", "x")).withDefaultShareType("gold")
+                .withLimits(null).defaultShareType(), "kept by the with-methods");
+    }
 }

@@ -14,10 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry share ...}: shares through Manila's API, as {@code openstack share ...} handles them. */
 @Command(name = "share", mixinStandardHelpOptions = true,
-        description = "Lists, shows, creates and deletes shares, and (ferry share backup) their backups, through "
+        description = "Lists, shows, creates and deletes shares, (ferry share backup) their backups and (ferry share "
+                + "type) share types, through "
                 + "Manila's API at FERRY_API_URL (or --url) with FERRY_API_TOKEN (or --token).",
         subcommands = {ShareCommand.ListShares.class, ShareCommand.ShowShare.class, ShareCommand.CreateShare.class,
-            ShareCommand.DeleteShare.class, ShareBackupCommand.class})
+            ShareCommand.DeleteShare.class, ShareBackupCommand.class, ShareTypeCommand.class})
 final class ShareCommand implements Runnable {
     static final List<String> LIST_COLUMNS = List.of("ID", "Name", "Size", "Share Proto", "Status", "Is Public",
             "Share Type Name", "Host", "Availability Zone");
@@ -112,6 +113,10 @@ final class ShareCommand implements Runnable {
                 description = "Fill the new share from this backup (name or ID).")
         private String backup;
 
+        @CommandLine.Option(names = "--share-type", paramLabel = "<share-type>",
+                description = "The share type (name or ID); default: the api-gateway's default type, if any.")
+        private String shareType;
+
         @CommandLine.Option(names = "--wait", description = "Wait until the share is available (or failed).")
         private boolean wait;
 
@@ -135,6 +140,9 @@ final class ShareCommand implements Runnable {
             }
             if (isPublic != null) {
                 share.put("is_public", isPublic);
+            }
+            if (shareType != null) {
+                share.put("share_type", shareType);
             }
             if (backup != null) {
                 share.put("backup_id", Resource.BACKUP.find(api, backup).path("id").asText());

@@ -41,7 +41,7 @@ class ShareCommandTest {
     void start() throws Exception {
         String dbUrl = "jdbc:h2:mem:cli-share-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         gateway = ApiGateway.start(ApiConfig.fromEnv(Map.of("FERRY_HTTP_BIND", "127.0.0.1:0", "FERRY_DB_URL", dbUrl,
-                "FERRY_HOST", "cli-share-test")).withoutBroker());
+                "FERRY_HOST", "cli-share-test", "FERRY_SHARE_BASE_EXPORT", "10.0.0.9:/exports/ferry")).withoutBroker());
         url = "http://127.0.0.1:" + gateway.port();
         docs = manage("docs", "10.0.0.5:/exports/docs", 10);
         manage("twin", "10.0.0.5:/exports/twin-a", 1);
@@ -70,6 +70,33 @@ class ShareCommandTest {
                 .header("X-OpenStack-Manila-API-Experimental", "True").build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
         return Json.parse(response.body());
+    }
+
+    @Test
+    void anAdminMakesAShareTypeThatUsersListShowAndCreateSharesWith() {
+        Map<String, String> admin = Map.of("FERRY_API_URL", url, "FERRY_API_TOKEN", "admin:admin");
+        JobsCommandTest.Run created = JobsCommandTest.ferry(admin, "share", "type", "create", "nfs-gold", "false",
+                "--description", "fast", "--extra-specs", "provisioning:max_share_size=100", "-f", "json");
+        assertEquals(0, created.status(), created.err());
+        assertTrue(created.out().contains("\"provisioning:max_share_size : 100\""), created.out());
+        JobsCommandTest.Run denied = ferry("share", "type", "create", "mine", "false");
+        assertEquals(1, denied.status(), denied.out());
+        assertTrue(denied.err().contains("Access was denied"), denied.err());
+
+        JobsCommandTest.Run listed = ferry("share", "type", "list", "-f", "value", "-c", "Name", "-c", "Visibility");
+        assertEquals(0, listed.status(), listed.err());
+        assertTrue(listed.out().contains("nfs-gold public"), listed.out());
+        JobsCommandTest.Run shown = ferry("share", "type", "show", "nfs-gold", "-f", "value", "-c", "description");
+        assertEquals("fast\n", shown.out(), shown.err());
+
+        JobsCommandTest.Run share = JobsCommandTest.ferry(Map.of("FERRY_API_URL", url, "FERRY_API_TOKEN", "carol:p9"),
+                "share", "create", "NFS", "1", "--name", "typed", "--share-type", "nfs-gold", "-f", "value", "-c",
+                "share_type_name");
+        assertEquals(0, share.status(), share.err());
+        assertEquals("nfs-gold\n", share.out());
+        JobsCommandTest.Run inUse = JobsCommandTest.ferry(admin, "share", "type", "delete", "nfs-gold");
+        assertEquals(1, inUse.status(), inUse.out());
+        assertTrue(inUse.err().contains("still in use"), inUse.err());
     }
 
     @Test

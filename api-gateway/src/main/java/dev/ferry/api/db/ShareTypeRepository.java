@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class ShareTypeRepository {
             ps.setObject(6, type.updatedAt());
             ps.executeUpdate();
         }
-        putSpecs(c, type.id(), type.extraSpecs());
+        writeSpecs(c, type.id(), type.extraSpecs());
     }
 
     /** Whether a type of that name exists, whoever may see it. */
@@ -138,7 +140,7 @@ public final class ShareTypeRepository {
     }
 
     private static Map<String, Map<String, String>> specsOf(Connection c, List<ShareType> types) throws SQLException {
-        String marks = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(types.size(), "?"));
         Map<String, Map<String, String>> specs = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT share_type_id, spec_key, spec_value FROM "
                 + "share_type_extra_specs WHERE share_type_id IN (" + marks + ")")) {
@@ -156,6 +158,11 @@ public final class ShareTypeRepository {
 
     /** Sets each spec (adding it, or replacing its value). */
     public void putSpecs(Connection c, String typeId, Map<String, String> specs) throws SQLException {
+        writeSpecs(c, typeId, specs);
+        touch(c, typeId);
+    }
+
+    private static void writeSpecs(Connection c, String typeId, Map<String, String> specs) throws SQLException {
         for (Map.Entry<String, String> spec : specs.entrySet()) {
             try (PreparedStatement update = c.prepareStatement("UPDATE share_type_extra_specs SET spec_value = ? "
                     + "WHERE share_type_id = ? AND spec_key = ?")) {
@@ -174,7 +181,6 @@ public final class ShareTypeRepository {
                 insert.executeUpdate();
             }
         }
-        touch(c, typeId);
     }
 
     /** False when the type has no such spec. */
@@ -195,6 +201,26 @@ public final class ShareTypeRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE share_types SET updated_at = ? WHERE id = ?")) {
             ps.setObject(1, Timestamps.now(clock));
             ps.setString(2, typeId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** New name, description and publicity (each null: unchanged; {@code clearDescription}: description to null). */
+    public void update(Connection c, String typeId, String name, String description, boolean clearDescription,
+                       Boolean isPublic) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE share_types SET name = COALESCE(?, name), "
+                + "description = CASE WHEN ? THEN NULL ELSE COALESCE(?, description) END, "
+                + "is_public = COALESCE(?, is_public), updated_at = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setBoolean(2, clearDescription);
+            ps.setString(3, description);
+            if (isPublic == null) {
+                ps.setNull(4, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(4, isPublic);
+            }
+            ps.setObject(5, Timestamps.now(clock));
+            ps.setString(6, typeId);
             ps.executeUpdate();
         }
     }

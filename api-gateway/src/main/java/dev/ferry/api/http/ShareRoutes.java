@@ -167,7 +167,8 @@ public final class ShareRoutes {
         String projectId = RequestBodies.text(share, "project_id", LONGEST_PROJECT_ID);
         ShareService.ManageRequest request = new ShareService.ManageRequest(protocol.toUpperCase(Locale.ROOT),
                 exportPath, name, description, isPublic, size(share.get("size")),
-                projectId == null || projectId.isBlank() ? null : projectId);
+                projectId == null || projectId.isBlank() ? null : projectId,
+                RequestBodies.text(share, "share_type", LONGEST_TYPE));
         RequestContext caller = Requests.caller(ctx);
         Share managed = shares.manage(caller, request);
         ObjectNode out = Json.object();

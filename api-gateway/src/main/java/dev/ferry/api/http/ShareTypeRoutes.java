@@ -11,6 +11,7 @@ import dev.ferry.api.service.ShareTypeService;
 import dev.ferry.messages.Json;
 import dev.ferry.messages.RequestContext;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ public final class ShareTypeRoutes {
     /** Below 2.24 a new type gets snapshot_support True unless it says otherwise. */
     private static final ApiVersion NO_SNAPSHOT_DEFAULT = new ApiVersion(2, 24);
     private static final ApiVersion EXTRA_SPECS_FILTER = new ApiVersion(2, 43);
+    /** Types can be renamed, described and made public or private from 2.50. */
+    private static final ApiVersion UPDATE = new ApiVersion(2, 50);
     private final ShareTypeService types;
 
     public ShareTypeRoutes(ShareTypeService types) {
@@ -36,6 +39,7 @@ public final class ShareTypeRoutes {
         router.post("/types", this::create);
         router.get("/types/default", this::showDefault);
         router.get("/types/{share_type_id}", this::show);
+        router.put("/types/{share_type_id}", this::update);
         router.delete("/types/{share_type_id}", this::delete);
         router.post("/types/{share_type_id}/action", this::action);
         router.get("/types/{share_type_id}/share_type_access", this::access);
@@ -112,7 +116,7 @@ public final class ShareTypeRoutes {
                 : type.get("share_type_access:is_public");
         boolean publicType = isPublic == null || isPublic.isNull()
                 || RequestBodies.strictBoolean(isPublic, "share_type_access:is_public");
-        Map<String, String> specs = new java.util.LinkedHashMap<>(ExtraSpecs.read(type.get("extra_specs")));
+        Map<String, String> specs = new LinkedHashMap<>(ExtraSpecs.read(type.get("extra_specs")));
         if (!version.atLeast(NO_SNAPSHOT_DEFAULT)) {
             specs.putIfAbsent(ExtraSpecs.SNAPSHOT_SUPPORT, "True");
         }
@@ -120,6 +124,31 @@ public final class ShareTypeRoutes {
         ShareType created = types.create(caller, new ShareTypeService.CreateRequest(RequestBodies.text(type, "name"),
                 description == null || description.isEmpty() ? null : description, publicType, specs));
         shown(ctx, caller, created);
+    }
+
+    /** From 2.50: a new name, description ("" clears it) or {@code share_type_access:is_public}. */
+    private void update(Context ctx) {
+        Requests.requireVersion(ctx, UPDATE);
+        JsonNode body = RequestBodies.json(ctx);
+        JsonNode type = body == null || !body.isObject() ? null
+                : body.path("share_type").isObject() ? body.get("share_type")
+                : body.path("volume_type").isObject() ? body.get("volume_type") : null;
+        if (type == null) {
+            throw ApiError.badRequest(MALFORMED + " Send {\"share_type\": {\"name\": ..., \"description\": ..., "
+                    + "\"share_type_access:is_public\": ...}}.");
+        }
+        Boolean isPublic = null;
+        JsonNode publicity = type.get("share_type_access:is_public");
+        if (publicity != null && !publicity.isNull()) {
+            try {
+                isPublic = RequestBodies.strictBoolean(publicity, "share_type_access:is_public");
+            } catch (ApiError e) {
+                throw ApiError.badRequest("share_type_access:is_public has a non-boolean value.");
+            }
+        }
+        RequestContext caller = Requests.caller(ctx);
+        shown(ctx, caller, types.update(caller, ctx.pathParam("share_type_id"), new ShareTypeService.UpdateRequest(
+                RequestBodies.text(type, "name"), RequestBodies.text(type, "description"), isPublic)));
     }
 
     private void delete(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.ferry.api.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,11 @@ public final class ExtraSpecs {
     public static final String MIN_SIZE = "provisioning:min_share_size";
     public static final String MAX_SIZE = "provisioning:max_share_size";
     public static final String MAX_EXTEND_SIZE = "provisioning:max_share_extend_size";
-    /** Specs a user sees (the rest only admins): the required and the standard optional ones. */
+    /** The standard optional specs whose values are booleans (also as {@code <is> True}). */
     private static final Set<String> OPTIONAL_BOOLEAN = Set.of(SNAPSHOT_SUPPORT, "create_share_from_snapshot_support",
             "revert_to_snapshot_support", "mount_snapshot_support", "mount_point_name_support",
             "snapshot_inherit_share_access_support");
+    /** Manila's standard optional specs: with the required one, what users (not only admins) see of a type. */
     private static final Set<String> OPTIONAL = Set.of(SNAPSHOT_SUPPORT, "create_share_from_snapshot_support",
             "revert_to_snapshot_support", "replication_type", "mount_snapshot_support", "mount_point_name_support",
             "snapshot_inherit_share_access_support", "availability_zones", "encryption_support", MAX_SIZE, MIN_SIZE,
@@ -129,7 +131,7 @@ public final class ExtraSpecs {
         return switch (key) {
             case "replication_type" -> Set.of("writable", "readable", "dr").contains(value);
             case "encryption_support" -> Set.of("share", "share_server").contains(value);
-            case "availability_zones" -> java.util.Arrays.stream(value.split(",", -1)).noneMatch(String::isBlank);
+            case "availability_zones" -> Arrays.stream(value.split(",", -1)).noneMatch(String::isBlank);
             case MAX_SIZE, MIN_SIZE, MAX_EXTEND_SIZE -> value.trim().matches("0*[1-9]\\d{0,8}");
             default -> true;
         };

@@ -18,6 +18,8 @@ public enum Policy {
     SHARE_DELETE("share:delete", Policy.ADMIN_OR_MEMBER),
     SHARE_EXTEND("share:extend", Policy.ADMIN_OR_MEMBER),
     SHARE_SHRINK("share:shrink", Policy.ADMIN_OR_MEMBER),
+    /** Extending past the share type's {@code provisioning:max_share_size} (up to its max_share_extend_size). */
+    SHARE_EXTEND_BEYOND_MAX("share:extend_beyond_max_share_size", Policy.ADMIN),
     SHARE_MANAGE("share:manage", Policy.ADMIN),
     SHARE_UNMANAGE("share:unmanage", Policy.ADMIN),
     SHARE_RESET_STATUS("share:reset_status", Policy.ADMIN),
@@ -39,6 +41,7 @@ public enum Policy {
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
     MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER),
     SHARE_TYPE_CREATE("share_type:create", Policy.ADMIN),
+    SHARE_TYPE_UPDATE("share_type:update", Policy.ADMIN),
     SHARE_TYPE_SHOW("share_type:show", Policy.ADMIN_OR_READER),
     SHARE_TYPE_INDEX("share_type:index", Policy.ADMIN_OR_READER),
     SHARE_TYPE_DEFAULT("share_type:default", Policy.ADMIN_OR_READER),

@@ -4,8 +4,10 @@ import dev.ferry.api.ApiLimits;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ProjectLockRepository;
 import dev.ferry.api.db.Repositories;
+import dev.ferry.api.db.ShareTypeRepository;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.ShareType;
 import dev.ferry.messages.RequestContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +34,7 @@ public final class ShareChanges {
     private final Policies policies;
     private final ShareQuota quota;
     private final JobStop stop;
+    private final ShareTypeRepository types;
 
     /** With Manila's default share quotas. */
     public ShareChanges(Repositories repos, CastOutbox outbox, Policies policies) {
@@ -46,6 +49,7 @@ public final class ShareChanges {
     /** {@code stop}: ends the jobs that hold a share before an admin's reset_status or a delete changes it. */
     public ShareChanges(Repositories repos, CastOutbox outbox, ApiLimits limits, Policies policies, JobStop stop) {
         this.stop = stop;
+        this.types = new ShareTypeRepository(repos.clock());
         this.quota = new ShareQuota(limits, repos.shares(), new ProjectLockRepository());
         this.repos = repos;
         this.db = repos.database();
@@ -125,6 +129,7 @@ public final class ShareChanges {
                 throw ApiError.badRequest("New size for extend must be greater than current size. (current: "
                         + now.size() + ", extended: " + newSize + ").");
             }
+            ShareTypeSizes.onExtend(typeOf(c, now), newSize, policies.allows(Policy.SHARE_EXTEND_BEYOND_MAX, caller));
             quota.check(c, now.projectId(), 0, (long) newSize - now.size());
             requireChanged(repos.shares().resize(c, now.id(), ShareStatus.AVAILABLE, newSize), now);
             return null;
@@ -149,6 +154,7 @@ public final class ShareChanges {
                 throw ApiError.badRequest("New size for shrink must be less than current size and greater than 0 "
                         + "(current: " + now.size() + ", new: " + newSize + ").");
             }
+            ShareTypeSizes.onShrink(typeOf(c, now), newSize);
             if (!now.isSubdir()) {
                 requireChanged(repos.shares().resize(c, now.id(), ShareStatus.AVAILABLE, newSize), now);
                 return null;
@@ -199,6 +205,12 @@ public final class ShareChanges {
                     + "or an admin may change it.");
         }
         return share;
+    }
+
+    /** The share's type, as an admin sees it; null for a share without one. */
+    private ShareType typeOf(Connection c, Share share) throws SQLException {
+        return share.shareTypeId() == null ? null
+                : types.find(c, share.shareTypeId(), ShareTypeRepository.Viewer.ADMIN).orElse(null);
     }
 
     private Share current(Connection c, String shareId) throws SQLException {

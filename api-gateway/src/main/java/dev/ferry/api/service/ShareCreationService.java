@@ -134,9 +134,7 @@ public final class ShareCreationService {
         } else {
             throw ApiError.badRequest("Share size is required: give 'size' in GiB as a positive integer.");
         }
-        if (type != null) {
-            requireSizeAllowed(type, size);
-        }
+        ShareTypeSizes.onCreate(type, size);
         if (backup != null) {
             String backupShareId = backup.shareId();
             String backupProtocol = db.read(c -> repos.shares().find(c, backupShareId)).map(Share::protocol)
@@ -162,20 +160,6 @@ public final class ShareCreationService {
         LOG.info("share {} ({} GiB{}) accepted at {} (job {})", id, size,
                 source == null ? "" : ", from backup " + source.id(), share.exportPath(), job.id());
         return share;
-    }
-
-    /** Manila's {@code provision_filter_on_size} on create: the type's minimum and maximum share size. */
-    private static void requireSizeAllowed(ShareType type, int size) {
-        Integer min = ExtraSpecs.size(type.extraSpecs(), ExtraSpecs.MIN_SIZE);
-        if (min != null && size < min) {
-            throw ApiError.badRequest("Invalid input received: Specified share size of '" + size + "' is less than "
-                    + "the minimum required size of '" + min + "' for share type '" + type.name() + "'.");
-        }
-        Integer max = ExtraSpecs.size(type.extraSpecs(), ExtraSpecs.MAX_SIZE);
-        if (max != null && size > max) {
-            throw ApiError.badRequest("Invalid input received: Specified share size of '" + size + "' is greater "
-                    + "than the maximum allowable size of '" + max + "' for share type '" + type.name() + "'.");
-        }
     }
 
     /** {@code <base export>/<share id>}: the folder the data node creates, and the share's export location. */

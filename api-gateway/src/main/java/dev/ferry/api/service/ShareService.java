@@ -9,6 +9,7 @@ import dev.ferry.api.db.ShareRepository;
 import dev.ferry.api.db.Timestamps;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.ShareType;
 import dev.ferry.messages.RequestContext;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class ShareService {
     private final ManagedExportCheck exports;
     private final ProjectLockRepository locks = new ProjectLockRepository();
     private final ShareQuota quota;
+    private final ShareTypeService types;
 
     /** Managed exports are compared with other shares' only ({@link ManagedExportCheck#againstSharesOnly}). */
     public ShareService(Repositories repos, Policies policies) {
@@ -46,8 +48,15 @@ public final class ShareService {
         this(repos, policies, exports, ApiLimits.DEFAULTS);
     }
 
-    /** {@code limits}: the share quotas a managed share counts against ({@link ShareQuota}). */
+    /** {@code limits}: the share quotas a managed share counts against ({@link ShareQuota}). No default share type. */
     public ShareService(Repositories repos, Policies policies, ManagedExportCheck exports, ApiLimits limits) {
+        this(repos, policies, exports, limits, new ShareTypeService(repos.database(), repos.clock(), policies, null));
+    }
+
+    /** {@code types}: the share type a managed share gets ({@link ShareTypeService#forNewShare}). */
+    public ShareService(Repositories repos, Policies policies, ManagedExportCheck exports, ApiLimits limits,
+                        ShareTypeService types) {
+        this.types = types;
         this.quota = new ShareQuota(limits, repos.shares(), locks);
         this.repos = repos;
         this.policies = policies;
@@ -56,9 +65,17 @@ public final class ShareService {
         this.exports = exports;
     }
 
-    /** What {@code POST /v2/shares/manage} asks for, already validated. */
+    /**
+     * What {@code POST /v2/shares/manage} asks for, already validated; {@code shareType} a type's name or id (null:
+     * the default type, if any).
+     */
     public record ManageRequest(String protocol, String exportPath, String name, String description, boolean isPublic,
-                                int size, String projectId) {
+                                int size, String projectId, String shareType) {
+        /** Of the default share type. */
+        public ManageRequest(String protocol, String exportPath, String name, String description, boolean isPublic,
+                             int size, String projectId) {
+            this(protocol, exportPath, name, description, isPublic, size, projectId, null);
+        }
     }
 
     /** What a share list asks for. */
@@ -81,12 +98,14 @@ public final class ShareService {
     public Share manage(RequestContext caller, ManageRequest request) {
         policies.require(Policy.SHARE_MANAGE, caller);
         policies.requirePublicShareAllowed(caller, request.isPublic());
+        ShareType type = types.forNewShare(caller, request.shareType());
         ExportPath export = exports.parse(request.exportPath());
         LocalDateTime now = Timestamps.now(repos.clock());
         Share share = new Share(UUID.randomUUID().toString(),
                 request.projectId() == null ? caller.projectId() : request.projectId(), caller.userId(),
                 request.name(), request.description(), request.protocol(), request.size(), ShareStatus.AVAILABLE,
-                request.exportPath(), request.isPublic(), null, now, now, Share.MANAGED);
+                request.exportPath(), request.isPublic(), null, now, now, Share.MANAGED, null,
+                type == null ? null : type.id(), type == null ? null : type.name());
         db.read(c -> {
             locks.ensure(c, MANAGE_LOCK);
             quota.prepare(c, share.projectId());

@@ -123,6 +123,43 @@ public final class ShareTypeService {
         return type;
     }
 
+    /** What {@code PUT /v2/types/{id}} (2.50+) changes; null leaves a field as it is, "" clears the description. */
+    public record UpdateRequest(String name, String description, Boolean isPublic) {
+    }
+
+    /** A new name, description or publicity (Manila's share type update); 409 when the name is taken. */
+    public ShareType update(RequestContext caller, String id, UpdateRequest request) {
+        policies.require(Policy.SHARE_TYPE_UPDATE, caller);
+        String name = request.name();
+        if (name != null && name.isBlank()) {
+            throw ApiError.badRequest("Share type name cannot be empty.");
+        }
+        if (name != null && name.length() > LONGEST) {
+            throw ApiError.badRequest("Share type name cannot be greater than " + LONGEST + " characters in length.");
+        }
+        if (request.description() != null && request.description().length() > LONGEST) {
+            throw ApiError.badRequest("Share type description cannot be greater than " + LONGEST
+                    + " characters in length.");
+        }
+        if (name == null && request.description() == null && request.isPublic() == null) {
+            throw ApiError.badRequest("Specify share type name, description, share_type_access:is_public or a "
+                    + "combination thereof.");
+        }
+        ShareType updated = db.inTransaction(c -> {
+            ShareType type = types.find(c, id, Viewer.ADMIN)
+                    .orElseThrow(() -> ApiError.notFound("Share type " + id + " could not be found."));
+            if (name != null && !name.equals(type.name()) && types.nameTaken(c, name)) {
+                throw new ApiError(409, "Share Type " + name + " already exists.");
+            }
+            boolean clear = "".equals(request.description());
+            types.update(c, type.id(), name, clear ? null : request.description(), clear, request.isPublic());
+            return types.find(c, type.id(), Viewer.ADMIN).orElseThrow();
+        });
+        LOG.info("share type {} updated by {}: name {}, {}", updated.id(), caller.userId(), updated.name(),
+                updated.isPublic() ? "public" : "private");
+        return updated;
+    }
+
     /** Deletes a type no share uses (400 otherwise, as Manila). */
     public void delete(RequestContext caller, String id) {
         policies.require(Policy.SHARE_TYPE_DELETE, caller);

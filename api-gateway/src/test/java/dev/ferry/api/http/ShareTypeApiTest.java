@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.ApiConfig;
+import dev.ferry.api.model.Backup;
+import dev.ferry.api.model.BackupStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -284,6 +286,44 @@ class ShareTypeApiTest extends InProcessGateway {
     }
 
     @Test
+    void aManagedShareTakesATypeToo() {
+        String name = unique("managed");
+        String id = createType(name, "").path("id").asText();
+        ApiClient.Response managed = api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/" + name + "\", "
+                        + "\"size\": 1, \"project_id\": \"p1\", \"share_type\": \"" + name + "\"}}").send();
+        assertEquals(200, managed.status(), managed.toString());
+        assertEquals(id, managed.json().path("share").path("share_type").asText());
+        assertEquals(404, api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/other-" + name
+                        + "\", \"size\": 1, \"share_type\": \"no-such-type\"}}").send().status());
+    }
+
+    /** Manila's backup create and restore never look at share types; neither does Ferry. */
+    @Test
+    void aBackupOfAShareOfOneTypeIsRestoredIntoAShareOfAnother() {
+        String gold = createType(unique("bk-gold"), "").path("name").asText();
+        String silver = createType(unique("bk-silver"), "").path("name").asText();
+        String source = manageTyped(gold);
+        String target = manageTyped(silver);
+        ApiClient.Response backedUp = api.backups("POST", "/v2/share-backups")
+                .body("{\"share_backup\": {\"share_id\": \"" + source + "\"}}").send();
+        assertEquals(202, backedUp.status(), backedUp.toString());
+        Backup backup = f.backup(f.share(source), 1, BackupStatus.AVAILABLE);
+        ApiClient.Response restored = api.backups("POST", "/v2/share-backups/" + backup.id() + "/action")
+                .body("{\"restore\": \"" + target + "\"}").send();
+        assertEquals(202, restored.status(), restored.toString());
+    }
+
+    private String manageTyped(String type) {
+        ApiClient.Response managed = api.call("POST", "/v2/shares/manage").token(ADMIN).version("2.91")
+                .body("{\"share\": {\"protocol\": \"NFS\", \"export_path\": \"10.0.0.5:/exports/" + type + "\", "
+                        + "\"size\": 1, \"project_id\": \"p1\", \"share_type\": \"" + type + "\"}}").send();
+        assertEquals(200, managed.status(), managed.toString());
+        return managed.json().path("share").path("id").asText();
+    }
+
+    @Test
     void aTypeInUseCannotBeDeletedAndAnUnusedOneCan() {
         String used = createType(unique("used"), "").path("id").asText();
         assertEquals(200, createShare("alice:p1", "2.91", used).status());
@@ -338,6 +378,37 @@ class ShareTypeApiTest extends InProcessGateway {
     }
 
     @Test
+    void aTypesSizeLimitsBoundExtendAndShrink() {
+        String id = createType(unique("bounded"), "").path("id").asText();
+        assertEquals(200, api.call("POST", "/v2/types/" + id + "/extra_specs").token(ADMIN).version("2.91")
+                .body("{\"extra_specs\": {\"provisioning:min_share_size\": \"2\", \"provisioning:max_share_size\": "
+                        + "\"4\", \"provisioning:max_share_extend_size\": \"6\"}}").send().status());
+        ApiClient.Response small = api.call("POST", "/v2/shares").version("2.91").body("{\"share\": {\"share_proto\": "
+                + "\"NFS\", \"size\": 1, \"share_type\": \"" + id + "\"}}").send();
+        assertEquals(400, small.status(), small.toString());
+        assertTrue(small.message().contains("minimum required size of '2'"), small.message());
+        String share = api.call("POST", "/v2/shares").version("2.91").body("{\"share\": {\"share_proto\": \"NFS\", "
+                + "\"size\": 3, \"share_type\": \"" + id + "\"}}").send().json().path("share").path("id").asText();
+        assertEquals(202, api.call("POST", "/v2/shares/" + share + "/action").token(ADMIN).version("2.91")
+                .body("{\"reset_status\": {\"status\": \"available\"}}").send().status());
+        String action = "/v2/shares/" + share + "/action";
+        ApiClient.Response tooBig = api.call("POST", action).version("2.91").body("{\"extend\": {\"new_size\": 5}}")
+                .send();
+        assertEquals(400, tooBig.status(), tooBig.toString());
+        assertTrue(tooBig.message().contains("maximum allowable size of '4'"), tooBig.message());
+        assertEquals(202, api.call("POST", action).token(ADMIN).version("2.91").body("{\"extend\": {\"new_size\": 6}}")
+                .send().status(), "admins may extend past max_share_size, up to max_share_extend_size");
+        assertEquals(400, api.call("POST", action).token(ADMIN).version("2.91").body("{\"extend\": {\"new_size\": 7}}")
+                .send().status());
+        ApiClient.Response tooSmall = api.call("POST", action).version("2.91").body("{\"shrink\": {\"new_size\": 1}}")
+                .send();
+        assertEquals(400, tooSmall.status(), tooSmall.toString());
+        assertTrue(tooSmall.message().contains("minimum required size of '2'"), tooSmall.message());
+        assertEquals(6, api.call("GET", "/v2/shares/" + share).version("2.91").send().json().path("share").path("size")
+                .asInt());
+    }
+
+    @Test
     void aTypeThatNeedsShareServersCannotBeUsedWithoutAShareNetwork() {
         String id = api.call("POST", "/v2/types").token(ADMIN).version("2.91")
                 .body("{\"share_type\": {\"name\": \"" + unique("dhss") + "\", \"extra_specs\": "
@@ -347,6 +418,41 @@ class ShareTypeApiTest extends InProcessGateway {
         assertEquals(400, r.status(), r.toString());
         assertTrue(r.message().startsWith("Share network must be set when the driver_handles_share_servers is true."),
                 r.message());
+    }
+
+    @Test
+    void fromTwoFiftyAnAdminRenamesDescribesAndHidesAType() {
+        String name = unique("rename");
+        String id = createType(name, "").path("id").asText();
+        String path = "/v2/types/" + id;
+        assertEquals(404, api.call("PUT", path).token(ADMIN).version("2.49")
+                .body("{\"share_type\": {\"name\": \"x\"}}").send().status(), "no update below 2.50");
+        assertEquals(403, api.call("PUT", path).version("2.50").body("{\"share_type\": {\"name\": \"x\"}}").send()
+                .status());
+        String renamed = unique("renamed");
+        ApiClient.Response r = api.call("PUT", path).token(ADMIN).version("2.50").body("{\"share_type\": {\"name\": \""
+                + renamed + "\", \"description\": \"now described\", \"share_type_access:is_public\": false}}").send();
+        assertEquals(200, r.status(), r.toString());
+        JsonNode type = r.json().path("share_type");
+        assertEquals(renamed, type.path("name").asText());
+        assertEquals("now described", type.path("description").asText());
+        assertFalse(type.path("share_type_access:is_public").asBoolean(true));
+        assertEquals(404, api.call("GET", path).version("2.91").send().status(), "now private");
+
+        ApiClient.Response cleared = api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"description\": \"\"}}").send();
+        assertTrue(cleared.json().path("share_type").path("description").isNull(), cleared.toString());
+        assertEquals(renamed, cleared.json().path("share_type").path("name").asText());
+        assertEquals(400, api.call("PUT", path).token(ADMIN).version("2.91").body("{\"share_type\": {}}").send()
+                .status());
+        assertEquals(400, api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"share_type_access:is_public\": \"sometimes\"}}").send().status());
+        String taken = unique("taken");
+        createType(taken, "");
+        assertEquals(409, api.call("PUT", path).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"name\": \"" + taken + "\"}}").send().status());
+        assertEquals(404, api.call("PUT", "/v2/types/" + UUID.randomUUID()).token(ADMIN).version("2.91")
+                .body("{\"share_type\": {\"name\": \"x\"}}").send().status());
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Assumptions;
  * FERRY_IT_REQUIRE_SERVICES=1, when they fail.
  */
 public final class TestDatabases implements AutoCloseable {
-    private static final String[] TABLES = {"project_locks", "outbox", "user_messages", "job_attempts", "jobs", "backups", "shares"};
+    private static final String[] TABLES = {"project_locks", "outbox", "user_messages", "job_attempts", "jobs", "backups", "shares",
+            "share_types"};
     private final Map<Engine, Database> open = new EnumMap<>(Engine.class);
     private final Map<Engine, String[]> urls = new EnumMap<>(Engine.class);
     private final String pgAdminUrl = env("FERRY_IT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
