@@ -116,6 +116,38 @@ public final class JobRepository {
     }
 
     /**
+     * Queued jobs of these kinds that have waited unclaimed since before {@code cutoff} (their last change: the
+     * request, or a return to the queue) and whose request has no cast unsent or sent at {@code cutoff} or later,
+     * the longest waiting first. {@code lock}: the rows are locked until the caller's transaction ends, passing over
+     * rows another transaction holds ({@code FOR UPDATE SKIP LOCKED}), so that two api-gateways never take the same
+     * job at once.
+     */
+    public List<Job> unclaimedSince(Connection c, LocalDateTime cutoff, java.util.Collection<JobKind> kinds,
+                                    int limit, boolean lock) throws SQLException {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(JobStatus.QUEUED.wire());
+        args.add(cutoff);
+        kinds.forEach(kind -> args.add(kind.wireName()));
+        args.add(cutoff);
+        return query(c, "SELECT " + COLUMNS + " FROM jobs j WHERE status = ? AND updated_at < ? AND kind IN ("
+                + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?")) + ") AND NOT EXISTS (SELECT 1 FROM outbox o "
+                + "WHERE o.request_id = j.request_id AND (o.sent_at IS NULL OR o.sent_at >= ?)) "
+                + "ORDER BY updated_at, id LIMIT " + limit + (lock ? " FOR UPDATE SKIP LOCKED" : ""), args.toArray());
+    }
+
+    /**
+     * Records that a queued job was cast again: its {@code updated_at} becomes now, while it is still queued as
+     * {@code job} was read; false when it was claimed, ended or cast again meanwhile.
+     */
+    public boolean markRecast(Connection c, Job job) throws SQLException {
+        return update(c, "UPDATE jobs SET updated_at = ? WHERE id = ? AND status = ? AND epoch = ? AND updated_at = ?",
+                Timestamps.now(clock), job.id(), JobStatus.QUEUED.wire(), job.epoch(), job.updatedAt());
+    }
+
+    /**
      * queued → running for {@code node}, with the epoch one higher and a lease until {@code leaseUntil};
      * false when it was no longer queued.
      */
