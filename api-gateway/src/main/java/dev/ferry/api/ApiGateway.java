@@ -174,8 +174,8 @@ public final class ApiGateway implements AutoCloseable {
                     BrokerQueueCounts queues = new BrokerQueueCounts(new AmqpConnector(amqp),
                             "ferry-api-redispatch@" + config.host());
                     parts.push(queues);
-                    parts.push(new QueuedJobRedispatcher(repos, kinds, outbox, QueuedJobRedispatcher.ReadyMessages.of(
-                            queues), Duration.ofSeconds(config.redispatchSeconds()), jobMetrics).start());
+                    parts.push(new QueuedJobRedispatcher(repos, kinds, outbox, queues::of,
+                            Duration.ofSeconds(config.redispatchSeconds()), jobMetrics).start());
                 }
                 AmqpConnector connector = new AmqpConnector(amqp);
                 broker = new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),

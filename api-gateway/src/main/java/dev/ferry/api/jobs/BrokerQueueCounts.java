@@ -19,6 +19,7 @@ public final class BrokerQueueCounts implements AutoCloseable {
     private final AmqpConnector broker;
     private final String connectionName;
     private Connection connection;
+    private boolean closed;
 
     /** What a passive declare tells of a queue: messages ready for delivery (not the unacknowledged), consumers. */
     public record Counts(long ready, long consumers) {
@@ -31,9 +32,12 @@ public final class BrokerQueueCounts implements AutoCloseable {
 
     /**
      * The queue's counts; empty when it does not exist (yet). Throws when the broker cannot be asked; the connection
-     * is then closed, and the next call opens a new one.
+     * is then closed, and the next call opens a new one. After {@link #close} it only throws.
      */
     public synchronized Optional<Counts> of(String queue) throws IOException {
+        if (closed) {
+            throw new IOException("no longer asking the broker: closed");
+        }
         try {
             if (connection == null || !connection.isOpen()) {
                 closeConnection();
@@ -81,6 +85,7 @@ public final class BrokerQueueCounts implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         closeConnection();
     }
 }

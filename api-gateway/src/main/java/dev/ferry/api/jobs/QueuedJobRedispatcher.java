@@ -28,8 +28,10 @@ import org.slf4j.MDC;
 
 /**
  * Casts a queued job again when its cast is lost: the job has waited unclaimed for longer than
- * {@code FERRY_JOB_REDISPATCH_SECONDS} since its cast was sent, and its queue holds no message ready for delivery,
- * so nothing the broker would still deliver can be its cast. A broker can lose a delivery that way: a quorum queue's
+ * {@code FERRY_JOB_REDISPATCH_SECONDS} since its cast was sent, and its queue, with consumers, held no message ready
+ * for delivery at two looks in a row, so nothing the broker would still deliver can be its cast. A queue without
+ * consumers is never judged: nobody could take a cast sent again, and a quorum queue whose leader is being elected
+ * answers a passive declare with no messages and no consumers (RabbitMQ 3.10), which must not read as empty. A broker can lose a delivery that way: a quorum queue's
  * leader election may leave a cast checked out to a consumer that no longer exists, unacknowledged and never
  * delivered again while the data nodes' channels live (rabbitmq-server#15473), and a queue purged or deleted by
  * hand drops its casts. A job whose cast merely waits behind others is never cast again, since its queue then holds
@@ -48,28 +50,25 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
     private final Database db;
     private final JobKinds kinds;
     private final CastOutbox outbox;
-    private final ReadyMessages queues;
+    private final Queues queues;
+    /** The queues that were idle (consumed, nothing ready) at the last look; touched by one thread at a time. */
+    private final Set<String> idleAtLastLook = new java.util.HashSet<>();
     private final Duration threshold;
     private final JobMetrics metrics;
     private final ScheduledExecutorService timer;
     private volatile boolean inOutage;
 
-    /** How many messages a queue holds ready for delivery; empty when that cannot be told now. */
+    /** What a queue holds ready and how many consume it ({@link BrokerQueueCounts#of}); empty: no such queue. */
     @FunctionalInterface
-    public interface ReadyMessages {
-        Optional<Long> of(String queue) throws IOException;
-
-        /** The broker's own count ({@link BrokerQueueCounts}); empty also when the queue does not exist. */
-        static ReadyMessages of(BrokerQueueCounts broker) {
-            return queue -> broker.of(queue).map(BrokerQueueCounts.Counts::ready);
-        }
+    public interface Queues {
+        Optional<BrokerQueueCounts.Counts> of(String queue) throws IOException;
     }
 
     /**
      * @param threshold how long a job waits unclaimed after its cast was sent, with its queue empty, before it is
      *                  cast again ({@code FERRY_JOB_REDISPATCH_SECONDS})
      */
-    public QueuedJobRedispatcher(Repositories repos, JobKinds kinds, CastOutbox outbox, ReadyMessages queues,
+    public QueuedJobRedispatcher(Repositories repos, JobKinds kinds, CastOutbox outbox, Queues queues,
                                  Duration threshold, JobMetrics metrics) {
         if (threshold.isNegative() || threshold.isZero()) {
             throw new IllegalArgumentException("the re-dispatch threshold must be positive, not " + threshold);
@@ -97,24 +96,35 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
         return this;
     }
 
-    /** Casts again every queued job whose cast is lost by now; returns how many. */
-    public int redispatchOnce() throws IOException {
+    /**
+     * Casts again every queued job whose cast is lost by now; returns how many. A queue counts as idle only when it
+     * was idle at the previous call too, so a first call never casts anything.
+     */
+    public synchronized int redispatchOnce() throws IOException {
         LocalDateTime cutoff = Timestamps.now(repos.clock()).minus(threshold);
         Set<JobKind> waiting = EnumSet.noneOf(JobKind.class);
         db.read(c -> repos.jobs().unclaimedSince(c, cutoff, EnumSet.allOf(JobKind.class), BATCH, false))
                 .forEach(job -> waiting.add(job.kind()));
         if (waiting.isEmpty()) {
+            idleAtLastLook.clear();
             return 0;
         }
         Set<JobKind> lost = EnumSet.noneOf(JobKind.class);
+        Set<String> previous = Set.copyOf(idleAtLastLook);
+        idleAtLastLook.clear(); // a look that fails breaks the row
+        Set<String> idle = new java.util.HashSet<>();
         for (String queue : waiting.stream().map(DataRpc::topicOf).distinct().toList()) {
-            Optional<Long> ready = queues.of(queue);
-            if (ready.isPresent() && ready.get() == 0) {
-                waiting.stream().filter(kind -> DataRpc.topicOf(kind).equals(queue)).forEach(lost::add);
+            Optional<BrokerQueueCounts.Counts> counts = queues.of(queue);
+            if (counts.isPresent() && counts.get().ready() == 0 && counts.get().consumers() > 0) {
+                idle.add(queue);
+                if (previous.contains(queue)) {
+                    waiting.stream().filter(kind -> DataRpc.topicOf(kind).equals(queue)).forEach(lost::add);
+                }
             }
         }
+        idleAtLastLook.addAll(idle);
         if (lost.isEmpty()) {
-            return 0; // their casts wait behind others, or the broker cannot tell
+            return 0; // their casts wait behind others, nobody consumes, or the broker cannot tell yet
         }
         List<Job> recast = db.inTransaction(c -> {
             List<Job> done = new ArrayList<>();
@@ -140,7 +150,7 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
         for (Job job : recast) {
             metrics.redispatched(job.kind());
             logAbout(job, () -> LOG.warn("job {} ({} of backup {}, share {}) waited unclaimed for more than {} s with "
-                    + "{} holding no message ready, so its cast was lost; casting it again", job.id(),
+                    + "{} consumed but holding no message ready, so its cast was lost; casting it again", job.id(),
                     job.kind().wireName(), job.backupId(), job.shareId(), threshold.toSeconds(),
                     DataRpc.topicOf(job.kind())));
         }

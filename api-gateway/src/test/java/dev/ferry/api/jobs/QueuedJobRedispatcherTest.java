@@ -48,15 +48,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class QueuedJobRedispatcherTest extends OnBothDatabases {
     private static final Duration THRESHOLD = Duration.ofSeconds(60);
-    private static final QueuedJobRedispatcher.ReadyMessages EMPTY = queue -> Optional.of(0L);
+    /** Consumed, nothing ready: where a queued job's cast is not. */
+    private static final QueuedJobRedispatcher.Queues IDLE = queue -> Optional.of(new BrokerQueueCounts.Counts(0, 4));
 
-    private static QueuedJobRedispatcher redispatcher(Repositories repos, QueuedJobRedispatcher.ReadyMessages queues,
+    private static QueuedJobRedispatcher redispatcher(Repositories repos, QueuedJobRedispatcher.Queues queues,
                                                       JobMetrics metrics) {
         return new QueuedJobRedispatcher(repos, JobKinds.standard(repos),
                 new CastOutbox(repos.outbox(), "openstack", () -> { }), queues, THRESHOLD, metrics);
     }
 
-    private static QueuedJobRedispatcher redispatcher(Repositories repos, QueuedJobRedispatcher.ReadyMessages queues) {
+    private static QueuedJobRedispatcher redispatcher(Repositories repos, QueuedJobRedispatcher.Queues queues) {
         return redispatcher(repos, queues, JobMetrics.none());
     }
 
@@ -80,6 +81,13 @@ class QueuedJobRedispatcherTest extends OnBothDatabases {
                 node), job.requestId());
     }
 
+    /** Looks three times: a queue idle twice in a row would have had the job cast again. */
+    private static void assertNoneCastAgain(QueuedJobRedispatcher redispatcher, String why) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, redispatcher.redispatchOnce(), why);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aJobWhoseCastWasLostIsCastAgainOnceAndRunsOnce(Engine engine) throws Exception {
@@ -87,12 +95,13 @@ class QueuedJobRedispatcherTest extends OnBothDatabases {
         Fixtures f = new Fixtures(dbs.fresh(engine), clock);
         Job job = queuedRestoreWithSentCast(f);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        QueuedJobRedispatcher redispatcher = redispatcher(f.repos(), EMPTY, new JobMetrics(registry));
+        QueuedJobRedispatcher redispatcher = redispatcher(f.repos(), IDLE, new JobMetrics(registry));
         clock.advance(THRESHOLD.minusSeconds(1));
         assertEquals(0, redispatcher.redispatchOnce(), "a job queued for less than the threshold waits");
 
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(1, redispatcher.redispatchOnce());
+        assertEquals(0, redispatcher.redispatchOnce(), "the queue was seen idle once");
+        assertEquals(1, redispatcher.redispatchOnce(), "the queue was seen idle twice in a row");
         List<OutboxMessage> casts = unsent(f);
         assertEquals(1, casts.size(), "one new cast");
         assertEquals(DataRpc.TOPIC, casts.get(0).routingKey());
@@ -122,11 +131,27 @@ class QueuedJobRedispatcherTest extends OnBothDatabases {
         Fixtures f = new Fixtures(dbs.fresh(engine), clock);
         queuedRestoreWithSentCast(f);
         clock.advance(THRESHOLD.multipliedBy(10));
-        Map<String, Long> ready = Map.of(DataRpc.TOPIC, 3L, DataRpc.VERIFY_TOPIC, 0L);
-        assertEquals(0, redispatcher(f.repos(), queue -> Optional.of(ready.get(queue))).redispatchOnce(),
+        Map<String, BrokerQueueCounts.Counts> busy = Map.of(DataRpc.TOPIC, new BrokerQueueCounts.Counts(3, 4),
+                DataRpc.VERIFY_TOPIC, new BrokerQueueCounts.Counts(0, 4));
+        assertNoneCastAgain(redispatcher(f.repos(), queue -> Optional.of(busy.get(queue))),
                 "manila-data holds ready casts: this job's may be one of them");
-        assertEquals(0, redispatcher(f.repos(), queue -> Optional.empty()).redispatchOnce(),
-                "the broker cannot tell what the queue holds");
+        assertNoneCastAgain(redispatcher(f.repos(), queue -> Optional.of(new BrokerQueueCounts.Counts(0, 0))),
+                "nothing consumes manila-data (or its leader is being elected, when RabbitMQ answers 0 and 0)");
+        assertNoneCastAgain(redispatcher(f.repos(), queue -> Optional.empty()), "manila-data does not exist");
+        int[] looks = {0};
+        assertNoneCastAgain(redispatcher(f.repos(), queue -> Optional.of(new BrokerQueueCounts.Counts(
+                looks[0]++ % 2 == 0 ? 0 : 1, 4))), "manila-data was never idle at two looks in a row");
+        int[] tries = {0};
+        QueuedJobRedispatcher failing = redispatcher(f.repos(), queue -> {
+            if (tries[0]++ % 2 == 0) {
+                throw new java.io.IOException("connection refused");
+            }
+            return Optional.of(new BrokerQueueCounts.Counts(0, 4));
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThrows(java.io.IOException.class, failing::redispatchOnce);
+            assertEquals(0, failing.redispatchOnce(), "a look that failed breaks the row");
+        }
         assertEquals(List.of(), unsent(f));
     }
 
@@ -143,7 +168,7 @@ class QueuedJobRedispatcherTest extends OnBothDatabases {
         clock.advance(THRESHOLD.minusSeconds(5));
         f.repos().database().inTransaction(c -> f.repos().outbox().markSent(c, f.repos().outbox().add(c, "openstack",
                 DataRpc.TOPIC, new byte[] {'{', '}'}, recent.requestId())));
-        assertEquals(0, redispatcher(f.repos(), EMPTY).redispatchOnce(),
+        assertNoneCastAgain(redispatcher(f.repos(), IDLE),
                 "one cast still waits in the outbox (the broker is away), the other went out 5 s ago");
     }
 
@@ -160,8 +185,11 @@ class QueuedJobRedispatcherTest extends OnBothDatabases {
         Job running = queuedRestoreWithSentCast(f);
         claim(f, running, "node-a");
         clock.advance(THRESHOLD.plusSeconds(1));
-        List<QueuedJobRedispatcher> gateways = List.of(redispatcher(Repositories.over(db, clock), EMPTY),
-                redispatcher(Repositories.over(db, clock), EMPTY));
+        List<QueuedJobRedispatcher> gateways = List.of(redispatcher(Repositories.over(db, clock), IDLE),
+                redispatcher(Repositories.over(db, clock), IDLE));
+        for (QueuedJobRedispatcher gateway : gateways) {
+            assertEquals(0, gateway.redispatchOnce(), "a first look");
+        }
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
