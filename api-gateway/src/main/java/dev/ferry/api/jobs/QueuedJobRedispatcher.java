@@ -102,9 +102,7 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
      */
     public synchronized int redispatchOnce() throws IOException {
         LocalDateTime cutoff = Timestamps.now(repos.clock()).minus(threshold);
-        Set<JobKind> waiting = EnumSet.noneOf(JobKind.class);
-        db.read(c -> repos.jobs().unclaimedSince(c, cutoff, EnumSet.allOf(JobKind.class), BATCH, false))
-                .forEach(job -> waiting.add(job.kind()));
+        Set<JobKind> waiting = db.read(c -> repos.jobs().queuedKindsSince(c, cutoff));
         if (waiting.isEmpty()) {
             idleAtLastLook.clear();
             return 0;
@@ -128,7 +126,7 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
         }
         List<Job> recast = db.inTransaction(c -> {
             List<Job> done = new ArrayList<>();
-            for (Job job : repos.jobs().unclaimedSince(c, cutoff, lost, BATCH, true)) {
+            for (Job job : repos.jobs().unclaimedSince(c, cutoff, lost, BATCH)) {
                 Optional<RpcRequest> cast = kinds.of(job.kind()).recast(c, job);
                 if (!repos.jobs().markRecast(c, job)) {
                     continue;
