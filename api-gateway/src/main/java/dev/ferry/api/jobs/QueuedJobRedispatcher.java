@@ -29,13 +29,13 @@ import org.slf4j.MDC;
 /**
  * Casts a queued job again when its cast is lost: the job has waited unclaimed for longer than
  * {@code FERRY_JOB_REDISPATCH_SECONDS} since its cast was sent, and its queue, with consumers, held no message ready
- * for delivery at two looks in a row, so nothing the broker would still deliver can be its cast. A queue without
- * consumers is never judged: nobody could take a cast sent again, and a quorum queue whose leader is being elected
- * answers a passive declare with no messages and no consumers (RabbitMQ 3.10), which must not read as empty. A broker can lose a delivery that way: a quorum queue's
- * leader election may leave a cast checked out to a consumer that no longer exists, unacknowledged and never
- * delivered again while the data nodes' channels live (rabbitmq-server#15473), and a queue purged or deleted by
- * hand drops its casts. A job whose cast merely waits behind others is never cast again, since its queue then holds
- * ready messages.
+ * for delivery at two looks in a row, so nothing the broker would still deliver can be its cast. A broker can lose a
+ * delivery that way: a quorum queue's leader election may leave a cast checked out to a consumer that no longer
+ * exists, unacknowledged and never delivered again while the data nodes' channels live (rabbitmq-server#15473), and
+ * a queue purged by hand drops its casts. A job whose cast merely waits behind others is never cast again, since its
+ * queue then holds ready messages. A queue without consumers is never judged: nobody could take a cast sent again,
+ * and a quorum queue whose leader is being elected answers a passive declare with no messages and no consumers
+ * (RabbitMQ 3.10), which must not read as idle.
  *
  * <p>A second cast is harmless: a claim is a compare-and-set on the queued job, so whichever copy a data node
  * claims first runs the job and every other copy is refused and dropped. The jobs are taken in one transaction
@@ -65,8 +65,8 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
     }
 
     /**
-     * @param threshold how long a job waits unclaimed after its cast was sent, with its queue empty, before it is
-     *                  cast again ({@code FERRY_JOB_REDISPATCH_SECONDS})
+     * @param threshold how long a job waits unclaimed after its cast was sent, its queue idle, before it is cast
+     *                  again ({@code FERRY_JOB_REDISPATCH_SECONDS})
      */
     public QueuedJobRedispatcher(Repositories repos, JobKinds kinds, CastOutbox outbox, Queues queues,
                                  Duration threshold, JobMetrics metrics) {
