@@ -40,19 +40,16 @@ import java.util.Map;
  * {@code publicUrl} the URL clients reach the API at, which links are built from ({@code FERRY_PUBLIC_URL}; null:
  * the bind address, see {@link #links(String)});
  * {@code httpServer} the HTTP server's timeouts, minimum request data rate, threads and TLS files
- * ({@link HttpServerSettings}; null means the defaults, plain HTTP);
- * {@code redispatchSeconds} how long a queued job waits unclaimed, its cast sent and its queue empty, before its cast
- * counts as lost and it is cast again ({@code FERRY_JOB_REDISPATCH_SECONDS}; 0 never).
+ * ({@link HttpServerSettings}; null means the defaults, plain HTTP).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
                         String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
-                        String publicUrl, HttpServerSettings httpServer, int redispatchSeconds) {
+                        String publicUrl, HttpServerSettings httpServer) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
-    public static final int DEFAULT_REDISPATCH_SECONDS = 60;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
     public static final String NOAUTH = "noauth";
     public static final String KEYSTONE = "keystone";
@@ -120,21 +117,6 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (httpServer == null) {
             httpServer = HttpServerSettings.DEFAULTS;
         }
-        if (redispatchSeconds < 0) {
-            throw new IllegalArgumentException("FERRY_JOB_REDISPATCH_SECONDS is " + redispatchSeconds + "; it must be "
-                    + "0 (never cast a queued job again) or more (default " + DEFAULT_REDISPATCH_SECONDS + ")");
-        }
-    }
-
-    /** With the default re-dispatch of lost casts ({@link #DEFAULT_REDISPATCH_SECONDS}). */
-    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
-                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits,
-                     TrustedProxies trustedProxies, Path tokensFile, Path policyFile, String shareBaseExport,
-                     String backupExport, boolean localExports, int jobMaxAttempts, String publicUrl,
-                     HttpServerSettings httpServer) {
-        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
-                limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
-                jobMaxAttempts, publicUrl, httpServer, DEFAULT_REDISPATCH_SECONDS);
     }
 
     /** Without FERRY_PUBLIC_URL: links start with the bind address. */
@@ -223,8 +205,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
                 (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
                 value(env, "FERRY_PUBLIC_URL", null),
-                HttpServerSettings.fromEnv(env),
-                (int) number(env, "FERRY_JOB_REDISPATCH_SECONDS", DEFAULT_REDISPATCH_SECONDS, "a number of seconds"));
+                HttpServerSettings.fromEnv(env));
     }
 
     /**

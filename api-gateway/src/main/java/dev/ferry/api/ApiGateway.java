@@ -170,12 +170,12 @@ public final class ApiGateway implements AutoCloseable {
             BrokerServices broker = null;
             if (relay != null) {
                 parts.push(relay.start());
-                if (config.redispatchSeconds() > 0) {
+                if (!services.redispatchAfter().isZero()) {
                     BrokerQueueCounts queues = new BrokerQueueCounts(new AmqpConnector(amqp),
                             "ferry-api-redispatch@" + config.host());
                     parts.push(queues);
                     parts.push(new QueuedJobRedispatcher(repos, kinds, outbox, queues::of,
-                            Duration.ofSeconds(config.redispatchSeconds()), jobMetrics).start());
+                            services.redispatchAfter(), jobMetrics).start());
                 }
                 AmqpConnector connector = new AmqpConnector(amqp);
                 broker = new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),

@@ -133,19 +133,6 @@ class ApiConfigTest {
     }
 
     @Test
-    void readsHowLongALostCastWaitsBeforeItIsSentAgain() {
-        assertEquals(60, ApiConfig.fromEnv(Map.of()).redispatchSeconds());
-        assertEquals(5, ApiConfig.fromEnv(Map.of("FERRY_JOB_REDISPATCH_SECONDS", "5")).redispatchSeconds());
-        assertEquals(0, ApiConfig.fromEnv(Map.of("FERRY_JOB_REDISPATCH_SECONDS", "0")).redispatchSeconds(),
-                "0 turns it off");
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> ApiConfig.fromEnv(Map.of("FERRY_JOB_REDISPATCH_SECONDS", "-1")));
-        assertEquals("FERRY_JOB_REDISPATCH_SECONDS is -1; it must be 0 (never cast a queued job again) or more "
-                + "(default 60)", negative.getMessage());
-        assertNames("FERRY_JOB_REDISPATCH_SECONDS", Map.of("FERRY_JOB_REDISPATCH_SECONDS", "soon"));
-    }
-
-    @Test
     void readsTheExportsThatManageRefusesAndLocalMode() {
         ApiConfig defaults = ApiConfig.fromEnv(Map.of());
         assertEquals(null, defaults.backupRepository());
