@@ -3,19 +3,26 @@ package dev.ferry.api;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.http.HttpServerSettings;
-import dev.ferry.api.http.KeystoneAuthenticator;
+import dev.ferry.api.http.KeystoneProxyAuthenticator;
 import dev.ferry.api.http.NoAuthAuthenticator;
 import dev.ferry.api.http.PublicUrl;
 import dev.ferry.api.http.TokensAuthenticator;
 import dev.ferry.api.http.TrustedProxies;
 import dev.ferry.api.jobs.JobRequeue;
+import dev.ferry.api.keystone.KeystoneClient;
+import dev.ferry.api.keystone.KeystoneSettings;
+import dev.ferry.api.keystone.KeystoneTokenAuthenticator;
+import dev.ferry.api.keystone.TokenCache;
 import dev.ferry.api.service.ExportPath;
 import dev.ferry.api.service.Policies;
 import dev.ferry.messages.SecretFile;
 import dev.ferry.messages.amqp.AmqpSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +34,9 @@ import java.util.Map;
  * {@code reaperIntervalSeconds} how often expired leases are looked for ({@code FERRY_REAPER_INTERVAL_SECONDS});
  * {@code limits} the share and backup quotas, message lifetime and job retention ({@link ApiLimits}; null means the
  * defaults).
- * {@code auth} is FERRY_AUTH ({@code noauth}, {@code keystone} or {@code tokens}); {@code trustedProxies} the
- * peers whose identity headers keystone mode believes (null: {@link TrustedProxies#DEFAULT});
+ * {@code auth} is FERRY_AUTH ({@code noauth}, {@code keystone}, {@code keystone-proxy} or {@code tokens});
+ * {@code trustedProxies} the peers whose identity headers keystone-proxy mode believes (null:
+ * {@link TrustedProxies#DEFAULT});
  * {@code tokensFile} the tokens mode's FERRY_TOKENS_FILE; {@code policyFile} FERRY_POLICY_FILE (null: Manila's
  * default policy); {@code shareBaseExport} the export under which the {@code subdir} backend creates shares
  * ({@code FERRY_SHARE_BASE_EXPORT}; null: {@code POST /v2/shares} is refused, only managed shares exist);
@@ -40,21 +48,26 @@ import java.util.Map;
  * {@code publicUrl} the URL clients reach the API at, which links are built from ({@code FERRY_PUBLIC_URL}; null:
  * the bind address, see {@link #links(String)});
  * {@code httpServer} the HTTP server's timeouts, minimum request data rate, threads and TLS files
- * ({@link HttpServerSettings}; null means the defaults, plain HTTP).
+ * ({@link HttpServerSettings}; null means the defaults, plain HTTP);
+ * {@code defaultShareType} the share type a share gets when its create request names none
+ * ({@code FERRY_DEFAULT_SHARE_TYPE}, a type's name or id; null: none);
+ * {@code keystone} how keystone mode reaches Keystone ({@code FERRY_KEYSTONE_*}; required by that mode only).
  */
 public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword,
                         AmqpSettings amqp, String auth, String host, int leaseSeconds, int reaperIntervalSeconds,
                         ApiLimits limits, TrustedProxies trustedProxies, Path tokensFile, Path policyFile,
                         String shareBaseExport, String backupExport, boolean localExports, int jobMaxAttempts,
-                        String publicUrl, HttpServerSettings httpServer) {
+                        String publicUrl, HttpServerSettings httpServer, String defaultShareType,
+                        KeystoneSettings keystone) {
     public static final String DEFAULT_BIND = "127.0.0.1:8786";
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_JOB_MAX_ATTEMPTS = JobRequeue.DEFAULT_MAX_LEASE_EXPIRIES;
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./var/ferry-db;DB_CLOSE_ON_EXIT=FALSE";
     public static final String NOAUTH = "noauth";
     public static final String KEYSTONE = "keystone";
+    public static final String KEYSTONE_PROXY = "keystone-proxy";
     public static final String TOKENS = "tokens";
-    public static final List<String> AUTH_MODES = List.of(NOAUTH, KEYSTONE, TOKENS);
+    public static final List<String> AUTH_MODES = List.of(NOAUTH, KEYSTONE, KEYSTONE_PROXY, TOKENS);
 
     public ApiConfig {
         if (httpHost == null || httpHost.isBlank()) {
@@ -69,8 +82,13 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         }
         if (!AUTH_MODES.contains(auth)) {
             throw new IllegalArgumentException("FERRY_AUTH '" + auth + "' is not a known mode; set it to noauth "
-                    + "(tokens <user>:<project>), keystone (identity headers from a trusted proxy) or tokens "
-                    + "(hashed static tokens in FERRY_TOKENS_FILE)");
+                    + "(tokens <user>:<project>), keystone (Keystone tokens, validated with FERRY_KEYSTONE_URL), "
+                    + "keystone-proxy (identity headers from a trusted proxy) or tokens (hashed static tokens in "
+                    + "FERRY_TOKENS_FILE)");
+        }
+        if (KEYSTONE.equals(auth) && keystone == null) {
+            throw new IllegalArgumentException("FERRY_AUTH=keystone needs FERRY_KEYSTONE_URL and Ferry's service user "
+                    + "(FERRY_KEYSTONE_USER, FERRY_KEYSTONE_PASSWORD, FERRY_KEYSTONE_PROJECT)");
         }
         if (TOKENS.equals(auth) && tokensFile == null) {
             throw new IllegalArgumentException("FERRY_AUTH=tokens needs FERRY_TOKENS_FILE: the path of a file with "
@@ -117,6 +135,27 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
         if (httpServer == null) {
             httpServer = HttpServerSettings.DEFAULTS;
         }
+        if (defaultShareType != null) {
+            defaultShareType = defaultShareType.isBlank() ? null : defaultShareType.trim();
+        }
+    }
+
+    /** Without a default share type. */
+    public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
+                     String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits,
+                     TrustedProxies trustedProxies, Path tokensFile, Path policyFile, String shareBaseExport,
+                     String backupExport, boolean localExports, int jobMaxAttempts, String publicUrl,
+                     HttpServerSettings httpServer) {
+        this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
+                limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
+                jobMaxAttempts, publicUrl, httpServer, null, null);
+    }
+
+    /** The same settings with another default share type (a type's name or id; null: none). */
+    public ApiConfig withDefaultShareType(String defaultShareType) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** Without FERRY_PUBLIC_URL: links start with the bind address. */
@@ -126,7 +165,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                      String backupExport, boolean localExports, int jobMaxAttempts) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
                 limits, trustedProxies, tokensFile, policyFile, shareBaseExport, backupExport, localExports,
-                jobMaxAttempts, null, null);
+                jobMaxAttempts, null, null, null, null);
     }
 
     /**
@@ -148,7 +187,7 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, AmqpSettings amqp,
                      String auth, String host, int leaseSeconds, int reaperIntervalSeconds, ApiLimits limits) {
         this(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds, reaperIntervalSeconds,
-                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS, null, null);
+                limits, null, null, null, null, null, false, DEFAULT_JOB_MAX_ATTEMPTS, null, null, null, null);
     }
 
     /** The reaper looks three times per lease, at most once a second. */
@@ -205,7 +244,8 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
                 env.get("FERRY_BACKUP_EXPORT"), localMode(env),
                 (int) number(env, "FERRY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, "a number of attempts"),
                 value(env, "FERRY_PUBLIC_URL", null),
-                HttpServerSettings.fromEnv(env));
+                HttpServerSettings.fromEnv(env), value(env, "FERRY_DEFAULT_SHARE_TYPE", null),
+                KEYSTONE.equals(auth) ? KeystoneSettings.fromEnv(env) : null);
     }
 
     /**
@@ -232,8 +272,16 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
      * IllegalArgumentException names the file and the line at fault.
      */
     public Authenticator openAuthenticator() {
+        return openAuthenticator(new CompositeMeterRegistry());
+    }
+
+    /** As {@link #openAuthenticator()}, counting keystone mode's requests to Keystone into {@code registry}. */
+    public Authenticator openAuthenticator(MeterRegistry registry) {
         return switch (auth) {
-            case KEYSTONE -> new KeystoneAuthenticator(trustedProxies);
+            case KEYSTONE -> new KeystoneTokenAuthenticator(new KeystoneClient(keystone, registry, Clock.systemUTC()),
+                    new TokenCache(keystone.cacheTime(), TokenCache.DEFAULT_NEGATIVE_TIME, TokenCache.DEFAULT_MAX_ENTRIES,
+                            Clock.systemUTC()), keystone.wwwAuthenticateUri());
+            case KEYSTONE_PROXY -> new KeystoneProxyAuthenticator(trustedProxies);
             case TOKENS -> TokensAuthenticator.load(tokensFile, TokensAuthenticator.DEFAULT_CHECK_INTERVAL);
             default -> new NoAuthAuthenticator();
         };
@@ -248,28 +296,35 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withAuth(String auth, TrustedProxies trustedProxies, Path tokensFile, Path policyFile) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings without a broker: HTTP and database only. */
     public ApiConfig withoutBroker() {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, null, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
+    }
+
+    /** The same settings in keystone mode, validating tokens with {@code keystone}. */
+    public ApiConfig withKeystone(KeystoneSettings keystone) {
+        return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, KEYSTONE, host, leaseSeconds,
+                reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another lease and reaper interval. */
     public ApiConfig withLease(int leaseSeconds, int reaperIntervalSeconds) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with other quotas and message lifetime. */
     public ApiConfig withLimits(ApiLimits limits) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** Whether the API port speaks HTTPS ({@code FERRY_HTTP_TLS_CERT_FILE} and {@code FERRY_HTTP_TLS_KEY_FILE}). */
@@ -281,21 +336,21 @@ public record ApiConfig(String httpHost, int httpPort, String dbUrl, String dbUs
     public ApiConfig withHttpServer(HttpServerSettings httpServer) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another base export for {@code subdir} shares. */
     public ApiConfig withShareBaseExport(String shareBaseExport) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     /** The same settings with another backup repository and local mode ({@code manage}'s export checks). */
     public ApiConfig withExports(String shareBaseExport, String backupExport, boolean localExports) {
         return new ApiConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, amqp, auth, host, leaseSeconds,
                 reaperIntervalSeconds, limits, trustedProxies, tokensFile, policyFile, shareBaseExport,
-                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer);
+                backupExport, localExports, jobMaxAttempts, publicUrl, httpServer, defaultShareType, keystone);
     }
 
     private static int seconds(Map<String, String> env, String name, int fallback) {

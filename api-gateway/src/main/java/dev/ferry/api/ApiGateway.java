@@ -43,6 +43,7 @@ import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ShareService;
+import dev.ferry.api.service.ShareTypeService;
 import dev.ferry.api.metrics.GatewayGauges;
 import dev.ferry.api.metrics.HttpMetrics;
 import dev.ferry.api.metrics.JobMetrics;
@@ -111,7 +112,7 @@ public final class ApiGateway implements AutoCloseable {
     public static ApiGateway start(ApiConfig config, ServiceSettings services, BackupContents contents,
                                    MeterRegistry registry) throws Exception {
         AuthModeCheck.requireLoopbackForNoauth(config);
-        Authenticator authenticator = config.openAuthenticator();
+        Authenticator authenticator = config.openAuthenticator(registry);
         Policies policies = config.loadPolicies();
         LOG.info("authentication: FERRY_AUTH={}{}", config.auth(), config.policyFile() == null
                 ? ", Manila's default policy" : ", policy overrides from " + config.policyFile());
@@ -147,9 +148,10 @@ public final class ApiGateway implements AutoCloseable {
             JobRequeue requeue = new JobRequeue(repos, outbox, failures, config.jobMaxAttempts(), kinds);
             ManagedExportCheck exports = new ManagedExportCheck(repos.shares(), config.shareBase(),
                     config.backupRepository(), config.localExports());
+            ShareTypeService shareTypes = new ShareTypeService(db, repos.clock(), policies, config.defaultShareType());
             HttpApi http = new HttpApi(new HttpApi.Services(db, new ShareService(repos, policies, exports, config.limits()),
                     new ShareCreationService(repos, outbox, config.shareBaseExport(), config.limits(), policies,
-                            dataNodes, kinds),
+                            dataNodes, kinds, shareTypes),
                     new ShareChanges(repos, outbox, config.limits(), policies, stop), new BackupQueries(repos, policies),
                     new BackupCreationService(repos, outbox, config.limits(), policies, kinds),
                     new RestoreService(repos, outbox, policies, dataNodes, kinds,
@@ -157,7 +159,7 @@ public final class ApiGateway implements AutoCloseable {
                     new BackupDeletionService(repos, outbox, policies, stop), new MessageQueries(repos, policies),
                     new JobQueries(repos), parked, new ServiceQueries(db, repos.clock(), services, policies),
                     new BackupVerification(repos, outbox, policies, kinds),
-                    new BackupBrowsing(repos, policies, backupContents)),
+                    new BackupBrowsing(repos, policies, backupContents), shareTypes),
                     authenticator, config.links(config.tls() ? "https" : "http"), config.limits().maxPageSize(),
                     config.httpServer(), new HttpMetrics(registry));
             parts.push(new RetentionPurger(repos, config.limits().jobRetention()).start());

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class AuthModeCheck {
     private static final String WHAT_TO_SET = "set FERRY_AUTH=tokens (with FERRY_TOKENS_FILE, a file of hashed "
-            + "tokens: <sha256 hex> <user> <project> <role,role,...>) or FERRY_AUTH=keystone (behind an "
-            + "authenticating proxy listed in FERRY_TRUSTED_PROXIES); noauth is for development on 127.0.0.1 only";
+            + "tokens: <sha256 hex> <user> <project> <role,role,...>), FERRY_AUTH=keystone (Keystone tokens, with "
+            + "FERRY_KEYSTONE_URL and a service user) or FERRY_AUTH=keystone-proxy (behind an authenticating proxy "
+            + "listed in FERRY_TRUSTED_PROXIES); noauth is for development on 127.0.0.1 only";
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private AuthModeCheck() {

@@ -67,9 +67,9 @@ class ApiConfigTest {
         assertEquals(null, defaults.tokensFile());
         assertEquals(null, defaults.policyFile());
 
-        ApiConfig keystone = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "Keystone",
+        ApiConfig keystone = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "Keystone-Proxy",
                 "FERRY_TRUSTED_PROXIES", "10.0.0.0/8", "FERRY_POLICY_FILE", "/etc/ferry/policy.json"));
-        assertEquals("keystone", keystone.auth());
+        assertEquals("keystone-proxy", keystone.auth());
         assertTrue(keystone.trustedProxies().contains("10.1.1.1"));
         assertFalse(keystone.trustedProxies().contains("127.0.0.1"));
         assertEquals(java.nio.file.Path.of("/etc/ferry/policy.json"), keystone.policyFile());
@@ -80,7 +80,22 @@ class ApiConfigTest {
         assertTrue(withTokens.openAuthenticator() instanceof dev.ferry.api.http.TokensAuthenticator);
 
         assertNames("FERRY_TOKENS_FILE", Map.of("FERRY_AUTH", "tokens"));
-        assertNames("FERRY_TRUSTED_PROXIES", Map.of("FERRY_AUTH", "keystone", "FERRY_TRUSTED_PROXIES", "10.0.0.0/40"));
+        assertNames("FERRY_TRUSTED_PROXIES", Map.of("FERRY_AUTH", "keystone-proxy", "FERRY_TRUSTED_PROXIES",
+                "10.0.0.0/40"));
+        assertNames("FERRY_KEYSTONE_URL", Map.of("FERRY_AUTH", "keystone"));
+        assertNames("FERRY_KEYSTONE_USER", Map.of("FERRY_AUTH", "keystone", "FERRY_KEYSTONE_URL",
+                "http://keystone:5000/v3"));
+        assertNames("FERRY_KEYSTONE_CACHE_SECONDS", Map.of("FERRY_AUTH", "keystone", "FERRY_KEYSTONE_URL",
+                "http://keystone:5000/v3", "FERRY_KEYSTONE_USER", "ferry", "FERRY_KEYSTONE_PASSWORD", "p",
+                "FERRY_KEYSTONE_PROJECT", "service", "FERRY_KEYSTONE_CACHE_SECONDS", "5m"));
+        ApiConfig validating = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "keystone", "FERRY_KEYSTONE_URL",
+                "http://keystone:5000/v3/", "FERRY_KEYSTONE_USER", "ferry", "FERRY_KEYSTONE_PASSWORD", "s3cr3t-pw",
+                "FERRY_KEYSTONE_PROJECT", "service"));
+        assertEquals("http://keystone:5000/v3", validating.keystone().identityUrl().toString());
+        assertEquals("http://keystone:5000", validating.keystone().wwwAuthenticateUri());
+        assertEquals("Default", validating.keystone().userDomain());
+        assertEquals(300, validating.keystone().cacheTime().toSeconds());
+        assertFalse(validating.keystone().toString().contains("s3cr3t-pw"), "the password is never printed");
         ApiConfig missingFile = ApiConfig.fromEnv(Map.of("FERRY_AUTH", "tokens", "FERRY_TOKENS_FILE",
                 dir.resolve("missing").toString()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, missingFile::openAuthenticator);

@@ -21,11 +21,12 @@ class AuthModeCheckTest {
                     () -> AuthModeCheck.requireChosen(settings));
             assertTrue(refused.getMessage().startsWith("FERRY_AUTH is not set: set FERRY_AUTH=tokens (with "
                     + "FERRY_TOKENS_FILE"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("FERRY_AUTH=keystone"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("FERRY_AUTH=keystone (Keystone tokens"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("FERRY_AUTH=keystone-proxy"), refused.getMessage());
             assertTrue(refused.getMessage().contains("noauth is for development on 127.0.0.1 only"),
                     refused.getMessage());
         }
-        for (String mode : List.of("noauth", "tokens", "keystone")) {
+        for (String mode : List.of("noauth", "tokens", "keystone", "keystone-proxy")) {
             assertDoesNotThrow(() -> AuthModeCheck.requireChosen(Map.of("FERRY_AUTH", mode)));
         }
     }
@@ -54,7 +55,10 @@ class AuthModeCheckTest {
         Path tokens = Files.writeString(dir.resolve("tokens"), "# none yet\n");
         for (Map<String, String> settings : List.of(
                 Map.of("FERRY_AUTH", "tokens", "FERRY_TOKENS_FILE", tokens.toString(), "FERRY_HTTP_BIND", "0.0.0.0:8786"),
-                Map.of("FERRY_AUTH", "keystone", "FERRY_HTTP_BIND", "[::]:8786"))) {
+                Map.of("FERRY_AUTH", "keystone-proxy", "FERRY_HTTP_BIND", "[::]:8786"),
+                Map.of("FERRY_AUTH", "keystone", "FERRY_HTTP_BIND", "[::]:8786", "FERRY_KEYSTONE_URL",
+                        "http://keystone.example:5000/v3", "FERRY_KEYSTONE_USER", "ferry", "FERRY_KEYSTONE_PASSWORD",
+                        "secret", "FERRY_KEYSTONE_PROJECT", "service"))) {
             assertDoesNotThrow(() -> AuthModeCheck.requireLoopbackForNoauth(ApiConfig.fromEnv(settings)),
                     settings::toString);
         }

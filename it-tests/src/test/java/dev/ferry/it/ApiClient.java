@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Speaks Manila's v2 API to a Ferry api-gateway, as python-manilaclient would. */
 final class ApiClient {
@@ -18,24 +19,37 @@ final class ApiClient {
     private final String token;
     private final String version;
     private final boolean experimental;
+    private final Map<String, String> headers;
 
     ApiClient(String base, String token, String version, boolean experimental) {
+        this(base, token, version, experimental, Map.of());
+    }
+
+    private ApiClient(String base, String token, String version, boolean experimental, Map<String, String> headers) {
         this.base = base;
         this.token = token;
         this.version = version;
         this.experimental = experimental;
+        this.headers = headers;
+    }
+
+    /** The same client sending one more header with every request. */
+    ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(base, token, version, experimental, Map.copyOf(more));
     }
 
     ApiClient as(String user, String project) {
-        return new ApiClient(base, user + ":" + project, version, experimental);
+        return new ApiClient(base, user + ":" + project, version, experimental, headers);
     }
 
     ApiClient atVersion(String microversion) {
-        return new ApiClient(base, token, microversion, experimental);
+        return new ApiClient(base, token, microversion, experimental, headers);
     }
 
     ApiClient withoutExperimental() {
-        return new ApiClient(base, token, version, false);
+        return new ApiClient(base, token, version, false, headers);
     }
 
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
@@ -65,6 +79,7 @@ final class ApiClient {
         if (experimental) {
             request.header("X-OpenStack-Manila-API-Experimental", "True");
         }
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

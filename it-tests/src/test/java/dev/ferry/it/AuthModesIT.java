@@ -18,7 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * FERRY_AUTH=tokens and FERRY_AUTH=keystone in the real api-gateway process, on RabbitMQ and PostgreSQL,
+ * FERRY_AUTH=tokens and FERRY_AUTH=keystone-proxy in the real api-gateway process (FERRY_AUTH=keystone, with a
+ * real Keystone, is {@link KeystoneIT}'s), on RabbitMQ and PostgreSQL,
  * a malformed tokens file stopping it at start, and {@code ferry api} refusing to start without FERRY_AUTH or
  * with noauth on an address other than loopback.
  */
@@ -58,8 +59,9 @@ class AuthModesIT {
     }
 
     @Test
-    void keystoneHeadersFromTheLocalProxyAreBelieved() throws Exception {
-        try (FerrySystem system = FerrySystem.start("auth-keystone", true, Map.of("FERRY_AUTH", "keystone"))) {
+    void keystoneProxyHeadersFromTheLocalProxyAreBelieved() throws Exception {
+        try (FerrySystem system = FerrySystem.start("auth-keystone-proxy", true,
+                Map.of("FERRY_AUTH", "keystone-proxy"))) {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.baseUrl() + "/v2/share-backups"))
                     .timeout(Duration.ofSeconds(30)).header("X-OpenStack-Manila-API-Version", "2.91")

@@ -44,6 +44,7 @@ final class FerrySystem implements AutoCloseable {
     private final Map<String, String> apiSettings;
     private FerryProcess api;
     private int apiStarts;
+    private volatile String adminToken = "admin:admin";
 
     private FerrySystem(String name, boolean quorum, Map<String, String> apiSettings) throws Exception {
         Services.require();
@@ -200,7 +201,12 @@ final class FerrySystem implements AutoCloseable {
     }
 
     ApiClient admin() {
-        return new ApiClient(baseUrl(), "admin:admin", "2.91", true);
+        return new ApiClient(baseUrl(), adminToken, "2.91", true);
+    }
+
+    /** The token {@link #admin()} and the helpers that use it send (noauth's {@code admin:admin} by default). */
+    void useAdminToken(String token) {
+        this.adminToken = token;
     }
 
     ApiClient user(String user, String project) {

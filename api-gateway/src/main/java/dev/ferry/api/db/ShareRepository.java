@@ -18,7 +18,10 @@ import java.util.Set;
 /** Reads and writes {@code shares}; every status change names the status it expects. */
 public final class ShareRepository {
     private static final String COLUMNS = "id, project_id, user_id, name, description, share_proto, size, status, "
-            + "export_path, is_public, source_backup_id, created_at, updated_at, backend, progress";
+            + "export_path, is_public, source_backup_id, created_at, updated_at, backend, progress, share_type_id";
+    /** What a read selects: the columns and the name of the share's type. */
+    private static final String SELECTED = COLUMNS + ", (SELECT t.name FROM share_types t "
+            + "WHERE t.id = shares.share_type_id) AS share_type_name";
     private final Clock clock;
 
     public ShareRepository(Clock clock) {
@@ -49,7 +52,7 @@ public final class ShareRepository {
 
     public void insert(Connection c, Share share) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO shares (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, share.id());
             ps.setString(2, share.projectId());
             ps.setString(3, share.userId());
@@ -65,6 +68,7 @@ public final class ShareRepository {
             ps.setObject(13, share.updatedAt());
             ps.setString(14, share.backend());
             ps.setObject(15, share.progress());
+            ps.setString(16, share.shareTypeId());
             ps.executeUpdate();
         }
     }
@@ -73,7 +77,7 @@ public final class ShareRepository {
         if (!Ids.plausible(id)) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECTED + " FROM shares WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -82,7 +86,7 @@ public final class ShareRepository {
     }
 
     public List<Share> list(Connection c, Filter filter) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM shares WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + SELECTED + " FROM shares WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         where(filter, sql, args);
         sql.append(" ORDER BY created_at DESC, id");
@@ -97,7 +101,7 @@ public final class ShareRepository {
         if (!SORT_KEYS.containsValue(page.sortColumn())) {
             throw new IllegalArgumentException("shares cannot be sorted by '" + page.sortColumn() + "'");
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM shares WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + SELECTED + " FROM shares WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         where(filter, sql, args);
         String column = page.sortColumn();
@@ -279,6 +283,7 @@ public final class ShareRepository {
                 rs.getString("description"), rs.getString("share_proto"), rs.getInt("size"),
                 ShareStatus.fromWire(rs.getString("status")), rs.getString("export_path"), rs.getBoolean("is_public"),
                 rs.getString("source_backup_id"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"),
-                rs.getString("backend"), (Integer) rs.getObject("progress"));
+                rs.getString("backend"), (Integer) rs.getObject("progress"), rs.getString("share_type_id"),
+                rs.getString("share_type_name"));
     }
 }

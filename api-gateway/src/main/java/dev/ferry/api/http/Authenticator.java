@@ -22,6 +22,11 @@ public interface Authenticator {
      */
     RequestContext authenticate(Function<String, String> headers, String peerAddress, String requestId);
 
+    /** The {@code WWW-Authenticate} value sent with a 401, or null for none. */
+    default String challenge() {
+        return null;
+    }
+
     /** A caller's context; it is an admin iff it has the role {@code admin}. */
     static RequestContext context(String user, String project, String projectName, List<String> roles,
                                   String requestId, String peerAddress) {

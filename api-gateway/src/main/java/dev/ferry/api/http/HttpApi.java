@@ -19,6 +19,7 @@ import dev.ferry.api.service.ShareChanges;
 import dev.ferry.api.service.ShareCreationService;
 import dev.ferry.api.service.ServiceQueries;
 import dev.ferry.api.service.ShareService;
+import dev.ferry.api.service.ShareTypeService;
 import dev.ferry.api.metrics.HttpMetrics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -57,21 +58,31 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * The services the routes call; {@code parked} is null when there is no broker; {@code dataNodes} null serves no
-     * {@code /v2/services}.
+     * {@code /v2/services}; {@code types} null no {@code /v2/types}.
      */
     public record Services(Database database, ShareService shares, ShareCreationService shareCreation,
                            ShareChanges shareChanges, BackupQueries backups,
                            BackupCreationService backupCreation, RestoreService restores, BackupChanges backupChanges,
                            BackupDeletionService backupDeletion, MessageQueries messages,
                            JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes,
-                           BackupVerification verification, BackupBrowsing browsing) {
+                           BackupVerification verification, BackupBrowsing browsing, ShareTypeService types) {
+        /** Without {@code /v2/types}. */
+        public Services(Database database, ShareService shares, ShareCreationService shareCreation,
+                        ShareChanges shareChanges, BackupQueries backups, BackupCreationService backupCreation,
+                        RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
+                        MessageQueries messages, JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes,
+                        BackupVerification verification, BackupBrowsing browsing) {
+            this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
+                    backupDeletion, messages, jobs, parked, dataNodes, verification, browsing, null);
+        }
+
         /** Without the verify action and {@code /files}. */
         public Services(Database database, ShareService shares, ShareCreationService shareCreation,
                         ShareChanges shareChanges, BackupQueries backups, BackupCreationService backupCreation,
                         RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
                         MessageQueries messages, JobQueries jobs, ParkedQueue parked, ServiceQueries dataNodes) {
             this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
-                    backupDeletion, messages, jobs, parked, dataNodes, null, null);
+                    backupDeletion, messages, jobs, parked, dataNodes, null, null, null);
         }
 
         /** Without {@code /v2/services}, the verify action and {@code /files}. */
@@ -80,7 +91,7 @@ public final class HttpApi implements AutoCloseable {
                         RestoreService restores, BackupChanges backupChanges, BackupDeletionService backupDeletion,
                         MessageQueries messages, JobQueries jobs, ParkedQueue parked) {
             this(database, shares, shareCreation, shareChanges, backups, backupCreation, restores, backupChanges,
-                    backupDeletion, messages, jobs, parked, null, null, null);
+                    backupDeletion, messages, jobs, parked, null, null, null, null);
         }
     }
 
@@ -135,7 +146,12 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before(filter::before);
             config.routes.after(filter::after);
             config.routes.after(metrics::after);
-            config.routes.exception(ApiError.class, (e, ctx) -> Faults.write(ctx, e.status(), e.getMessage()));
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.status() == 401 && authenticator.challenge() != null) {
+                    ctx.header("WWW-Authenticate", authenticator.challenge());
+                }
+                Faults.write(ctx, e.status(), e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, HttpApi::routingError);
             config.routes.exception(DataAccessException.class, HttpApi::databaseError);
             config.routes.exception(BrokerUnavailableException.class, HttpApi::brokerError);
@@ -148,6 +164,9 @@ public final class HttpApi implements AutoCloseable {
                     services.backupChanges(), services.backupDeletion(), services.verification(),
                     services.browsing(), paging).register(router);
             new MessageRoutes(services.messages(), links, paging).register(router);
+            if (services.types() != null) {
+                new ShareTypeRoutes(services.types()).register(router);
+            }
             if (services.dataNodes() != null) {
                 new ServiceRoutes(services.dataNodes()).register(router);
             }

@@ -3,19 +3,25 @@ package dev.ferry.api.http;
 import dev.ferry.messages.RequestContext;
 import io.javalin.http.Context;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Runs before every handler: gives the request its id (MDC {@code request_id}, echoed in
- * {@code X-Compute-Request-Id} and {@code X-OpenStack-Request-Id}), authenticates it, and reads the
- * microversion and experimental headers. After the handler it writes one access log line.
+ * {@code X-Compute-Request-Id} and {@code X-OpenStack-Request-Id}), keeps the id of the request that caused
+ * it when another service sends one in {@code X-OpenStack-Request-Id} (MDC {@code global_request_id}, as
+ * oslo.middleware's request_id does; only the {@code req-<uuid>} form is taken), authenticates it, and reads
+ * the microversion and experimental headers. After the handler it writes one access log line.
  */
 public final class RequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestFilter.class);
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz", "/v2", "/v2/");
     private static final String STARTED = "ferry.started";
+    private static final Pattern GLOBAL_REQUEST_ID = Pattern.compile(
+            "req-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final String GLOBAL_REQUEST_ID_KEY = "global_request_id";
     private final Authenticator authenticator;
 
     public RequestFilter(Authenticator authenticator) {
@@ -27,6 +33,12 @@ public final class RequestFilter {
         ctx.attribute(STARTED, System.nanoTime());
         ctx.attribute(Requests.REQUEST_ID, requestId);
         MDC.put("request_id", requestId);
+        String global = ctx.header("X-OpenStack-Request-Id");
+        if (global != null && GLOBAL_REQUEST_ID.matcher(global.trim()).matches()) {
+            MDC.put(GLOBAL_REQUEST_ID_KEY, global.trim());
+        } else {
+            MDC.remove(GLOBAL_REQUEST_ID_KEY);
+        }
         ctx.header("X-Compute-Request-Id", requestId);
         ctx.header("X-OpenStack-Request-Id", requestId);
         if (PUBLIC_PATHS.contains(ctx.path())) {
@@ -50,5 +62,6 @@ public final class RequestFilter {
         long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
         LOG.info("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), millis);
         MDC.remove("request_id");
+        MDC.remove(GLOBAL_REQUEST_ID_KEY);
     }
 }

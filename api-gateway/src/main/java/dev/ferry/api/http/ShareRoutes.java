@@ -25,6 +25,7 @@ public final class ShareRoutes {
     /** The columns' lengths: export_path and project_id. */
     private static final int LONGEST_EXPORT_PATH = 1024;
     private static final int LONGEST_PROJECT_ID = 255;
+    private static final int LONGEST_TYPE = 255;
     private static final Set<String> PROTOCOLS = Set.of("NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS");
     private final ShareService shares;
     private final ShareCreationService creation;
@@ -79,12 +80,17 @@ public final class ShareRoutes {
                 throw ApiError.badRequest("'backup_id' must be a backup id.");
             }
         }
+        if (share.has("share_type") && share.has("volume_type")) {
+            throw ApiError.badRequest("Cannot specify both share_type and volume_type");
+        }
+        String shareType = share.has("share_type") ? RequestBodies.text(share, "share_type", LONGEST_TYPE)
+                : RequestBodies.text(share, "volume_type", LONGEST_TYPE);
         JsonNode size = share.get("size");
         ShareCreationService.CreateRequest request = new ShareCreationService.CreateRequest(protocol,
                 size == null || size.isNull() ? null : size(size), first(share, "name", "display_name",
                 BackupRoutes.LONGEST_NAME), first(share, "description", "display_description",
                 BackupRoutes.LONGEST_DESCRIPTION),
-                RequestBodies.strictBoolean(share.get("is_public"), "is_public"), backupId);
+                RequestBodies.strictBoolean(share.get("is_public"), "is_public"), backupId, shareType);
         RequestContext caller = Requests.caller(ctx);
         Share created = creation.create(caller, request);
         ObjectNode out = Json.object();

@@ -10,6 +10,9 @@ import java.util.UUID;
 
 /** Manila's share views ({@code manila/api/views/shares.py}) for the fields Ferry has. */
 public final class ShareView {
+    /** From 2.6 a share's {@code share_type} is its type's id, with {@code share_type_name} beside it. */
+    static final ApiVersion SHARE_TYPE_IDS = new ApiVersion(2, 6);
+
     private ShareView() {
     }
 
@@ -35,7 +38,10 @@ public final class ShareView {
         view.putNull("share_network_id");
         view.put("share_proto", share.protocol());
         view.putObject("metadata");
-        view.putNull("share_type");
+        // Manila: the type's name below 2.6 (also as volume_type, in every version); from 2.6 its id, with the
+        // name as share_type_name.
+        view.put("share_type", version.atLeast(SHARE_TYPE_IDS) ? share.shareTypeId() : share.shareTypeName());
+        view.put("volume_type", share.shareTypeName());
         view.put("is_public", share.isPublic());
         view.set("links", links(share, baseUrl));
         if (admin) {
@@ -51,8 +57,8 @@ public final class ShareView {
         if (version.atLeast(new ApiVersion(2, 5))) {
             view.putNull("task_state");
         }
-        if (version.atLeast(new ApiVersion(2, 6))) {
-            view.putNull("share_type_name");
+        if (version.atLeast(SHARE_TYPE_IDS)) {
+            view.put("share_type_name", share.shareTypeName());
         }
         if (version.atLeast(new ApiVersion(2, 10))) {
             view.put("access_rules_status", "active");

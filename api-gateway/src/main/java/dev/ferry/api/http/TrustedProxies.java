@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * FERRY_TRUSTED_PROXIES: the addresses (IPv4 or IPv6 literals, or CIDRs such as {@code 10.0.0.0/8}) whose
- * identity headers {@code keystone} mode believes. Host names are refused: trust must not depend on DNS.
+ * identity headers {@code keystone-proxy} mode believes. Host names are refused: trust must not depend on DNS.
  */
 public final class TrustedProxies {
     public static final String DEFAULT = "127.0.0.1,::1";

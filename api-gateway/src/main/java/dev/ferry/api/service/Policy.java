@@ -38,6 +38,19 @@ public enum Policy {
     BACKUP_BROWSE("share_backup:browse", Policy.ADMIN_OR_READER),
     MESSAGE_GET("message:get", Policy.ADMIN_OR_READER),
     MESSAGE_DELETE("message:delete", Policy.ADMIN_OR_MEMBER),
+    SHARE_TYPE_CREATE("share_type:create", Policy.ADMIN),
+    SHARE_TYPE_SHOW("share_type:show", Policy.ADMIN_OR_READER),
+    SHARE_TYPE_INDEX("share_type:index", Policy.ADMIN_OR_READER),
+    SHARE_TYPE_DEFAULT("share_type:default", Policy.ADMIN_OR_READER),
+    SHARE_TYPE_DELETE("share_type:delete", Policy.ADMIN),
+    SHARE_TYPE_LIST_PROJECT_ACCESS("share_type:list_project_access", Policy.ADMIN),
+    SHARE_TYPE_ADD_PROJECT_ACCESS("share_type:add_project_access", Policy.ADMIN),
+    SHARE_TYPE_REMOVE_PROJECT_ACCESS("share_type:remove_project_access", Policy.ADMIN),
+    EXTRA_SPEC_CREATE("share_types_extra_spec:create", Policy.ADMIN),
+    EXTRA_SPEC_SHOW("share_types_extra_spec:show", Policy.ADMIN),
+    EXTRA_SPEC_INDEX("share_types_extra_spec:index", Policy.ADMIN),
+    EXTRA_SPEC_UPDATE("share_types_extra_spec:update", Policy.ADMIN),
+    EXTRA_SPEC_DELETE("share_types_extra_spec:delete", Policy.ADMIN),
     /** {@code GET /v2/services}: the data nodes. */
     SERVICE_INDEX("service:index", Policy.ADMIN);
 

@@ -13,6 +13,7 @@ import dev.ferry.api.model.Backup;
 import dev.ferry.api.model.Job;
 import dev.ferry.api.model.Share;
 import dev.ferry.api.model.ShareStatus;
+import dev.ferry.api.model.ShareType;
 import dev.ferry.messages.RequestContext;
 import java.time.LocalDateTime;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public final class ShareCreationService {
     private final ShareQuota quota;
     private final DataNodeCapabilities nodes;
     private final CreateShareKind shares;
+    private final ShareTypeService types;
 
     /** {@code baseExport} null: Ferry creates no shares (only managed ones exist). With Manila's default quotas. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, Policies policies) {
@@ -59,9 +61,17 @@ public final class ShareCreationService {
         this(repos, outbox, baseExport, limits, policies, nodes, JobKinds.standard(repos));
     }
 
-    /** {@code kinds}: a share's creation (from a backup: its admission) and start. */
+    /** {@code kinds}: a share's creation (from a backup: its admission) and start. Without a default share type. */
     public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
                                 Policies policies, DataNodeCapabilities nodes, JobKinds kinds) {
+        this(repos, outbox, baseExport, limits, policies, nodes, kinds,
+                new ShareTypeService(repos.database(), repos.clock(), policies, null));
+    }
+
+    /** {@code types}: which share type a new share gets ({@link ShareTypeService#forNewShare}). */
+    public ShareCreationService(Repositories repos, CastOutbox outbox, String baseExport, ApiLimits limits,
+                                Policies policies, DataNodeCapabilities nodes, JobKinds kinds, ShareTypeService types) {
+        this.types = types;
         this.shares = kinds.createShare();
         this.nodes = nodes;
         this.repos = repos;
@@ -72,9 +82,17 @@ public final class ShareCreationService {
         this.quota = new ShareQuota(limits, repos.shares(), new ProjectLockRepository());
     }
 
-    /** The validated body: {@code size} null means the backup's size; {@code backupId} null, an empty share. */
+    /**
+     * The validated body: {@code size} null means the backup's size; {@code backupId} null, an empty share;
+     * {@code shareType} a share type's name or id (null: the default type, if any).
+     */
     public record CreateRequest(String protocol, Integer size, String name, String description, boolean isPublic,
-                                String backupId) {
+                                String backupId, String shareType) {
+        /** Of the default share type. */
+        public CreateRequest(String protocol, Integer size, String name, String description, boolean isPublic,
+                             String backupId) {
+            this(protocol, size, name, description, isPublic, backupId, null);
+        }
     }
 
     public Share create(RequestContext caller, CreateRequest request) {
@@ -88,6 +106,12 @@ public final class ShareCreationService {
     private Share createChecked(RequestContext caller, CreateRequest request) {
         policies.require(Policy.SHARE_CREATE, caller);
         policies.requirePublicShareAllowed(caller, request.isPublic());
+        ShareType type = types.forNewShare(caller, request.shareType());
+        if (type != null && Boolean.TRUE.equals(ExtraSpecs.bool(type.extraSpecs().getOrDefault(ExtraSpecs.DHSS,
+                "False")))) {
+            throw ApiError.badRequest("Share network must be set when the driver_handles_share_servers is true. Ferry "
+                    + "has no share networks: use a share type whose driver_handles_share_servers is False.");
+        }
         if (baseExport == null) {
             throw ApiError.badRequest("This Ferry cannot create shares: the api-gateway has no share backend "
                     + "(set FERRY_SHARE_BASE_EXPORT to the export under which new shares are folders), or register "
@@ -110,6 +134,9 @@ public final class ShareCreationService {
         } else {
             throw ApiError.badRequest("Share size is required: give 'size' in GiB as a positive integer.");
         }
+        if (type != null) {
+            requireSizeAllowed(type, size);
+        }
         if (backup != null) {
             String backupShareId = backup.shareId();
             String backupProtocol = db.read(c -> repos.shares().find(c, backupShareId)).map(Share::protocol)
@@ -120,7 +147,8 @@ public final class ShareCreationService {
         String id = UUID.randomUUID().toString();
         Share share = new Share(id, caller.projectId(), caller.userId(), request.name(), request.description(),
                 PROTOCOL, size, ShareStatus.CREATING, exportPathOf(id), request.isPublic(),
-                backup == null ? null : backup.id(), now, now, Share.SUBDIR, 0);
+                backup == null ? null : backup.id(), now, now, Share.SUBDIR, 0, type == null ? null : type.id(),
+                type == null ? null : type.name());
         Backup source = backup;
         db.read(c -> {
             quota.prepare(c, share.projectId());
@@ -134,6 +162,20 @@ public final class ShareCreationService {
         LOG.info("share {} ({} GiB{}) accepted at {} (job {})", id, size,
                 source == null ? "" : ", from backup " + source.id(), share.exportPath(), job.id());
         return share;
+    }
+
+    /** Manila's {@code provision_filter_on_size} on create: the type's minimum and maximum share size. */
+    private static void requireSizeAllowed(ShareType type, int size) {
+        Integer min = ExtraSpecs.size(type.extraSpecs(), ExtraSpecs.MIN_SIZE);
+        if (min != null && size < min) {
+            throw ApiError.badRequest("Invalid input received: Specified share size of '" + size + "' is less than "
+                    + "the minimum required size of '" + min + "' for share type '" + type.name() + "'.");
+        }
+        Integer max = ExtraSpecs.size(type.extraSpecs(), ExtraSpecs.MAX_SIZE);
+        if (max != null && size > max) {
+            throw ApiError.badRequest("Invalid input received: Specified share size of '" + size + "' is greater "
+                    + "than the maximum allowable size of '" + max + "' for share type '" + type.name() + "'.");
+        }
     }
 
     /** {@code <base export>/<share id>}: the folder the data node creates, and the share's export location. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** noauth and keystone, and FERRY_TRUSTED_PROXIES, without a server. */
+/** noauth and keystone-proxy, and FERRY_TRUSTED_PROXIES, without a server. */
 class AuthenticatorsTest {
     private static final String LOCAL = "127.0.0.1";
 
@@ -51,7 +51,7 @@ class AuthenticatorsTest {
 
     @Test
     void keystoneTakesTheIdentityFromConfirmedHeadersOfATrustedPeer() {
-        KeystoneAuthenticator keystone = new KeystoneAuthenticator(TrustedProxies.defaults());
+        KeystoneProxyAuthenticator keystone = new KeystoneProxyAuthenticator(TrustedProxies.defaults());
         Map<String, String> headers = keystone(" member , reader,");
         headers.put("X-Project-Name", "demo");
         RequestContext member = keystone.authenticate(headers::get, LOCAL, "req-1");
@@ -66,7 +66,7 @@ class AuthenticatorsTest {
 
     @Test
     void keystoneRefusals() {
-        KeystoneAuthenticator keystone = new KeystoneAuthenticator(TrustedProxies.parse("10.0.0.0/8"));
+        KeystoneProxyAuthenticator keystone = new KeystoneProxyAuthenticator(TrustedProxies.parse("10.0.0.0/8"));
         assertTrue(refused(keystone, keystone("admin"), LOCAL).getMessage()
                 .startsWith("This request came from 127.0.0.1, which is not a trusted proxy "
                         + "(FERRY_TRUSTED_PROXIES=10.0.0.0/8)"));

@@ -16,14 +16,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * FERRY_AUTH=keystone over HTTP: identity headers from a trusted proxy (this test's client on 127.0.0.1,
+ * FERRY_AUTH=keystone-proxy over HTTP: identity headers from a trusted proxy (this test's client on 127.0.0.1,
  * trusted by default), and Manila's default reader / member / admin policy applied to the roles they carry.
  */
-class KeystoneAuthApiTest extends InProcessGateway {
+class KeystoneProxyAuthApiTest extends InProcessGateway {
 
     @Override
     protected ApiConfig config(ApiConfig noauth) {
-        return noauth.withAuth(ApiConfig.KEYSTONE, null, null, null);
+        return noauth.withAuth(ApiConfig.KEYSTONE_PROXY, null, null, null);
     }
 
     /** A backup-API call as the proxy would forward it for {@code user} of {@code project}. */
@@ -48,7 +48,7 @@ class KeystoneAuthApiTest extends InProcessGateway {
     void anUntrustedPeerIsRefusedEvenWithConfirmedHeaders() throws Exception {
         ApiConfig onlyAProxyElsewhere = config(new ApiConfig("127.0.0.1", 0,
                 "jdbc:h2:mem:untrusted-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", null, "noauth",
-                "test-host")).withAuth(ApiConfig.KEYSTONE, TrustedProxies.parse("192.0.2.10,10.0.0.0/8"), null, null);
+                "test-host")).withAuth(ApiConfig.KEYSTONE_PROXY, TrustedProxies.parse("192.0.2.10,10.0.0.0/8"), null, null);
         try (ApiGateway untrusted = ApiGateway.start(onlyAProxyElsewhere)) {
             ApiClient direct = new ApiClient(untrusted.port());
             Response r = direct.backups("GET", "/v2/share-backups").token(null)

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code keystone}: an authenticating front proxy (keystonemiddleware's auth_token, or one like it) has
+ * {@code keystone-proxy}: an authenticating front proxy (keystonemiddleware's auth_token, or one like it) has
  * checked the token and passes the identity in {@code X-User-Id}, {@code X-Project-Id} and {@code X-Roles}
  * (comma-separated), with {@code X-Identity-Status: Confirmed}. Those headers are believed only when the
  * TCP peer is one of FERRY_TRUSTED_PROXIES, since anyone else could write them.
  */
-public final class KeystoneAuthenticator implements Authenticator {
+public final class KeystoneProxyAuthenticator implements Authenticator {
     private final TrustedProxies trusted;
 
-    public KeystoneAuthenticator(TrustedProxies trusted) {
+    public KeystoneProxyAuthenticator(TrustedProxies trusted) {
         this.trusted = trusted;
     }
 
@@ -23,7 +23,7 @@ public final class KeystoneAuthenticator implements Authenticator {
     public RequestContext authenticate(Function<String, String> headers, String peerAddress, String requestId) {
         if (!trusted.contains(peerAddress)) {
             throw ApiError.unauthorized("This request came from " + peerAddress + ", which is not a trusted proxy "
-                    + "(FERRY_TRUSTED_PROXIES=" + trusted + "): with FERRY_AUTH=keystone, send requests through "
+                    + "(FERRY_TRUSTED_PROXIES=" + trusted + "): with FERRY_AUTH=keystone-proxy, send requests through "
                     + "the authenticating proxy, or add the proxy's address to FERRY_TRUSTED_PROXIES.");
         }
         String status = headers.apply("X-Identity-Status");
@@ -46,7 +46,7 @@ public final class KeystoneAuthenticator implements Authenticator {
         String value = headers.apply(name);
         if (value == null || value.isBlank()) {
             throw ApiError.unauthorized("The authenticating proxy sent no " + name + " header: with "
-                    + "FERRY_AUTH=keystone, a confirmed identity needs X-User-Id and X-Project-Id (a "
+                    + "FERRY_AUTH=keystone-proxy, a confirmed identity needs X-User-Id and X-Project-Id (a "
                     + "project-scoped token).");
         }
         return value.trim();
