@@ -5,6 +5,7 @@ import dev.ferry.api.db.Repositories;
 import dev.ferry.api.http.HttpApi;
 import dev.ferry.api.http.Authenticator;
 import dev.ferry.api.jobs.AmqpOutboxTransport;
+import dev.ferry.api.jobs.BrokerQueueCounts;
 import dev.ferry.api.jobs.BrokerServices;
 import dev.ferry.api.jobs.ClaimService;
 import dev.ferry.api.jobs.DataQueries;
@@ -14,6 +15,7 @@ import dev.ferry.api.jobs.LeaseReaper;
 import dev.ferry.api.jobs.LeaseService;
 import dev.ferry.api.jobs.NoDataNodeNotice;
 import dev.ferry.api.jobs.OutboxRelay;
+import dev.ferry.api.jobs.QueuedJobRedispatcher;
 import dev.ferry.api.jobs.RetentionPurger;
 import dev.ferry.api.jobs.ServiceRegistry;
 import dev.ferry.api.jobs.StateRpcHandler;
@@ -63,7 +65,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One api-gateway process: the database (migrated on start), the Manila v2 HTTP API and the admin API,
- * the lease reaper, the retention purger, the outbox relay and the {@code ferry-state} / {@code ferry-status} RPC servers. With
+ * the lease reaper, the retention purger, the outbox relay, the re-dispatch of lost casts
+ * ({@code FERRY_JOB_REDISPATCH_SECONDS}) and the {@code ferry-state} / {@code ferry-status} RPC servers. With
  * {@code config.amqp()} null only the database, HTTP and the reaper run (casts stay in the outbox).
  */
 public final class ApiGateway implements AutoCloseable {
@@ -170,6 +173,13 @@ public final class ApiGateway implements AutoCloseable {
             BrokerServices broker = null;
             if (relay != null) {
                 parts.push(relay.start());
+                if (!services.redispatchAfter().isZero()) {
+                    BrokerQueueCounts queues = new BrokerQueueCounts(new AmqpConnector(amqp),
+                            "ferry-api-redispatch@" + config.host());
+                    parts.push(queues);
+                    parts.push(new QueuedJobRedispatcher(repos, kinds, outbox, queues::of,
+                            services.redispatchAfter(), jobMetrics).start());
+                }
                 AmqpConnector connector = new AmqpConnector(amqp);
                 broker = new BrokerServices(connector, new Topology(amqp), "ferry-api-rpc@" + config.host(),
                         new StateRpcHandler(new ClaimService(repos, config.leaseSeconds(), policies,

@@ -115,6 +115,52 @@ public final class JobRepository {
                 + "ORDER BY lease_expires_at, id LIMIT " + limit, JobStatus.RUNNING.wire(), now);
     }
 
+    /** The kinds of the jobs queued since before {@code cutoff} (their last change), without looking further. */
+    public java.util.Set<JobKind> queuedKindsSince(Connection c, LocalDateTime cutoff) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT kind FROM jobs WHERE status = ? "
+                + "AND updated_at < ?")) {
+            bind(ps, JobStatus.QUEUED.wire(), cutoff);
+            java.util.Set<JobKind> kinds = java.util.EnumSet.noneOf(JobKind.class);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kinds.add(JobKind.fromWire(rs.getString(1)));
+                }
+            }
+            return kinds;
+        }
+    }
+
+    /**
+     * Queued jobs of these kinds that have waited unclaimed since before {@code cutoff} (their last change: the
+     * request, or a return to the queue) and whose request has no cast unsent or sent at {@code cutoff} or later,
+     * the longest waiting first, their rows locked until the caller's transaction ends, passing over rows another
+     * transaction holds ({@code FOR UPDATE SKIP LOCKED}), so that two api-gateways never take the same job at once.
+     */
+    public List<Job> unclaimedSince(Connection c, LocalDateTime cutoff, java.util.Collection<JobKind> kinds,
+                                    int limit) throws SQLException {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(JobStatus.QUEUED.wire());
+        args.add(cutoff);
+        kinds.forEach(kind -> args.add(kind.wireName()));
+        args.add(cutoff);
+        return query(c, "SELECT " + COLUMNS + " FROM jobs j WHERE status = ? AND updated_at < ? AND kind IN ("
+                + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?")) + ") AND NOT EXISTS (SELECT 1 FROM outbox o "
+                + "WHERE o.request_id = j.request_id AND (o.sent_at IS NULL OR o.sent_at >= ?)) "
+                + "ORDER BY updated_at, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED", args.toArray());
+    }
+
+    /**
+     * Records that a queued job was cast again: its {@code updated_at} becomes now, while it is still queued as
+     * {@code job} was read; false when it was claimed, ended or cast again meanwhile.
+     */
+    public boolean markRecast(Connection c, Job job) throws SQLException {
+        return update(c, "UPDATE jobs SET updated_at = ? WHERE id = ? AND status = ? AND epoch = ? AND updated_at = ?",
+                Timestamps.now(clock), job.id(), JobStatus.QUEUED.wire(), job.epoch(), job.updatedAt());
+    }
+
     /**
      * queued → running for {@code node}, with the epoch one higher and a lease until {@code leaseUntil};
      * false when it was no longer queued.

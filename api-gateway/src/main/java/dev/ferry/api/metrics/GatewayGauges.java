@@ -1,11 +1,9 @@
 package dev.ferry.api.metrics;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.OutboxRepository;
 import dev.ferry.api.db.Timestamps;
+import dev.ferry.api.jobs.BrokerQueueCounts;
 import dev.ferry.messages.DataRpc;
 import dev.ferry.messages.Parking;
 import dev.ferry.messages.amqp.AmqpConnector;
@@ -28,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The api-gateway's gauges that cost a query: outbox backlog, data nodes up, and the depth and consumers of
  * {@code manila-data}, {@code ferry-data-verify} and {@code ferry-parked}. One thread refreshes them every
  * {@link #DEFAULT_INTERVAL} (a scrape reads the last values and costs nothing); a refresh that fails keeps the last
- * values and says why at DEBUG. The broker is asked with passive declares on a connection of its own.
+ * values and says why at DEBUG. The broker is asked with passive declares on a connection of its own
+ * ({@link BrokerQueueCounts}).
  */
 public final class GatewayGauges implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -37,8 +36,7 @@ public final class GatewayGauges implements AutoCloseable {
     private final Database db;
     private final OutboxRepository outbox;
     private final IntSupplier dataNodesUp;
-    private final AmqpConnector broker;
-    private final String connectionName;
+    private final BrokerQueueCounts broker;
     private final Clock clock;
     private final Duration interval;
     private final AtomicLong outboxPending = new AtomicLong();
@@ -48,7 +46,6 @@ public final class GatewayGauges implements AutoCloseable {
     private final java.util.Map<String, AtomicLong> depth = new java.util.HashMap<>();
     private final java.util.Map<String, AtomicLong> consumers = new java.util.HashMap<>();
     private final ScheduledExecutorService timer;
-    private Connection connection;
 
     /**
      * {@code dataNodesUp} counts the data nodes up (a query); {@code broker} null: no broker is configured, and the
@@ -59,8 +56,7 @@ public final class GatewayGauges implements AutoCloseable {
         this.db = db;
         this.outbox = outbox;
         this.dataNodesUp = dataNodesUp;
-        this.broker = broker;
-        this.connectionName = connectionName;
+        this.broker = broker == null ? null : new BrokerQueueCounts(broker, connectionName);
         this.clock = clock;
         this.interval = interval;
         Gauge.builder("ferry.outbox.pending", outboxPending, AtomicLong::get)
@@ -108,67 +104,25 @@ public final class GatewayGauges implements AutoCloseable {
         }
     }
 
-    private synchronized void refreshQueues() {
+    private void refreshQueues() {
         try {
-            if (connection == null || !connection.isOpen()) {
-                closeConnection();
-                connection = broker.open(connectionName);
-            }
             for (String queue : QUEUES) {
-                AMQP.Queue.DeclareOk ok = passive(queue);
-                if (ok != null) {
-                    depth.get(queue).set(ok.getMessageCount());
-                    consumers.get(queue).set(ok.getConsumerCount());
-                }
+                broker.of(queue).ifPresent(counts -> {
+                    depth.get(queue).set(counts.ready());
+                    consumers.get(queue).set(counts.consumers());
+                });
             }
-            AMQP.Queue.DeclareOk parkedQueue = passive(Parking.QUEUE);
-            if (parkedQueue != null) {
-                parked.set(parkedQueue.getMessageCount());
-            }
+            broker.of(Parking.QUEUE).ifPresent(counts -> parked.set(counts.ready()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("metrics: cannot ask the broker about Ferry's queues: {}", e.toString());
-            closeConnection();
-        }
-    }
-
-    /** The queue's counts; null when it does not exist yet (a passive declare of it closes its channel). */
-    private AMQP.Queue.DeclareOk passive(String queue) throws IOException {
-        Channel channel = connection.createChannel();
-        try {
-            return channel.queueDeclarePassive(queue);
-        } catch (IOException missing) {
-            if (!connection.isOpen()) {
-                throw missing;
-            }
-            LOG.debug("metrics: queue {} not found: {}", queue, missing.toString());
-            return null;
-        } finally {
-            if (channel.isOpen()) {
-                try {
-                    channel.close();
-                } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
-                    // closed meanwhile
-                }
-            }
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close(2_000);
-            } catch (IOException | RuntimeException ignored) {
-                // already gone
-            }
-            connection = null;
         }
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        synchronized (this) {
-            closeConnection();
+        if (broker != null) {
+            broker.close();
         }
     }
 }

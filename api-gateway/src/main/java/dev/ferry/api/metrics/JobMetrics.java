@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * The api-gateway's job meters: {@code ferry_jobs_started_total{kind}} (a claim that opens an attempt),
  * {@code ferry_jobs_ended_total{kind,outcome}}, {@code ferry_job_duration_seconds{kind,outcome}} (claim to end)
- * and {@code ferry_lease_expiries_total}. Recorded after the transaction that made the change committed.
+ * {@code ferry_lease_expiries_total} and {@code ferry_jobs_redispatched_total{kind}} (a queued job cast again because
+ * its cast was lost). Recorded after the transaction that made the change committed.
  */
 public final class JobMetrics {
     public static final String SUCCEEDED = "succeeded";
@@ -46,6 +47,12 @@ public final class JobMetrics {
                     .maximumExpectedValue(Duration.ofDays(1))
                     .register(registry).record(sinceClaim.isNegative() ? Duration.ZERO : sinceClaim);
         }
+    }
+
+    /** A queued job of {@code kind} was cast again: its cast had been lost ({@code QueuedJobRedispatcher}). */
+    public void redispatched(JobKind kind) {
+        Counter.builder("ferry.jobs.redispatched").description("Queued jobs cast again because their cast was lost")
+                .tag("kind", kind.wireName()).register(registry).increment();
     }
 
     public void leaseExpired() {
