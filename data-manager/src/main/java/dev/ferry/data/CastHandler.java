@@ -87,6 +87,10 @@ final class CastHandler {
         DeliveryTriage.Verdict verdict = triage.triage(message.contentType(), message.body(), message.headers());
         if (verdict instanceof DeliveryTriage.Process process) {
             MDC.put("request_id", process.request().requestId());
+            String global = process.request().context().globalRequestId();
+            if (global != null) {
+                MDC.put("global_request_id", global);
+            }
             if (process.cast().backup() != null) {
                 MDC.put("backup_id", process.cast().backup().id());
             }
@@ -97,6 +101,7 @@ final class CastHandler {
                 claimAndRun(message, delivery, process.request().context(), process.cast());
             } finally {
                 MDC.remove("request_id");
+                MDC.remove("global_request_id");
                 MDC.remove("backup_id");
                 MDC.remove("share_id");
                 MDC.remove("job_id");

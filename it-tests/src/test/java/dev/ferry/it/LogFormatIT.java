@@ -76,6 +76,7 @@ class LogFormatIT {
     @Test
     void bothProcessesWriteJsonLinesThatCarryTheRequestAndJobIds() throws Exception {
         Map<String, String> json = Map.of("FERRY_LOG_FORMAT", "json");
+        String global = "req-6d0f3a52-8b1e-4f6a-b2c4-91e07d5a3c18";
         String backup;
         String shareId;
         FerryProcess api;
@@ -86,7 +87,8 @@ class LogFormatIT {
             Path export = system.newExport("logged");
             Files.writeString(export.resolve("a.txt"), "logged");
             shareId = system.manageShare("logged", "NFS", export, 1, "p1");
-            backup = system.createBackup(system.user("alice", "p1"), shareId);
+            backup = system.createBackup(system.user("alice", "p1").withHeader("X-OpenStack-Request-Id", global),
+                    shareId);
         }
         List<JsonNode> apiLines = jsonLines(api.log());
         List<JsonNode> nodeLines = jsonLines(node.log());
@@ -96,6 +98,9 @@ class LogFormatIT {
                         && l.path("share_id").asText().equals(shareId) && l.hasNonNull("job_id")
                         && !l.get("request_id").isNull()),
                 "a data node line carries the job's ids:\n" + node.log());
+        assertTrue(nodeLines.stream().anyMatch(l -> l.path("backup_id").asText().equals(backup)
+                        && l.path("global_request_id").asText().equals(global)),
+                "the data node logs the global request id the backup's request came with:\n" + node.log());
     }
 
     /** {@code ferry data-manager} with a broker that is not there: it fails at start; its whole output. */

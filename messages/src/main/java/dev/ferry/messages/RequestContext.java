@@ -9,15 +9,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Manila's request context as it travels in {@code _context_*} fields (oslo-wire.md §4).
- * The request id ({@code req-<uuid>}) follows a job through every log line of every process.
+ * The request id ({@code req-<uuid>}) follows a job through every log line of every process. The global request
+ * id is the id another OpenStack service gave the request that caused this one (its {@code X-OpenStack-Request-Id},
+ * as oslo.middleware keeps it); it is null unless it has the {@code req-<uuid>} form.
  */
 public record RequestContext(String userId, String projectId, boolean isAdmin, List<String> roles,
-                             String requestId, String projectName, String remoteAddress, String timestamp) {
+                             String requestId, String projectName, String remoteAddress, String timestamp,
+                             String globalRequestId) {
+    private static final Pattern REQUEST_ID = Pattern.compile(
+            "req-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     public RequestContext {
         roles = List.copyOf(roles == null ? List.of() : roles);
+        globalRequestId = isRequestId(globalRequestId) ? globalRequestId : null;
+    }
+
+    /** A context without a global request id. */
+    public RequestContext(String userId, String projectId, boolean isAdmin, List<String> roles,
+                          String requestId, String projectName, String remoteAddress, String timestamp) {
+        this(userId, projectId, isAdmin, roles, requestId, projectName, remoteAddress, timestamp, null);
+    }
+
+    /** Whether {@code id} has the {@code req-<uuid>} form of an OpenStack request id. */
+    public static boolean isRequestId(String id) {
+        return id != null && REQUEST_ID.matcher(id).matches();
+    }
+
+    /** This context with the global request id another service sent; an id not of the req-uuid form is dropped. */
+    public RequestContext withGlobalRequestId(String id) {
+        return new RequestContext(userId, projectId, isAdmin, roles, requestId, projectName, remoteAddress,
+                timestamp, id);
     }
 
     public static String newRequestId() {
@@ -49,7 +74,7 @@ public record RequestContext(String userId, String projectId, boolean isAdmin, L
         message.put("_context_show_deleted", false);
         message.putNull("_context_auth_token");
         message.put("_context_request_id", requestId);
-        message.putNull("_context_global_request_id");
+        message.put("_context_global_request_id", globalRequestId);
         message.putNull("_context_resource_uuid");
         ArrayNode roleArray = message.putArray("_context_roles");
         roles.forEach(roleArray::add);
@@ -78,7 +103,8 @@ public record RequestContext(String userId, String projectId, boolean isAdmin, L
         String requestId = Json.text(message, "_context_request_id");
         return new RequestContext(user, project, admin != null && admin.asBoolean(false), roles,
                 requestId == null ? newRequestId() : requestId, Json.text(message, "_context_project_name"),
-                Json.text(message, "_context_remote_address"), Json.text(message, "_context_timestamp"));
+                Json.text(message, "_context_remote_address"), Json.text(message, "_context_timestamp"),
+                Json.text(message, "_context_global_request_id"));
     }
 
     public Map<String, String> logFields() {

@@ -31,6 +31,29 @@ class DataRpcTest {
     }
 
     @Test
+    void aCastCarriesTheGlobalRequestIdOfTheRequestThatCausedIt() throws Exception {
+        String global = "req-3f1c2b9e-52a1-4c8e-9a51-0d6c1b7e2f44";
+        RpcRequest decoded = roundTrip(DataRpc.restoreBackup(BACKUP, "s2", CONTEXT.withGlobalRequestId(global)));
+        assertEquals(global, decoded.context().globalRequestId());
+        assertEquals(CONTEXT.requestId(), decoded.requestId());
+    }
+
+    @Test
+    void aGlobalRequestIdNotOfTheReqUuidFormIsDropped() throws Exception {
+        assertEquals(null, CONTEXT.withGlobalRequestId("evil\"id\nreq-1").globalRequestId());
+        ObjectNode cast = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toBytes());
+        String tampered = cast.get("oslo.message").asText()
+                .replace("\"_context_global_request_id\": null", "\"_context_global_request_id\": \"x; DROP\"")
+                .replace("\"_context_global_request_id\":null", "\"_context_global_request_id\":\"x; DROP\"");
+        assertTrue(tampered.contains("x; DROP"), tampered);
+        cast.put("oslo.message", tampered);
+        RpcRequest decoded = RpcRequest.decode("application/json",
+                cast.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(null, decoded.context().globalRequestId());
+    }
+
+    @Test
     void nonAsciiIsEscapedOnTheWire() {
         String body = new String(DataRpc.restoreBackup(BACKUP, "s2", CONTEXT).toBytes(), StandardCharsets.UTF_8);
         assertTrue(body.contains("\\\\u00e9t\\\\u00e9"), body);

@@ -3,7 +3,6 @@ package dev.ferry.api.http;
 import dev.ferry.messages.RequestContext;
 import io.javalin.http.Context;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,8 +18,6 @@ public final class RequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestFilter.class);
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz", "/v2", "/v2/");
     private static final String STARTED = "ferry.started";
-    private static final Pattern GLOBAL_REQUEST_ID = Pattern.compile(
-            "req-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final String GLOBAL_REQUEST_ID_KEY = "global_request_id";
     private final Authenticator authenticator;
 
@@ -33,9 +30,10 @@ public final class RequestFilter {
         ctx.attribute(STARTED, System.nanoTime());
         ctx.attribute(Requests.REQUEST_ID, requestId);
         MDC.put("request_id", requestId);
-        String global = ctx.header("X-OpenStack-Request-Id");
-        if (global != null && GLOBAL_REQUEST_ID.matcher(global.trim()).matches()) {
-            MDC.put(GLOBAL_REQUEST_ID_KEY, global.trim());
+        String sent = ctx.header("X-OpenStack-Request-Id");
+        String global = sent != null && RequestContext.isRequestId(sent.trim()) ? sent.trim() : null;
+        if (global != null) {
+            MDC.put(GLOBAL_REQUEST_ID_KEY, global);
         } else {
             MDC.remove(GLOBAL_REQUEST_ID_KEY);
         }
@@ -44,8 +42,9 @@ public final class RequestFilter {
         if (PUBLIC_PATHS.contains(ctx.path())) {
             return;
         }
+        // the caller's context carries the global request id into the casts it causes, so data nodes log it too
         ctx.attribute(Requests.CALLER,
-                authenticator.authenticate(ctx::header, ctx.ip(), requestId));
+                authenticator.authenticate(ctx::header, ctx.ip(), requestId).withGlobalRequestId(global));
         ApiVersion version = ApiVersion.fromHeader(ctx.header(Requests.VERSION_HEADER));
         ctx.attribute(Requests.VERSION, version);
         ctx.header(Requests.VERSION_HEADER, version.toString());
