@@ -39,6 +39,19 @@ public final class DataAccessException extends RuntimeException {
     }
 
     /**
+     * Whether the database refused a row because another one already holds its unique key (SQLState 23505, in
+     * PostgreSQL and H2): typically two requests that raced to create the same thing.
+     */
+    public boolean uniqueViolation() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * "SQLState 22001: value too long …": the state and the first line of the message, without the statement H2
      * appends, at most {@value #SHORT_MESSAGE_CHARS} characters.
      */

@@ -222,14 +222,11 @@ public final class BackupRoutes {
 
     private void action(Context ctx) {
         Requests.requireBackupApi(ctx);
-        JsonNode body = RequestBodies.json(ctx);
-        if (body == null || !body.isObject() || body.size() != 1) {
-            throw ApiError.badRequest("Malformed request body");
-        }
-        String action = body.fieldNames().next();
+        RequestBodies.Action request = RequestBodies.action(ctx);
+        String action = request.name();
         switch (action) {
-            case "restore" -> restore(ctx, body.get("restore"));
-            case "reset_status" -> resetStatus(ctx, body.get("reset_status"));
+            case "restore" -> restore(ctx, request.args());
+            case "reset_status" -> resetStatus(ctx, request.args());
             case "cancel" -> {
                 changes.cancel(Requests.caller(ctx), ctx.pathParam("backup_id"));
                 ctx.status(202);

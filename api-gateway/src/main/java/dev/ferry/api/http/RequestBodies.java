@@ -29,6 +29,20 @@ public final class RequestBodies {
         }
     }
 
+    /** An action request's one key and its value (which may be JSON null). */
+    public record Action(String name, JsonNode args) {
+    }
+
+    /** The body of an {@code …/action} request: an object with exactly one key; otherwise 400 "Malformed request body". */
+    public static Action action(Context ctx) {
+        JsonNode body = json(ctx);
+        if (body == null || !body.isObject() || body.size() != 1) {
+            throw ApiError.badRequest("Malformed request body");
+        }
+        String name = body.fieldNames().next();
+        return new Action(name, body.get(name));
+    }
+
     /** oslo's {@code bool_from_string}: true for 1/t/true/on/y/yes (any case), false otherwise. */
     public static boolean isTrue(String value) {
         return value != null && TRUE.contains(value.trim().toLowerCase(Locale.ROOT));

@@ -105,12 +105,9 @@ public final class ShareRoutes {
 
     /** Manila's share actions that Ferry serves; the body has exactly one key. */
     private void action(Context ctx) {
-        JsonNode body = RequestBodies.json(ctx);
-        if (body == null || !body.isObject() || body.size() != 1) {
-            throw ApiError.badRequest("Malformed request body");
-        }
-        String action = body.fieldNames().next();
-        JsonNode args = body.get(action);
+        RequestBodies.Action request = RequestBodies.action(ctx);
+        String action = request.name();
+        JsonNode args = request.args();
         RequestContext caller = Requests.caller(ctx);
         String shareId = ctx.pathParam("share_id");
         switch (action) {

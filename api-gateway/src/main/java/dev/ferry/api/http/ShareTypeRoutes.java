@@ -158,12 +158,9 @@ public final class ShareTypeRoutes {
 
     /** {@code addProjectAccess} and {@code removeProjectAccess}, each with {@code {"project": "<project id>"}}. */
     private void action(Context ctx) {
-        JsonNode body = RequestBodies.json(ctx);
-        if (body == null || !body.isObject() || body.size() != 1) {
-            throw ApiError.badRequest("Malformed request body");
-        }
-        String action = body.fieldNames().next();
-        JsonNode args = body.get(action);
+        RequestBodies.Action request = RequestBodies.action(ctx);
+        String action = request.name();
+        JsonNode args = request.args();
         RequestContext caller = Requests.caller(ctx);
         String id = ctx.pathParam("share_type_id");
         if (!action.equals("addProjectAccess") && !action.equals("removeProjectAccess")) {

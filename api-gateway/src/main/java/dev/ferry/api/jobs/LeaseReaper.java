@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Every interval, takes back the running jobs whose lease expired (their node crashed, hung or was cut
@@ -94,10 +93,6 @@ public final class LeaseReaper implements AutoCloseable {
     }
 
     private boolean takeBack(Job job, LocalDateTime now) {
-        String previous = MDC.get("request_id");
-        if (job.requestId() != null) {
-            MDC.put("request_id", job.requestId());
-        }
         try (JobLogIds ids = JobLogIds.of(job)) {
             JobRequeue.Result result = db.inTransaction(c -> {
                 Optional<Job> locked = repos.jobs().findForUpdate(c, job.id());
@@ -111,12 +106,6 @@ public final class LeaseReaper implements AutoCloseable {
                 metrics.ended(job.kind(), JobMetrics.FAILED, null);
             }
             return result != JobRequeue.Result.NOT_HELD;
-        } finally {
-            if (previous == null) {
-                MDC.remove("request_id");
-            } else {
-                MDC.put("request_id", previous);
-            }
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Casts a queued job again when its cast is lost: the job has waited unclaimed for longer than
@@ -155,20 +154,10 @@ public final class QueuedJobRedispatcher implements AutoCloseable {
         return recast.size();
     }
 
-    /** Runs {@code log} with the job's request id in the MDC. */
+    /** Runs {@code log} with the job's ids in the MDC. */
     private static void logAbout(Job job, Runnable log) {
-        String previous = MDC.get("request_id");
-        if (job.requestId() != null) {
-            MDC.put("request_id", job.requestId());
-        }
-        try {
+        try (JobLogIds ids = JobLogIds.of(job)) {
             log.run();
-        } finally {
-            if (previous == null) {
-                MDC.remove("request_id");
-            } else {
-                MDC.put("request_id", previous);
-            }
         }
     }
 

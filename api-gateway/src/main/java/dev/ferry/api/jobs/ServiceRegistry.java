@@ -6,9 +6,7 @@ import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ServiceRepository;
 import dev.ferry.messages.ServiceReport;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
     static final int MOST_SERVICES = 1000;
-    private static final String UNIQUE_VIOLATION = "23505";
     private final Database db;
     private final ServiceRepository services;
     private final ServiceSettings settings;
@@ -36,7 +33,7 @@ public final class ServiceRegistry {
         try {
             record(report);
         } catch (DataAccessException e) {
-            if (!uniqueViolation(e)) {
+            if (!e.uniqueViolation()) {
                 throw e;
             }
             record(report); // another api-gateway added the row first: update it
@@ -63,10 +60,5 @@ public final class ServiceRegistry {
         } else if (report.state() == ServiceReport.State.STOPPING) {
             LOG.info("data node {} reported that it stops; it is down", report.host());
         }
-    }
-
-    private static boolean uniqueViolation(DataAccessException e) {
-        return Optional.ofNullable(e.getCause()).filter(SQLException.class::isInstance)
-                .map(cause -> UNIQUE_VIOLATION.equals(((SQLException) cause).getSQLState())).orElse(false);
     }
 }

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Applies {@code job_transition} casts to the database. A transition counts only for a running job at
@@ -156,10 +155,6 @@ public final class TransitionApplier {
                 return Applied.of(drop(transition, "job " + transition.jobId() + " does not exist"));
             }
             Job job = found.get();
-            String previous = MDC.get("request_id");
-            if (job.requestId() != null) {
-                MDC.put("request_id", job.requestId());
-            }
             try (JobLogIds ids = JobLogIds.of(job)) {
                 if (job.epoch() != transition.epoch()) {
                     return Applied.of(drop(transition, "stale epoch " + transition.epoch() + ": job " + job.id()
@@ -183,12 +178,6 @@ public final class TransitionApplier {
                     case SUCCEEDED -> ended(succeed(c, job, transition), job, JobMetrics.SUCCEEDED, claimedAt);
                     case FAILED -> ended(fail(c, job, transition), job, JobMetrics.FAILED, claimedAt);
                 };
-            } finally {
-                if (previous == null) {
-                    MDC.remove("request_id");
-                } else {
-                    MDC.put("request_id", previous);
-                }
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.ferry.api.service;
 
+import dev.ferry.api.db.DataAccessException;
 import dev.ferry.api.db.Database;
 import dev.ferry.api.db.ShareTypeRepository;
 import dev.ferry.api.db.ShareTypeRepository.Publicity;
@@ -111,16 +112,27 @@ public final class ShareTypeService {
         LocalDateTime now = Timestamps.now(clock);
         ShareType type = new ShareType(UUID.randomUUID().toString(), name, description, request.isPublic(),
                 request.extraSpecs(), now, now);
-        db.inTransaction(c -> {
-            if (types.nameTaken(c, name)) {
-                throw new ApiError(409, "Share Type " + name + " already exists.");
+        try {
+            db.inTransaction(c -> {
+                if (types.nameTaken(c, name)) {
+                    throw nameTaken(name);
+                }
+                types.insert(c, type);
+                return null;
+            });
+        } catch (DataAccessException e) {
+            if (e.uniqueViolation()) {
+                throw nameTaken(name); // another request created a type of that name meanwhile
             }
-            types.insert(c, type);
-            return null;
-        });
+            throw e;
+        }
         LOG.info("share type {} ({}) created by {}: {}, extra specs {}", type.id(), name, caller.userId(),
                 type.isPublic() ? "public" : "private", type.extraSpecs());
         return type;
+    }
+
+    private static ApiError nameTaken(String name) {
+        return new ApiError(409, "Share Type " + name + " already exists.");
     }
 
     /** What {@code PUT /v2/types/{id}} (2.50+) changes; null leaves a field as it is, "" clears the description. */
@@ -145,16 +157,24 @@ public final class ShareTypeService {
             throw ApiError.badRequest("Specify share type name, description, share_type_access:is_public or a "
                     + "combination thereof.");
         }
-        ShareType updated = db.inTransaction(c -> {
-            ShareType type = types.find(c, id, Viewer.ADMIN)
-                    .orElseThrow(() -> ApiError.notFound("Share type " + id + " could not be found."));
-            if (name != null && !name.equals(type.name()) && types.nameTaken(c, name)) {
-                throw new ApiError(409, "Share Type " + name + " already exists.");
+        ShareType updated;
+        try {
+            updated = db.inTransaction(c -> {
+                ShareType type = types.find(c, id, Viewer.ADMIN)
+                        .orElseThrow(() -> ApiError.notFound("Share type " + id + " could not be found."));
+                if (name != null && !name.equals(type.name()) && types.nameTaken(c, name)) {
+                    throw nameTaken(name);
+                }
+                boolean clear = "".equals(request.description());
+                types.update(c, type.id(), name, clear ? null : request.description(), clear, request.isPublic());
+                return types.find(c, type.id(), Viewer.ADMIN).orElseThrow();
+            });
+        } catch (DataAccessException e) {
+            if (e.uniqueViolation()) {
+                throw nameTaken(name); // another request gave a type that name meanwhile
             }
-            boolean clear = "".equals(request.description());
-            types.update(c, type.id(), name, clear ? null : request.description(), clear, request.isPublic());
-            return types.find(c, type.id(), Viewer.ADMIN).orElseThrow();
-        });
+            throw e;
+        }
         LOG.info("share type {} updated by {}: name {}, {}", updated.id(), caller.userId(), updated.name(),
                 updated.isPublic() ? "public" : "private");
         return updated;

@@ -137,4 +137,18 @@ class ShareTypeRepositoryTest extends OnBothDatabases {
         assertTrue(inTx(db, c -> types.delete(c, unused.id())), "its specs and access list go with it");
         assertTrue(db.read(c -> types.find(c, unused.id(), Viewer.ADMIN)).isEmpty());
     }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSecondTypeOfTheSameNameIsRefusedAsAUniqueViolation(Engine engine) {
+        Database db = dbs.fresh(engine);
+        type(db, "gold", true, Map.of("driver_handles_share_servers", "False"));
+        DataAccessException refused = org.junit.jupiter.api.Assertions.assertThrows(DataAccessException.class,
+                () -> type(db, "gold", true, Map.of("driver_handles_share_servers", "False")));
+        assertTrue(refused.uniqueViolation(), "two requests racing to create one name: the loser answers 409, "
+                + "which ShareTypeService reads from this: " + refused.getMessage());
+        DataAccessException other = org.junit.jupiter.api.Assertions.assertThrows(DataAccessException.class,
+                () -> db.inTransaction(c -> c.prepareStatement("SELECT * FROM no_such_table").executeQuery()));
+        assertFalse(other.uniqueViolation(), other.getMessage());
+    }
 }
